@@ -1,94 +1,60 @@
 /**
- * socnoc.yaml: one file, validated with zod. Every key has a default, so no file at all runs the
+ * socnoc.yaml: one file, validated with zod. Core owns the sections every module shares (data
+ * folder, HTTP, retention, pipeline, agencies); each capability contributes its own section schema
+ * and app/ composes them (see app/config.ts). Every key has a default, so no file at all runs the
  * whole suite on the embedded store. Errors name the offending key path.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-const port = z.number().int().min(0).max(65535);
-
-const listenerBase = {
-  name: z.string().min(1),
-  host: z.string().default('::'),
-  port,
-  /** Agency for everything this listener receives, unless a source CIDR maps it more precisely. */
-  agency: z.string().optional(),
-};
-
-export const syslogListenerSchema = z.discriminatedUnion('protocol', [
-  z.object({ ...listenerBase, protocol: z.literal('udp') }).strict(),
-  z.object({ ...listenerBase, protocol: z.literal('tcp') }).strict(),
-  z
-    .object({
-      ...listenerBase,
-      protocol: z.literal('tls'),
-      /** PEM files; when both are absent socnoc generates a self-signed pair in the data folder. */
-      cert: z.string().optional(),
-      key: z.string().optional(),
-      /** CA bundle used to verify client certificates. */
-      ca: z.string().optional(),
-      requireClientCert: z.boolean().default(false),
-    })
-    .strict(),
-]);
-export type SyslogListenerConfig = z.infer<typeof syslogListenerSchema>;
-
 export const agencySchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'agency id may hold letters, digits, dot, dash and underscore'),
     name: z.string().min(1),
+    /** Source networks whose events belong to this agency (IPv4 or IPv6 CIDR, or a single address). */
     cidrs: z.array(z.string()).default([]),
   })
   .strict();
 export type AgencyConfig = z.infer<typeof agencySchema>;
 
-export const DEFAULT_SYSLOG_LISTENERS: SyslogListenerConfig[] = [
-  { name: 'udp', protocol: 'udp', host: '::', port: 5514 },
-  { name: 'tcp', protocol: 'tcp', host: '::', port: 5514 },
-  { name: 'tls', protocol: 'tls', host: '::', port: 6514, requireClientCert: false },
-];
+const httpDefaults = { host: '::', port: 8080, sessionTtlMinutes: 480, secureCookies: false, metricsPublic: false };
+const pipelineDefaults = { queueSize: 200_000, batchSize: 2000, flushIntervalMs: 250 };
 
-export const configSchema = z
-  .object({
-    /** Overridden by SOCNOC_DATA_DIR. */
-    dataDir: z.string().default('./data'),
-    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).strict().default({ level: 'info' }),
-    http: z
-      .object({
-        host: z.string().default('::'),
-        port: port.default(8080),
-        sessionTtlMinutes: z.number().int().positive().default(480),
-        /** Set when socnoc sits behind a reverse proxy that terminates TLS, so cookies are marked Secure. */
-        secureCookies: z.boolean().default(false),
-      })
-      .strict()
-      .default({ host: '::', port: 8080, sessionTtlMinutes: 480, secureCookies: false }),
-    retention: z.object({ days: z.number().int().positive().default(90) }).strict().default({ days: 90 }),
-    pipeline: z
-      .object({
-        /** Events held between the inputs and storage; TCP pauses and UDP drops when full. */
-        queueSize: z.number().int().positive().default(200_000),
-        batchSize: z.number().int().positive().default(2000),
-        flushIntervalMs: z.number().int().positive().default(250),
-      })
-      .strict()
-      .default({ queueSize: 200_000, batchSize: 2000, flushIntervalMs: 250 }),
-    syslog: z
-      .object({
-        maxMessageSize: z.number().int().min(480).default(65536),
-        udpReceiveBufferBytes: z.number().int().positive().default(4 * 1024 * 1024),
-        /** Zone for RFC 3164 timestamps that carry none (an IANA name such as Asia/Ho_Chi_Minh). */
-        timezone: z.string().default('UTC'),
-        listeners: z.array(syslogListenerSchema).default(DEFAULT_SYSLOG_LISTENERS),
-      })
-      .strict()
-      .default({ maxMessageSize: 65536, udpReceiveBufferBytes: 4 * 1024 * 1024, timezone: 'UTC', listeners: DEFAULT_SYSLOG_LISTENERS }),
-    agencies: z.array(agencySchema).default([]),
-  })
-  .strict();
+export const coreConfigShape = {
+  /** Overridden by SOCNOC_DATA_DIR. */
+  dataDir: z.string().default('./data'),
+  log: z
+    .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .strict()
+    .default({ level: 'info' }),
+  http: z
+    .object({
+      host: z.string().default(httpDefaults.host),
+      port: z.number().int().min(0).max(65535).default(httpDefaults.port),
+      sessionTtlMinutes: z.number().int().positive().default(httpDefaults.sessionTtlMinutes),
+      /** Set when socnoc sits behind a reverse proxy that terminates TLS, so cookies are marked Secure. */
+      secureCookies: z.boolean().default(httpDefaults.secureCookies),
+      /** Serve /metrics without a token (only where the port is firewalled to the Prometheus server). */
+      metricsPublic: z.boolean().default(httpDefaults.metricsPublic),
+    })
+    .strict()
+    .default(httpDefaults),
+  retention: z.object({ days: z.number().int().positive().default(90) }).strict().default({ days: 90 }),
+  pipeline: z
+    .object({
+      /** Events held between the inputs and storage; TCP pauses and UDP drops when full. */
+      queueSize: z.number().int().positive().default(pipelineDefaults.queueSize),
+      batchSize: z.number().int().positive().default(pipelineDefaults.batchSize),
+      flushIntervalMs: z.number().int().positive().default(pipelineDefaults.flushIntervalMs),
+    })
+    .strict()
+    .default(pipelineDefaults),
+  agencies: z.array(agencySchema).default([]),
+};
 
-export type SocnocConfig = z.infer<typeof configSchema>;
+const coreConfigSchema = z.object(coreConfigShape).strict();
+export type CoreConfig = z.infer<typeof coreConfigSchema>;
 
 export class ConfigError extends Error {}
 
@@ -100,45 +66,38 @@ function describeIssues(error: z.ZodError, source: string): string {
   return `invalid configuration in ${source}:\n${lines.join('\n')}`;
 }
 
-/** Validates an already-parsed object (from YAML or from tests). */
-export function parseConfig(raw: unknown, source = 'configuration'): SocnocConfig {
-  const result = configSchema.safeParse(raw ?? {});
+/** Validates an already-parsed object against a composed schema. */
+export function validateConfig<S extends z.ZodType>(schema: S, raw: unknown, source = 'configuration'): z.infer<S> {
+  const result = schema.safeParse(raw ?? {});
   if (!result.success) throw new ConfigError(describeIssues(result.error, source));
-  const config = result.data;
-  const names = new Set<string>();
-  for (const l of config.syslog.listeners) {
-    if (names.has(l.name)) throw new ConfigError(`invalid configuration in ${source}:\n  syslog.listeners: duplicate listener name "${l.name}"`);
-    names.add(l.name);
-  }
+  return result.data;
+}
+
+/** Checks made after the schema: unique agency ids. */
+export function checkCoreConfig(config: CoreConfig, source: string): void {
   const ids = new Set<string>();
   for (const a of config.agencies) {
     if (ids.has(a.id)) throw new ConfigError(`invalid configuration in ${source}:\n  agencies: duplicate agency id "${a.id}"`);
     ids.add(a.id);
   }
-  return config;
 }
 
 /**
- * Loads the configuration: `path` (from --config), else SOCNOC_CONFIG, else ./socnoc.yaml if it
- * exists, else defaults. SOCNOC_DATA_DIR overrides dataDir.
+ * Reads the configuration file: `path` (from --config), else SOCNOC_CONFIG, else ./socnoc.yaml if
+ * it exists. Returns the parsed YAML (or {}) and where it came from, for validateConfig.
  */
-export function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env): SocnocConfig {
+export function readConfigFile(path?: string, env: NodeJS.ProcessEnv = process.env): { raw: unknown; source: string } {
   const file = path ?? env.SOCNOC_CONFIG ?? (existsSync('socnoc.yaml') ? 'socnoc.yaml' : undefined);
-  let raw: unknown = {};
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`cannot read configuration ${file}: ${(err as Error).message}`);
-    }
-    try {
-      raw = parseYaml(text) ?? {};
-    } catch (err) {
-      throw new ConfigError(`configuration ${file} is not valid YAML: ${(err as Error).message}`);
-    }
+  if (file === undefined) return { raw: {}, source: 'defaults' };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read configuration ${file}: ${(err as Error).message}`);
   }
-  const config = parseConfig(raw, file ?? 'defaults');
-  if (env.SOCNOC_DATA_DIR) config.dataDir = env.SOCNOC_DATA_DIR;
-  return config;
+  try {
+    return { raw: parseYaml(text) ?? {}, source: file };
+  } catch (err) {
+    throw new ConfigError(`configuration ${file} is not valid YAML: ${(err as Error).message}`);
+  }
 }

@@ -1,19 +1,16 @@
 import type { EcsEvent } from '../event';
+import type { InputStats } from '../metrics';
 
 /**
  * Where an input hands its events. `offer` never blocks: it returns false when the queue is full,
  * so a UDP input counts a drop and a TCP input pauses its socket until `onDrain` fires.
+ * `input` carries the per-input counters so that `stored` is counted per input once durable.
  */
 export interface IngestSink {
-  offer(event: EcsEvent): boolean;
+  offer(event: EcsEvent, input: InputStats): boolean;
   /** Called once when space is available again after `offer` returned false. */
   onDrain(listener: () => void): void;
 }
 
-/** Counters every input keeps, exported under /metrics with an `input` label. */
-export interface InputCounters {
-  received(n?: number): void;
-  parsed(n?: number): void;
-  failed(reason: string, n?: number): void;
-  dropped(reason: string, n?: number): void;
-}
+/** A synchronous step over each batch before it is published (agency, asset, GeoIP, intel lookups). */
+export type Enricher = (batch: EcsEvent[]) => void;

@@ -1,0 +1,35 @@
+/** The whole socnoc.yaml schema: core's sections plus one section per capability. */
+import { z } from 'zod';
+import { coreConfigShape, checkCoreConfig, validateConfig, readConfigFile, ConfigError } from '../core/config';
+import { syslogConfigSchema } from '../collectors/syslog/config';
+
+export const socnocConfigSchema = z
+  .object({
+    ...coreConfigShape,
+    syslog: syslogConfigSchema,
+  })
+  .strict();
+
+export type SocnocConfig = z.infer<typeof socnocConfigSchema>;
+
+export function parseSocnocConfig(raw: unknown, source = 'configuration'): SocnocConfig {
+  const config = validateConfig(socnocConfigSchema, raw, source);
+  checkCoreConfig(config, source);
+  const names = new Set<string>();
+  for (const l of config.syslog.listeners) {
+    if (names.has(l.name)) throw new ConfigError(`invalid configuration in ${source}:\n  syslog.listeners: duplicate listener name "${l.name}"`);
+    names.add(l.name);
+    if (l.agency !== undefined && !config.agencies.some((a) => a.id === l.agency)) {
+      throw new ConfigError(`invalid configuration in ${source}:\n  syslog.listeners.${l.name}.agency: unknown agency "${l.agency}"`);
+    }
+  }
+  return config;
+}
+
+/** --config PATH, else SOCNOC_CONFIG, else ./socnoc.yaml, else defaults; SOCNOC_DATA_DIR overrides dataDir. */
+export function loadSocnocConfig(path?: string, env: NodeJS.ProcessEnv = process.env): SocnocConfig {
+  const { raw, source } = readConfigFile(path, env);
+  const config = parseSocnocConfig(raw, source);
+  if (env.SOCNOC_DATA_DIR) config.dataDir = env.SOCNOC_DATA_DIR;
+  return config;
+}
