@@ -1,0 +1,44 @@
+import { normalizeFixture } from './testdata/fixtures';
+
+const results = normalizeFixture('cisco-ios.txt');
+
+const ios = { vendor: 'Cisco', product: 'IOS', type: 'router' };
+const change = (action: string) => ({ dataset: 'cisco.ios', module: 'cisco', category: ['network'], type: ['change'], action });
+
+const expected: Array<[boolean, Record<string, unknown>]> = [
+  [true, { '@timestamp': '2024-03-04T10:15:32.123Z', event: { ...change('interface-down'), code: 'LINK-3-UPDOWN' }, interface: { name: 'GigabitEthernet0/1' }, observer: ios }],
+  [true, { event: { ...change('line-protocol-down'), code: 'LINEPROTO-5-UPDOWN' }, interface: { name: 'GigabitEthernet0/1' } }],
+  [true, { event: change('interface-admin-down'), interface: { name: 'GigabitEthernet0/2' } }],
+  [true, { event: change('interface-up'), interface: { name: 'TenGigabitEthernet1/1/1' }, observer: { ...ios, hostname: '10.10.0.1' } }],
+  [true, { event: { category: ['authentication'], type: ['start'], outcome: 'success', action: 'login', code: 'SEC_LOGIN-5-LOGIN_SUCCESS' }, user: { name: 'netadmin' }, source: { ip: '10.20.0.15' }, destination: { port: 22 } }],
+  [true, { event: { category: ['authentication'], outcome: 'failure', action: 'login', reason: 'Login Authentication Failed' }, user: { name: 'admin' }, source: { ip: '203.0.113.77' }, destination: { port: 22 } }],
+  [true, { event: { category: ['configuration'], type: ['change'], action: 'configuration-change' }, user: { name: 'netadmin' }, source: { ip: '10.20.0.15' }, cisco: { ios: { line: 'vty0' } } }],
+  [true, { event: { category: ['configuration'], action: 'configuration-change' } }],
+  [true, { event: { category: ['configuration'], action: 'configuration-command' }, user: { name: 'netadmin' }, cisco: { ios: { command: 'interface GigabitEthernet0/3' } } }],
+  [true, { event: { category: ['authentication'], outcome: 'success', action: 'ssh-login' }, user: { name: 'netadmin' }, source: { ip: '10.20.0.15' } }],
+  [true, { event: { ...change('routing-neighbor-down'), reason: 'Neighbor Down: Dead timer expired' }, interface: { name: 'GigabitEthernet0/0' }, cisco: { ios: { neighbor: '10.255.0.2' } } }],
+  [true, { event: change('routing-neighbor-up'), cisco: { ios: { neighbor: '192.0.2.1' } } }],
+  [true, { event: { category: ['host'], type: ['start'], action: 'system-restart' } }],
+  // IOS-XR: facility PKT_INFRA-LINK, state written "Down".
+  [true, { event: { ...change('interface-down'), code: 'PKT_INFRA-LINK-3-UPDOWN' }, interface: { name: 'HundredGigE0/0/0/1' } }],
+  [false, { event: { dataset: 'cisco.ios', code: 'DHCPD-6-ADDRESS_ASSIGN' }, observer: ios }],
+];
+
+describe('Cisco IOS normalizer', () => {
+  it('has one expectation per sample line', () => {
+    expect(results).toHaveLength(expected.length);
+  });
+
+  it.each(expected.map((e, i) => [results[i]?.line.slice(0, 100) ?? String(i), i, e[0], e[1]] as const))('%s', (_title, i, normalized, fields) => {
+    expect(results[i].normalized).toBe(normalized);
+    expect(results[i].event).toMatchObject(fields);
+  });
+
+  it('puts the text after the tag in message', () => {
+    expect(results[0].event.message).toBe('Interface GigabitEthernet0/1, changed state to down');
+  });
+
+  it('treats "by console" as a line, not a user', () => {
+    expect(results[7].event.user).toBeUndefined();
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * Cisco IOS / IOS-XE messages, identified by their `%FACILITY-SEVERITY-MNEMONIC` tag:
+ * interface and line-protocol state, logins (SEC_LOGIN, SSH), configuration changes, restarts and
+ * routing adjacencies. Any other tagged message keeps dataset `cisco.ios` and `event.code`.
+ */
+import type { EcsEvent } from '../../../core/event';
+import { baseFacility, type CiscoTagged } from './cisco-tag';
+import { categorize, setAddress, setDataset, setObserver, setPort, user } from './fields';
+
+interface IosFields {
+  facility: string;
+  mnemonic: string;
+  neighbor?: string;
+  line?: string;
+  command?: string;
+}
+
+function isInterfaceName(s: string): boolean {
+  return s.length > 0 && s.length <= 64 && s.indexOf(' ') < 0;
+}
+
+/** `Interface Gi0/1, changed state to administratively down` → interface and state. */
+function readStateChange(body: string, prefix: string): { name: string; state: string } | undefined {
+  if (!body.startsWith(prefix)) return undefined;
+  const comma = body.indexOf(', changed state to ', prefix.length);
+  if (comma < 0) return undefined;
+  const name = body.slice(prefix.length, comma);
+  if (!isInterfaceName(name)) return undefined;
+  const state = body.slice(comma + 19).trim().toLowerCase();
+  return { name, state };
+}
+
+function stateSuffix(state: string): string {
+  if (state === 'up') return 'up';
+  if (state === 'down') return 'down';
+  if (state === 'administratively down') return 'admin-down';
+  return state.replace(/[^a-z]+/g, '-');
+}
+
+/** `[user: admin] [Source: 10.1.1.1] [localport: 22] [Reason: Login Authentication Failed]` */
+function readBracketFields(body: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  let i = body.indexOf('[');
+  while (i >= 0) {
+    const close = body.indexOf(']', i);
+    if (close < 0) break;
+    const colon = body.indexOf(': ', i);
+    if (colon > i && colon < close) out[body.slice(i + 1, colon).toLowerCase()] = body.slice(colon + 2, close);
+    else if (colon < 0 || colon > close) {
+      const bare = body.indexOf(':', i);
+      if (bare > i && bare < close) out[body.slice(i + 1, bare).toLowerCase()] = body.slice(bare + 1, close).trim();
+    }
+    i = body.indexOf('[', close);
+  }
+  return out;
+}
+
+const CONFIG_I = /^Configured from (\S+) by (\S+)(?: on (\S+))?(?: \(([^)]+)\))?/;
+const LOGGED_CMD = /^User:(\S+)\s+logged command:(.*)$/;
+const SSH2_USERAUTH = /^User '([^']*)' authentication for SSH2 Session from (\S+).* (Succeeded|Failed)\.?$/;
+const RELOAD = /^Reload requested by (\S+)(?: on (\S+))?(?: \(([^)]+)\))?\.?(?: Reload Reason: (.*?)\.?)?$/;
+const OSPF_ADJ = /^Process (\d+), Nbr (\S+) on (\S+) from (\S+) to (\S+), (.*)$/;
+const BGP_ADJ = /^neighbor (\S+)(?: vpn vrf \S+)? (Up|Down)\s*(.*)$/;
+
+export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean {
+  setDataset(event, 'cisco.ios');
+  setObserver(event, 'Cisco', 'IOS', 'router');
+  const { tag, body } = tagged;
+  event.event.code = `${tag.facility}-${tag.severity}-${tag.mnemonic}`;
+  const ios: IosFields = { facility: tag.facility, mnemonic: tag.mnemonic };
+  event.cisco = { ios };
+  event.message = body;
+  let r: RegExpExecArray | null;
+
+  switch (baseFacility(tag.facility, false)) {
+    case 'LINK': {
+      // LINK-3-UPDOWN and LINK-5-CHANGED
+      const s = readStateChange(body, 'Interface ');
+      if (s === undefined) return false;
+      event.interface = { name: s.name };
+      categorize(event, 'network', 'change');
+      event.event.action = 'interface-' + stateSuffix(s.state);
+      return true;
+    }
+    case 'LINEPROTO': {
+      const s = readStateChange(body, 'Line protocol on Interface ');
+      if (s === undefined) return false;
+      event.interface = { name: s.name };
+      categorize(event, 'network', 'change');
+      event.event.action = 'line-protocol-' + stateSuffix(s.state);
+      return true;
+    }
+    case 'SEC_LOGIN': {
+      const f = readBracketFields(body);
+      const success = tag.mnemonic === 'LOGIN_SUCCESS';
+      if (!success && tag.mnemonic !== 'LOGIN_FAILED') return false;
+      categorize(event, 'authentication', 'start', success ? 'success' : 'failure');
+      event.event.action = 'login';
+      if (f.user !== undefined && f.user.length > 0) user(event).name = f.user;
+      setAddress(event, 'source', f.source);
+      setPort(event, 'destination', f.localport);
+      if (f.reason !== undefined) event.event.reason = f.reason;
+      return true;
+    }
+    case 'SSH': {
+      if (tag.mnemonic !== 'SSH2_USERAUTH' || (r = SSH2_USERAUTH.exec(body)) === null) return false;
+      categorize(event, 'authentication', 'start', r[3] === 'Succeeded' ? 'success' : 'failure');
+      event.event.action = 'ssh-login';
+      if (r[1].length > 0) user(event).name = r[1];
+      setAddress(event, 'source', r[2]);
+      return true;
+    }
+    case 'SYS': {
+      if (tag.mnemonic === 'CONFIG_I' && (r = CONFIG_I.exec(body)) !== null) {
+        categorize(event, 'configuration', 'change', 'success');
+        event.event.action = 'configuration-change';
+        // "by console" names the console line, not a user.
+        if (r[2] !== 'console' && r[2] !== 'vty') user(event).name = r[2];
+        if (r[3] !== undefined) ios.line = r[3];
+        setAddress(event, 'source', r[4]);
+        return true;
+      }
+      if (tag.mnemonic === 'RESTART') {
+        categorize(event, 'host', 'start');
+        event.event.action = 'system-restart';
+        return true;
+      }
+      if (tag.mnemonic === 'RELOAD' && (r = RELOAD.exec(body)) !== null) {
+        categorize(event, 'host', 'end');
+        event.event.action = 'reload-requested';
+        if (r[1] !== 'console') user(event).name = r[1];
+        if (r[2] !== undefined) ios.line = r[2];
+        setAddress(event, 'source', r[3]);
+        if (r[4] !== undefined) event.event.reason = r[4];
+        return true;
+      }
+      return false;
+    }
+    case 'PARSER': {
+      if (tag.mnemonic !== 'CFGLOG_LOGGEDCMD' || (r = LOGGED_CMD.exec(body)) === null) return false;
+      categorize(event, 'configuration', 'change', 'success');
+      event.event.action = 'configuration-command';
+      user(event).name = r[1];
+      ios.command = r[2];
+      return true;
+    }
+    case 'OSPF':
+    case 'OSPFv3': {
+      if (tag.mnemonic !== 'ADJCHG' || (r = OSPF_ADJ.exec(body)) === null) return false;
+      if (!isInterfaceName(r[3])) return false;
+      categorize(event, 'network', 'change');
+      event.event.action = r[5] === 'FULL' ? 'routing-neighbor-up' : r[5] === 'DOWN' ? 'routing-neighbor-down' : 'routing-neighbor-change';
+      event.interface = { name: r[3] };
+      ios.neighbor = r[2];
+      event.event.reason = r[6];
+      return true;
+    }
+    case 'BGP': {
+      if (tag.mnemonic !== 'ADJCHANGE' || (r = BGP_ADJ.exec(body)) === null) return false;
+      categorize(event, 'network', 'change');
+      event.event.action = r[2] === 'Up' ? 'routing-neighbor-up' : 'routing-neighbor-down';
+      ios.neighbor = r[1];
+      if (r[3].length > 0) event.event.reason = r[3];
+      return true;
+    }
+    default:
+      return false;
+  }
+}
