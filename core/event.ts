@@ -44,6 +44,9 @@ export interface EcsEvent {
     code?: string;
     reason?: string;
     duration?: number;
+    /** When the activity began and ended (flows, sessions), ISO 8601. */
+    start?: string;
+    end?: string;
     timezone?: string;
   };
   organization?: { id: string; name?: string };

@@ -8,18 +8,7 @@ import { NETFLOW_CAPTURES, SFLOW_CAPTURES, readCapture } from '../testdata/captu
 import { cat, flowSet, ipfixMessage, ipfixTemplateRecord, u16, u32, v9Packet, v9TemplateRecord } from '../testdata/packets';
 import { FlowDecodeError } from './errors';
 import { decodeFlowPacket, FlowTemplateCache, type FlowDecodeResult, type FlowRecord } from './index';
-
-function prng(seed: number): () => number {
-  // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../testing/prng';
 
 const STRING_FIELDS = ['srcAddr', 'dstAddr', 'nextHop', 'bgpNextHop', 'srcMac', 'dstMac', 'natSrcAddr', 'natDstAddr', 'applicationId', 'agentAddress'] as const;
 const NUMBER_FIELDS = [

@@ -30,13 +30,23 @@ describe('IPFIX over TCP', () => {
     expect(flows).toBe(230);
   });
 
-  test('a message that is not IPFIX means lost framing: a typed error', () => {
+  test('a message that is not IPFIX means lost framing: a typed error, and the messages before it are kept', () => {
     const deframer = new IpfixStreamDeframer();
     expect(deframer.push(messages[0].subarray(0, 10))).toEqual([]);
     expect(deframer.bufferedBytes).toBe(10);
+    expect(deframer.error).toBeNull();
+
     const garbage = Buffer.from('GET / HTTP/1.1\r\n');
-    expect(() => new IpfixStreamDeframer().push(garbage)).toThrow(FlowDecodeError);
-    const tooShort = Buffer.from([0, 10, 0, 8, 0, 0, 0, 0]);
-    expect(() => new IpfixStreamDeframer().push(tooShort)).toThrow(/message length 8 < 16/);
+    const afterGood = new IpfixStreamDeframer();
+    expect(afterGood.push(Buffer.concat([messages[0], messages[1].subarray(0, 20)]))).toEqual([messages[0]]);
+    expect(afterGood.push(Buffer.concat([messages[1].subarray(20), garbage, messages[2]]))).toEqual([messages[1]]);
+    expect(afterGood.error).toBeInstanceOf(FlowDecodeError);
+    expect(afterGood.error?.reason).toBe('bad_version');
+    expect(afterGood.error?.offset).toBe(messages[0].length + messages[1].length);
+    expect(afterGood.push(messages[3])).toEqual([]);
+
+    const tooShort = new IpfixStreamDeframer();
+    expect(tooShort.push(Buffer.from([0, 10, 0, 8, 0, 0, 0, 0]))).toEqual([]);
+    expect(tooShort.error?.message).toMatch(/message length 8 < 16 at byte 0/);
   });
 });

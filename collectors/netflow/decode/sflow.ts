@@ -145,11 +145,10 @@ function readFlowSample(buf: Buffer, pos: number, end: number, expanded: boolean
     r.sequence = readU32(buf, pos);
     r.sourceId = readU32(buf, pos + 4);
     rate = readU32(buf, pos + 8);
-    // Compact interface: top 2 bits format, low 30 bits value (0x3fffffff = internal/unknown).
-    const input = readU32(buf, pos + 20);
-    const output = readU32(buf, pos + 24);
-    r.inIf = input >>> 30 === 0 ? input & 0x3fffffff : 0;
-    r.outIf = output >>> 30 === 0 ? output & 0x3fffffff : 0;
+    // Compact interface: top 2 bits format, low 30 bits value; 0x3fffffff means the packet started or
+    // ended in the device itself (sFlow v5 s5): no interface, so 0 like every absent value.
+    r.inIf = compactIfIndex(readU32(buf, pos + 20));
+    r.outIf = compactIfIndex(readU32(buf, pos + 24));
     pos += 28;
   }
   if (rate === 0) rate = 1;
@@ -357,4 +356,13 @@ function readEthernetCounters(buf: Buffer, p: number): EthernetCounters {
     internalMacReceiveErrors: readU32(buf, p + 44),
     symbolErrors: readU32(buf, p + 48),
   };
+}
+
+const UNKNOWN_INTERFACE = 0x3fffffff;
+
+/** sFlow v5 compact interface word: format 0 carries an ifIndex, except 0x3fffffff ("the device itself"). */
+function compactIfIndex(word: number): number {
+  if (word >>> 30 !== 0) return 0;
+  const index = word & 0x3fffffff;
+  return index === UNKNOWN_INTERFACE ? 0 : index;
 }

@@ -1,0 +1,57 @@
+import { checkNetflowConfig, DEFAULT_FLOW_LISTENERS, netflowConfigSchema } from './config';
+
+describe('netflow configuration', () => {
+  test('no section at all: the standard ports, 8 MiB receive buffers, raw flows off', () => {
+    const c = netflowConfigSchema.parse(undefined);
+    expect(c.enabled).toBe(true);
+    expect(c.listeners.map((l) => `${l.name} ${l.transport} ${l.host} ${l.port}`)).toEqual([
+      'udp-2055 udp :: 2055',
+      'udp-4739 udp :: 4739',
+      'tcp-4739 tcp :: 4739',
+      'udp-6343 udp :: 6343',
+    ]);
+    expect(c.udpReceiveBufferBytes).toBe(8 * 1024 * 1024);
+    expect(c.templateTimeoutSeconds).toBe(5400);
+    expect(c.rawFlows).toEqual({ enabled: false, retentionDays: 7 });
+    expect(c.internalNetworks).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']);
+    expect(checkNetflowConfig(c, new Set())).toEqual([]);
+  });
+
+  test('partial sections keep the other defaults; a listener host defaults to ::', () => {
+    const c = netflowConfigSchema.parse({ listeners: [{ name: 'edge', transport: 'udp', port: 9995, agency: 'so-yte' }], rawFlows: { enabled: true } });
+    expect(c.listeners).toEqual([{ name: 'edge', transport: 'udp', host: '::', port: 9995, agency: 'so-yte' }]);
+    expect(c.rawFlows).toEqual({ enabled: true, retentionDays: 7 });
+    expect(c.maxConnections).toBe(1000);
+  });
+
+  test.each([
+    [{ listners: [] }, /Unrecognized key/],
+    [{ listeners: [{ name: 'x', transport: 'sctp', port: 1 }] }, /transport/],
+    [{ listeners: [{ name: 'x', transport: 'udp', port: 70000 }] }, /port/],
+    [{ listeners: [{ name: 'has space', transport: 'udp', port: 1 }] }, /listener name/],
+    [{ internalNetworks: ['10.0.0.0/33'] }, /not an IPv4 or IPv6 CIDR/],
+    [{ rawFlows: { enabled: true, keep: 3 } }, /Unrecognized key/],
+    [{ udpReceiveBufferBytes: 0 }, /"path":\["udpReceiveBufferBytes"\]/],
+  ])('rejects %j', (raw, message) => {
+    const r = netflowConfigSchema.safeParse(raw);
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toMatch(message);
+  });
+
+  test('cross-checks: duplicate names, one socket twice, unknown agency', () => {
+    const c = netflowConfigSchema.parse({
+      listeners: [
+        ...DEFAULT_FLOW_LISTENERS,
+        { name: 'udp-2055', transport: 'udp', port: 9996 },
+        { name: 'again', transport: 'udp', port: 4739 },
+        { name: 'tcp-too', transport: 'tcp', port: 4739, host: '127.0.0.1' },
+        { name: 'agency', transport: 'udp', port: 9997, agency: 'nobody' },
+      ],
+    });
+    expect(checkNetflowConfig(c, new Set(['so-yte']))).toEqual([
+      'netflow.listeners: duplicate listener name "udp-2055"',
+      'netflow.listeners.again: udp :: port 4739 is already used by another listener',
+      'netflow.listeners.agency.agency: unknown agency "nobody"',
+    ]);
+  });
+});

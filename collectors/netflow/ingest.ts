@@ -1,0 +1,155 @@
+/**
+ * Per listener: export packets in, events out. Decodes a packet, builds one event per record lazily (so a
+ * full queue costs no normalization) and offers them to the pipeline. UDP drops what the queue refuses and
+ * counts it; an IPFIX TCP session keeps the refused rest of its message and pauses its connection.
+ *
+ * Counting (per input `netflow/<listener>`): received = export packets (datagrams, IPFIX messages);
+ * failed = packets by decode reason (records from the complete sets before the fault are still used, as
+ * nfdump does); parsed = events taken by the pipeline; dropped = events lost, by reason.
+ */
+import type { Logger } from 'pino';
+import type { InputStats } from '../../core/metrics';
+import type { IngestSink } from '../../core/pipeline/types';
+import { hostPort } from '../syslog/listen/peer';
+import { decodeFlowPacket, type FlowDecodeContext, type FlowRecord, type FlowTemplateCache, type InterfaceCounterRecord } from './decode';
+import type { FlowMessageConsumer, FlowPeer } from './listen/types';
+import { packetFormat, type FlowFormatCounts } from './metrics';
+import type { FlowNormalizer, FlowPacketContext } from './normalize';
+
+/** The records of one packet not yet taken by the pipeline: flows first, then counter samples. */
+export interface PacketRecords {
+  flows: FlowRecord[];
+  counters: InterfaceCounterRecord[];
+  ctx: FlowPacketContext;
+  /** Index of the next record to offer (flows, then counters). */
+  next: number;
+}
+
+export interface FlowIngestOptions {
+  sink: IngestSink;
+  stats: InputStats;
+  counts: FlowFormatCounts;
+  cache: FlowTemplateCache;
+  normalizer: FlowNormalizer;
+  /** The listener's configured agency (for flows no address maps). */
+  listenerAgency: string | undefined;
+  logger: Logger;
+}
+
+/** Queue-full drops are logged at most this often per listener; the counters have every one. */
+const DROP_LOG_INTERVAL_MS = 10_000;
+
+export class FlowIngest {
+  private readonly decodeCtx: FlowDecodeContext = { exporter: '', receivedMs: 0, session: undefined };
+  private lastDropLogMs = 0;
+  private droppedSinceLog = 0;
+
+  constructor(private readonly o: FlowIngestOptions) {}
+
+  /** Decodes one export packet and counts it; null when it holds no records. */
+  decode(buf: Buffer, exporter: string, session: string | undefined): PacketRecords | null {
+    const now = Date.now();
+    const o = this.o;
+    const ctx = this.decodeCtx;
+    ctx.exporter = exporter;
+    ctx.receivedMs = now;
+    ctx.session = session;
+    const r = decodeFlowPacket(buf, ctx, o.cache);
+    const format = packetFormat(buf);
+    o.stats.received++;
+    o.counts.packets[format]++;
+    if (r.error !== null) {
+      o.stats.fail(r.error.reason);
+      if (o.logger.isLevelEnabled('debug')) o.logger.debug({ exporter, reason: r.error.reason, offset: r.error.offset }, r.error.message);
+    }
+    const n = r.flows.length + r.counters.length;
+    if (n === 0) return null;
+    o.counts.records[format] += n;
+    return { flows: r.flows, counters: r.counters, ctx: o.normalizer.packetContext(exporter, now, o.listenerAgency), next: 0 };
+  }
+
+  /** Offers the records from `p.next` on; false when the pipeline refused one (`p.next` points at it). */
+  offer(p: PacketRecords): boolean {
+    const o = this.o;
+    const nFlows = p.flows.length;
+    const total = nFlows + p.counters.length;
+    while (p.next < total) {
+      const i = p.next;
+      const event = i < nFlows ? o.normalizer.flowEvent(p.flows[i], p.ctx) : o.normalizer.counterEvent(p.counters[i - nFlows], p.ctx);
+      if (!o.sink.offer(event, o.stats)) return false;
+      o.stats.parsed++;
+      p.next = i + 1;
+    }
+    return true;
+  }
+
+  /** Records of `p` not yet taken. */
+  static remaining(p: PacketRecords): number {
+    return p.flows.length + p.counters.length - p.next;
+  }
+
+  /** Counts records that will never reach the pipeline, and says so now and then. */
+  dropped(reason: string, n: number, exporter: string): void {
+    if (n <= 0) return;
+    this.o.stats.drop(reason, n);
+    this.droppedSinceLog += n;
+    const now = Date.now();
+    if (now - this.lastDropLogMs >= DROP_LOG_INTERVAL_MS) {
+      this.o.logger.warn({ input: this.o.stats.input, reason, records: this.droppedSinceLog, exporter }, 'flow records dropped');
+      this.lastDropLogMs = now;
+      this.droppedSinceLog = 0;
+    }
+  }
+
+  /** UDP: one datagram. What the queue refuses is dropped and counted; UDP cannot push back. */
+  readonly onDatagram = (datagram: Buffer, peer: FlowPeer): void => {
+    const p = this.decode(datagram, peer.address, undefined);
+    if (p !== null && !this.offer(p)) this.dropped('queue_full', FlowIngest.remaining(p), peer.address);
+  };
+
+  /** IPFIX over TCP: one consumer per connection, its templates scoped to the session. */
+  readonly createConsumer = (peer: FlowPeer): FlowMessageConsumer => new IpfixSessionConsumer(this, peer, this.o.cache);
+}
+
+/** One IPFIX TCP session: messages decoded in stream order; a refused remainder is held, never dropped. */
+class IpfixSessionConsumer implements FlowMessageConsumer {
+  private readonly session: string;
+  private held: PacketRecords | null = null;
+
+  constructor(
+    private readonly ingest: FlowIngest,
+    private readonly peer: FlowPeer,
+    private readonly cache: FlowTemplateCache,
+  ) {
+    this.session = `tcp:${hostPort(peer.address, peer.port)}`;
+  }
+
+  message(msg: Buffer): boolean {
+    const p = this.ingest.decode(msg, this.peer.address, this.session);
+    if (p === null || this.ingest.offer(p)) return true;
+    this.held = p;
+    return false;
+  }
+
+  flush(): boolean {
+    if (this.held === null) return true;
+    if (!this.ingest.offer(this.held)) return false;
+    this.held = null;
+    return true;
+  }
+
+  close(undelivered: readonly Buffer[] | null): void {
+    if (undelivered !== null) {
+      let lost = this.held === null ? 0 : FlowIngest.remaining(this.held);
+      // Decoded only to count what is lost (and to keep received/failed honest).
+      for (const msg of undelivered) {
+        const p = this.ingest.decode(msg, this.peer.address, this.session);
+        if (p !== null) lost += FlowIngest.remaining(p);
+      }
+      this.ingest.dropped('dropped_at_stop', lost, this.peer.address);
+    }
+    this.held = null;
+    // RFC 7011 s8: templates of a TCP session die with it.
+    this.cache.forgetScope(this.session);
+  }
+}

@@ -1,0 +1,48 @@
+/** Decoded flow and counter records -> ECS events: the normalize step between decode/ and the pipeline. */
+import type { EcsEvent } from '../../../core/event';
+import type { AgencyResolver } from '../../../core/tenancy';
+import type { FlowRecord, InterfaceCounterRecord } from '../decode/types';
+import { buildCounterEvent } from './counter-event';
+import { FlowEventIds } from './event-ids';
+import { buildFlowEvent, type FlowEventTools } from './flow-event';
+import { FlowTenancy, type FlowPacketContext } from './flow-tenancy';
+import { NO_INTERFACE_NAMES, type InterfaceNameResolver } from './interface-names';
+import { IsoTimeFormatter } from './iso-time';
+
+export type { NetflowEventFields } from './flow-event';
+export type { SflowCounterFields } from './counter-event';
+export { FlowTenancy, type FlowPacketContext, type PerimeterDirection } from './flow-tenancy';
+export { NO_INTERFACE_NAMES, InterfaceNameTable, type InterfaceNameResolver } from './interface-names';
+
+export interface FlowNormalizerOptions {
+  agencies: AgencyResolver;
+  /** CIDRs inside the perimeter besides the agencies' (netflow.internalNetworks). */
+  internalNetworks: readonly string[];
+  interfaceNames?: InterfaceNameResolver;
+}
+
+export class FlowNormalizer {
+  private readonly tools: FlowEventTools;
+
+  constructor(options: FlowNormalizerOptions) {
+    this.tools = {
+      tenancy: new FlowTenancy(options.agencies, options.internalNetworks),
+      names: options.interfaceNames ?? NO_INTERFACE_NAMES,
+      iso: new IsoTimeFormatter(),
+      ids: new FlowEventIds(),
+    };
+  }
+
+  /** Once per received packet; every record of the packet shares it. */
+  packetContext(exporter: string, receivedMs: number, listenerAgency?: string): FlowPacketContext {
+    return this.tools.tenancy.packetContext(exporter, receivedMs, this.tools.iso.format(receivedMs), listenerAgency);
+  }
+
+  flowEvent(flow: FlowRecord, ctx: FlowPacketContext): EcsEvent {
+    return buildFlowEvent(flow, ctx, this.tools);
+  }
+
+  counterEvent(rec: InterfaceCounterRecord, ctx: FlowPacketContext): EcsEvent {
+    return buildCounterEvent(rec, ctx, this.tools.names, this.tools.ids);
+  }
+}

@@ -1,0 +1,31 @@
+/** A seeded PRNG (mulberry32) for fuzz tests: a failure reproduces from its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One random corruption of a packet: flipped bytes, an edge value written somewhere, a cut, or a duplicated range. */
+export function mutate(p: Buffer, rand: () => number): Buffer {
+  const b = Buffer.from(p);
+  const at = Math.floor(rand() * b.length);
+  switch (Math.floor(rand() * 4)) {
+    case 0:
+      for (let i = 0; i < 1 + Math.floor(rand() * 4); i++) b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+      return b;
+    case 1: {
+      const edge = [0, 0xff, 0x7f, 0x80][Math.floor(rand() * 4)];
+      b.fill(edge, at, Math.min(b.length, at + 1 + Math.floor(rand() * 4)));
+      return b;
+    }
+    case 2:
+      return b.subarray(0, at);
+    default:
+      return Buffer.concat([b.subarray(0, at), b.subarray(Math.max(0, at - 16), at), b.subarray(at)]);
+  }
+}
