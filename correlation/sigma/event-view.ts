@@ -1,0 +1,237 @@
+/**
+ * Per-event field access for matchers. Every distinct candidate-path list used by a rule set gets
+ * a slot; during one event each slot is read, stringified and lower-cased at most once, however
+ * many rules test it (a generation stamp invalidates the caches for the next event, so nothing is
+ * allocated per rule).
+ */
+import { LiteralIndex } from './literal-index';
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * Reads one dotted path through nested objects. On a miss it also tries the rest of the path as
+ * one flat dotted key at each level walked (`{"winlog.event_data.Image": …}` from Winlogbeat JSON,
+ * or `{"winlog": {"event_data.Image": …}}`), with keys precomputed so a miss allocates nothing.
+ */
+class PathReader {
+  private readonly segments: string[];
+  /** rests[i] = segments i..end joined by dots. */
+  private readonly rests: string[];
+
+  constructor(readonly path: string) {
+    this.segments = path.split('.');
+    this.rests = this.segments.map((_s, i) => this.segments.slice(i).join('.'));
+  }
+
+  read(doc: unknown): unknown {
+    let cur = doc;
+    const segs = this.segments;
+    for (let i = 0; i < segs.length; i++) {
+      if (cur === null || typeof cur !== 'object') return this.flat(doc, i);
+      if (Array.isArray(cur)) return readFromArray(cur, this.rests[i]);
+      const next = (cur as Record<string, unknown>)[segs[i]];
+      if (next === undefined || typeof next === 'function') return this.flat(doc, i);
+      cur = next;
+    }
+    return unwrap(cur);
+  }
+
+  /** Looks for rests[j] as a flat key in each object walked before the miss at `failedAt`. */
+  private flat(doc: unknown, failedAt: number): unknown {
+    const last = this.segments.length - 1;
+    let cur = doc;
+    for (let j = 0; j <= failedAt && j < last; j++) {
+      if (cur === null || typeof cur !== 'object') return undefined;
+      const obj = cur as Record<string, unknown>;
+      const v = obj[this.rests[j]];
+      if (v !== undefined) return unwrap(v);
+      cur = obj[this.segments[j]];
+    }
+    return undefined;
+  }
+}
+
+/** ECS arrays of objects (`dns.answers.data`): collect the path from every element. */
+function readFromArray(items: unknown[], rest: string): unknown {
+  const out: unknown[] = [];
+  const reader = new PathReader(rest);
+  for (const item of items) {
+    const v = reader.read(item);
+    if (Array.isArray(v)) out.push(...v);
+    else if (v !== undefined) out.push(v);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** evtx_dump JSON writes values that carry XML attributes as `{"#attributes": …, "#text": v}`. */
+function unwrap(v: unknown): unknown {
+  if (typeof v === 'function') return undefined;
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && '#text' in v) return (v as Record<string, unknown>)['#text'];
+  return v;
+}
+
+/** A list of candidate paths: the first one present in the event supplies the value. */
+export class FieldAccessor {
+  private readonly readers: PathReader[];
+  constructor(readonly paths: readonly string[]) {
+    this.readers = paths.map((p) => new PathReader(p));
+  }
+  read(event: unknown): unknown {
+    const readers = this.readers;
+    for (let i = 0; i < readers.length; i++) {
+      const v = readers[i].read(event);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Interns candidate-path lists into slots shared by every rule bound to the table, and holds
+ * each slot's literal prefilters (case-folded and case-sensitive). Seal it once all rules are
+ * bound.
+ */
+export class FieldTable {
+  readonly accessors: FieldAccessor[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly folded = new Map<number, LiteralIndex>();
+  private readonly cased = new Map<number, LiteralIndex>();
+
+  literalIndex(slot: number, cased: boolean): LiteralIndex {
+    const map = cased ? this.cased : this.folded;
+    let idx = map.get(slot);
+    if (idx === undefined) map.set(slot, (idx = new LiteralIndex(slot, cased)));
+    return idx;
+  }
+
+  /** Builds the literal automata; call after every rule is bound. */
+  seal(): void {
+    for (const idx of this.folded.values()) idx.seal();
+    for (const idx of this.cased.values()) idx.seal();
+  }
+
+  slot(paths: readonly string[]): number {
+    const key = paths.join('\u0000');
+    let slot = this.index.get(key);
+    if (slot === undefined) {
+      slot = this.accessors.length;
+      this.accessors.push(new FieldAccessor(paths));
+      this.index.set(key, slot);
+    }
+    return slot;
+  }
+
+  get size(): number {
+    return this.accessors.length;
+  }
+}
+
+/** Nested objects are searched to this depth (keyword fields such as winlog.event_data). */
+const MAX_OBJECT_DEPTH = 4;
+
+function pushStrings(v: unknown, out: string[], depth = 0): void {
+  if (typeof v === 'string') out.push(v);
+  else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') out.push(String(v));
+  else if (Array.isArray(v)) for (const e of v) pushStrings(e, out, depth);
+  else if (v !== null && typeof v === 'object' && depth < MAX_OBJECT_DEPTH) {
+    for (const key in v) pushStrings((v as Record<string, unknown>)[key], out, depth + 1);
+  }
+}
+
+/** String forms of a field value: scalars stringified, arrays flattened, objects by their leaf values. */
+export function stringForms(v: unknown): readonly string[] {
+  if (v === undefined || v === null) return EMPTY;
+  const out: string[] = [];
+  pushStrings(v, out);
+  return out.length === 0 ? EMPTY : out;
+}
+
+export class EventView {
+  event: unknown = undefined;
+  /** Changes with every reset: caches stamped with another value are stale. */
+  generation = 0;
+  private rawGen: Uint32Array = new Uint32Array(0);
+  private rawVal: unknown[] = [];
+  private strGen: Uint32Array = new Uint32Array(0);
+  private strVal: (readonly string[])[] = [];
+  private lowGen: Uint32Array = new Uint32Array(0);
+  private lowVal: (readonly string[])[] = [];
+  private readonly strBuf: string[][] = [];
+  private readonly lowBuf: string[][] = [];
+
+  constructor(private readonly table: FieldTable) {
+    this.grow();
+  }
+
+  private grow(): void {
+    const n = this.table.size;
+    if (this.rawGen.length >= n) return;
+    const size = Math.max(n, this.rawGen.length * 2, 16);
+    const copy = (a: Uint32Array): Uint32Array => {
+      const b = new Uint32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.rawGen = copy(this.rawGen);
+    this.strGen = copy(this.strGen);
+    this.lowGen = copy(this.lowGen);
+  }
+
+  reset(event: unknown): void {
+    this.event = event;
+    if (this.rawGen.length < this.table.size) this.grow();
+    this.generation++;
+    if (this.generation === 0xffffffff) {
+      // Wrapped: clear stamps so an old slot cannot look current.
+      this.rawGen.fill(0);
+      this.strGen.fill(0);
+      this.lowGen.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  raw(slot: number): unknown {
+    if (this.rawGen[slot] === this.generation) return this.rawVal[slot];
+    const v = this.table.accessors[slot].read(this.event);
+    this.rawVal[slot] = v;
+    this.rawGen[slot] = this.generation;
+    return v;
+  }
+
+  /**
+   * String forms of a slot's value (see stringForms). The returned array is reused for the
+   * slot on the next event: read it, do not keep it.
+   */
+  strings(slot: number): readonly string[] {
+    if (this.strGen[slot] === this.generation) return this.strVal[slot];
+    const v = this.raw(slot);
+    let out: readonly string[];
+    if (v === undefined || v === null) out = EMPTY;
+    else {
+      const buf = (this.strBuf[slot] ??= []);
+      buf.length = 0;
+      pushStrings(v, buf);
+      out = buf.length === 0 ? EMPTY : buf;
+    }
+    this.strVal[slot] = out;
+    this.strGen[slot] = this.generation;
+    return out;
+  }
+
+  /** Lower-cased string forms (reused like `strings`). */
+  lower(slot: number): readonly string[] {
+    if (this.lowGen[slot] === this.generation) return this.lowVal[slot];
+    const s = this.strings(slot);
+    let out: readonly string[];
+    if (s.length === 0) out = EMPTY;
+    else {
+      const buf = (this.lowBuf[slot] ??= []);
+      buf.length = s.length;
+      for (let i = 0; i < s.length; i++) buf[i] = s[i].toLowerCase();
+      out = buf;
+    }
+    this.lowVal[slot] = out;
+    this.lowGen[slot] = this.generation;
+    return out;
+  }
+}
