@@ -8,9 +8,15 @@ import { dirname } from 'node:path';
 
 export type SqliteDb = Database.Database;
 
-export function openSqlite(file: string): SqliteDb {
+export interface OpenSqliteOptions {
+  /** Page size for a new database file (ignored for an existing one); must be set before WAL is on. */
+  pageSize?: number;
+}
+
+export function openSqlite(file: string, options: OpenSqliteOptions = {}): SqliteDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  if (options.pageSize !== undefined) db.pragma(`page_size = ${Math.trunc(options.pageSize)}`);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode is durable against process crashes; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');

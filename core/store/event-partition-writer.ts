@@ -1,0 +1,218 @@
+/**
+ * Appends event rows to the day partitions and drops old partitions. Synchronous: it runs on the
+ * main thread inside SqliteEventStore, or alone in a worker thread inside WorkerEventStore.
+ *
+ * Speed (see bench/event-store.ts): one transaction per partition per batch; rows go in with
+ * multi-row INSERT statements of CHUNK rows (one call into SQLite per chunk instead of per row), and
+ * their FTS entries likewise. A rowid table gives a new row max(rowid)+1, so when a chunk inserts all
+ * its rows (no duplicates) their rowids are known without asking; a chunk with duplicates reads back
+ * the rowids it actually inserted.
+ */
+import type { Statement } from 'better-sqlite3';
+import { join } from 'node:path';
+import type { SqliteDb } from './sqlite';
+import { deletePartitionFiles, listPartitions, openPartitionForWrite, partitionDayOf, partitionFileName, DAY_MS } from './event-partition';
+import type { EventRowBatch } from './event-rows';
+
+const CHUNK = 50;
+/** Write connections kept open; late events for older days open theirs and the least used closes. */
+const MAX_OPEN_PARTITIONS = 4;
+
+export interface AppendOutcome {
+  inserted: number;
+  /** Already stored (same event.id and @timestamp). */
+  duplicates: number;
+  /** Older than the last retention cutoff: their partition is gone, they would be dropped anyway. */
+  expired: number;
+}
+
+class WritePartition {
+  private readonly insertChunk: Statement;
+  private readonly insertOne: Statement;
+  private readonly ftsChunk: Statement;
+  private readonly ftsOne: Statement;
+  private readonly insertedSince: Statement;
+  private readonly chunkArgs: Array<string | number> = new Array<string | number>(CHUNK * 4);
+  private readonly ftsArgs: Array<string | number> = new Array<string | number>(CHUNK * 2);
+  private maxRowid: number;
+
+  constructor(readonly day: number, readonly db: SqliteDb) {
+    const rows = new Array<string>(CHUNK).fill('(?, ?, ?, ?)').join(', ');
+    this.insertChunk = db.prepare(`INSERT OR IGNORE INTO events (ts, id, org, doc) VALUES ${rows}`);
+    this.insertOne = db.prepare('INSERT OR IGNORE INTO events (ts, id, org, doc) VALUES (?, ?, ?, ?)');
+    this.ftsChunk = db.prepare(`INSERT INTO events_fts (rowid, message) VALUES ${new Array<string>(CHUNK).fill('(?, ?)').join(', ')}`);
+    this.ftsOne = db.prepare('INSERT INTO events_fts (rowid, message) VALUES (?, ?)');
+    this.insertedSince = db.prepare('SELECT rowid AS rowid, id AS id FROM events WHERE rowid > ? ORDER BY rowid');
+    this.maxRowid = this.readMaxRowid();
+  }
+
+  /** Inserts the rows at `indices` in one transaction; returns how many were new. */
+  append(rows: EventRowBatch, indices: readonly number[]): number {
+    let inserted = 0;
+    try {
+      this.db.transaction(() => {
+        let k = 0;
+        for (; k + CHUNK <= indices.length; k += CHUNK) inserted += this.appendChunk(rows, indices, k);
+        for (; k < indices.length; k++) inserted += this.appendOne(rows, indices[k]);
+      })();
+    } catch (err) {
+      // Rolled back: the rowids counted in memory were never committed.
+      this.maxRowid = this.readMaxRowid();
+      throw err;
+    }
+    return inserted;
+  }
+
+  private readMaxRowid(): number {
+    const row = this.db.prepare('SELECT max(rowid) AS m FROM events').get() as { m: number | null };
+    return row.m ?? 0;
+  }
+
+  private appendChunk(rows: EventRowBatch, indices: readonly number[], start: number): number {
+    const args = this.chunkArgs;
+    for (let j = 0; j < CHUNK; j++) {
+      const i = indices[start + j];
+      args[4 * j] = rows.ts[i];
+      args[4 * j + 1] = rows.ids[i];
+      args[4 * j + 2] = rows.orgs[i];
+      args[4 * j + 3] = rows.docs[i];
+    }
+    const before = this.maxRowid;
+    const result = this.insertChunk.run(args);
+    if (result.changes === CHUNK && Number(result.lastInsertRowid) === before + CHUNK) {
+      const fts = this.ftsArgs;
+      for (let j = 0; j < CHUNK; j++) {
+        fts[2 * j] = before + 1 + j;
+        fts[2 * j + 1] = rows.texts[indices[start + j]];
+      }
+      this.ftsChunk.run(fts);
+      this.maxRowid = before + CHUNK;
+      return CHUNK;
+    }
+    if (result.changes === 0) return 0;
+    // Some rows were duplicates: index the rows this chunk really inserted.
+    const textById = new Map<string, string>();
+    for (let j = CHUNK - 1; j >= 0; j--) {
+      const i = indices[start + j];
+      textById.set(rows.ids[i], rows.texts[i]);
+    }
+    const added = this.insertedSince.all(before) as Array<{ rowid: number; id: string }>;
+    for (const row of added) {
+      this.ftsOne.run(row.rowid, textById.get(row.id) ?? '');
+      if (row.rowid > this.maxRowid) this.maxRowid = row.rowid;
+    }
+    return added.length;
+  }
+
+  private appendOne(rows: EventRowBatch, i: number): number {
+    const result = this.insertOne.run(rows.ts[i], rows.ids[i], rows.orgs[i], rows.docs[i]);
+    if (result.changes !== 1) return 0;
+    const rowid = Number(result.lastInsertRowid);
+    this.ftsOne.run(rowid, rows.texts[i]);
+    this.maxRowid = rowid;
+    return 1;
+  }
+}
+
+export class EventPartitionWriter {
+  /** Most recently used last. */
+  private readonly open = new Map<number, WritePartition>();
+  /** Days before this one were dropped by retention. */
+  private expiredBeforeDay = -Infinity;
+  private closed = false;
+
+  constructor(private readonly dir: string) {}
+
+  append(rows: EventRowBatch): AppendOutcome {
+    if (this.closed) throw new Error(`event store ${this.dir}: append after close`);
+    const outcome: AppendOutcome = { inserted: 0, duplicates: 0, expired: 0 };
+    const n = rows.ts.length;
+    if (n === 0) return outcome;
+    // Group row indices by day; a batch nearly always holds one day, sometimes two around midnight.
+    const days: number[] = [];
+    const groups: number[][] = [];
+    let lastDay = NaN;
+    let lastGroup: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const day = partitionDayOf(rows.ts[i]);
+      if (day !== lastDay) {
+        const at = days.indexOf(day);
+        if (at >= 0) lastGroup = groups[at];
+        else {
+          lastGroup = [];
+          days.push(day);
+          groups.push(lastGroup);
+        }
+        lastDay = day;
+      }
+      lastGroup.push(i);
+    }
+    for (let g = 0; g < days.length; g++) {
+      const indices = groups[g];
+      if (days[g] < this.expiredBeforeDay) {
+        outcome.expired += indices.length;
+        continue;
+      }
+      const inserted = this.partition(days[g]).append(rows, indices);
+      outcome.inserted += inserted;
+      outcome.duplicates += indices.length - inserted;
+    }
+    return outcome;
+  }
+
+  /** Drops every partition whose whole day lies before `olderThan` (epoch ms); returns how many. */
+  applyRetention(olderThan: number): number {
+    const cutoffDay = Math.floor(olderThan / DAY_MS);
+    let dropped = 0;
+    for (const p of listPartitions(this.dir)) {
+      if (p.day >= cutoffDay) continue;
+      const open = this.open.get(p.day);
+      if (open !== undefined) {
+        open.db.close();
+        this.open.delete(p.day);
+      }
+      deletePartitionFiles(p.file);
+      dropped++;
+    }
+    if (cutoffDay > this.expiredBeforeDay) this.expiredBeforeDay = cutoffDay;
+    return dropped;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.open.values()) p.db.close();
+    this.open.clear();
+  }
+
+  private partition(day: number): WritePartition {
+    const existing = this.open.get(day);
+    if (existing !== undefined) {
+      // Re-insert to mark as most recently used.
+      this.open.delete(day);
+      this.open.set(day, existing);
+      return existing;
+    }
+    if (this.open.size >= MAX_OPEN_PARTITIONS) {
+      const [oldestDay, oldest] = this.open.entries().next().value as [number, WritePartition];
+      oldest.db.close();
+      this.open.delete(oldestDay);
+    }
+    const file = join(this.dir, partitionFileName(day));
+    let db: SqliteDb;
+    try {
+      db = openPartitionForWrite(file);
+    } catch (err) {
+      throw new Error(`cannot open partition ${file} for writing: ${(err as Error).message}`, { cause: err });
+    }
+    let partition: WritePartition;
+    try {
+      partition = new WritePartition(day, db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    this.open.set(day, partition);
+    return partition;
+  }
+}
