@@ -2,11 +2,16 @@
 import { z } from 'zod';
 import { coreConfigShape, checkCoreConfig, validateConfig, readConfigFile, ConfigError } from '../core/config';
 import { syslogConfigSchema } from '../collectors/syslog/config';
+import { checkNetflowConfig, netflowConfigSchema } from '../collectors/netflow/config';
+import { checkSnmpConfig, devicesConfigSchema, snmpConfigSchema } from '../collectors/snmp/config';
 
 export const socnocConfigSchema = z
   .object({
     ...coreConfigShape,
     syslog: syslogConfigSchema,
+    netflow: netflowConfigSchema,
+    snmp: snmpConfigSchema,
+    devices: devicesConfigSchema,
   })
   .strict();
 
@@ -15,6 +20,9 @@ export type SocnocConfig = z.infer<typeof socnocConfigSchema>;
 export function parseSocnocConfig(raw: unknown, source = 'configuration'): SocnocConfig {
   const config = validateConfig(socnocConfigSchema, raw, source);
   checkCoreConfig(config, source);
+  const flowProblems = checkNetflowConfig(config.netflow, new Set(config.agencies.map((a) => a.id)));
+  checkSnmpConfig(config.snmp, config.devices, new Set(config.agencies.map((a) => a.id)), source);
+  if (flowProblems.length > 0) throw new ConfigError(`invalid configuration in ${source}:\n  ${flowProblems.join('\n  ')}`);
   const names = new Set<string>();
   for (const l of config.syslog.listeners) {
     if (names.has(l.name)) throw new ConfigError(`invalid configuration in ${source}:\n  syslog.listeners: duplicate listener name "${l.name}"`);

@@ -53,7 +53,7 @@ export const coreConfigShape = {
   agencies: z.array(agencySchema).default([]),
 };
 
-const coreConfigSchema = z.object(coreConfigShape).strict();
+export const coreConfigSchema = z.object(coreConfigShape).strict();
 export type CoreConfig = z.infer<typeof coreConfigSchema>;
 
 export class ConfigError extends Error {}

@@ -36,7 +36,7 @@ export class AgencyResolver {
         try {
           cidr = parseCidr(text);
         } catch (err) {
-          throw new Error(`agency ${a.id}: ${(err as Error).message}`);
+          throw new Error(`agency ${a.id}: ${(err as Error).message}`, { cause: err });
         }
         if (cidr.family === 4) addTo(this.v4, cidr.prefix, cidr.network as number, agency);
         else addTo(this.v6, cidr.prefix, cidr.network as bigint, agency);
