@@ -1,6 +1,6 @@
 /** Loading files and folders: multi-document files, filters, correlations, and located errors. */
 import { join } from 'node:path';
-import { CORRELATION_NOT_EVALUATED, loadSigmaRules } from './load';
+import { loadSigmaRules } from './load';
 import { formatConformance, runConformance } from './conformance';
 import { parseSigmaText } from './parse';
 
@@ -20,10 +20,10 @@ describe('loadSigmaRules on valid files', () => {
     expect(result.correlations[1].condition.operators).toEqual({ gte: 10 });
   });
 
-  it('reports correlation rules as not yet evaluated instead of skipping them silently', () => {
-    const notes = result.warnings.filter((w) => w.reason === CORRELATION_NOT_EVALUATED);
-    expect(notes.map((w) => w.document)).toEqual(['Correlation - Multiple Failed Logins Followed by Successful Login', 'Multiple failed logons']);
-    expect(notes[1].line).toBe(22);
+  it('lists the files it read and locates each correlation rule', () => {
+    expect(result.fileList.map((f) => f.split('/').pop())).toEqual(['mr_failed_then_success.yml', 'rule_rar_compression.yml', 'mf_admin_accounts.yml']);
+    expect(result.correlations.map((c) => c.location.line)).toEqual([2, 22]);
+    expect(result.warnings.filter((w) => w.reason.startsWith('correlation'))).toEqual([]);
   });
 
   it('marks rules that only feed a correlation (generate: false) as not standalone', () => {
@@ -82,7 +82,7 @@ describe('conformance report', () => {
   it('counts loaded and rejected documents and lists each rejection with file:line', () => {
     const report = formatConformance(loadSigmaRules([spec]));
     expect(report.text).toMatch(/rules loaded: +4/); // rar is rejected as a duplicate, 'Same id' loads
-    expect(report.text).toMatch(/correlation rules: +2 validated — correlation: not yet evaluated/);
+    expect(report.text).toMatch(/correlation rules: +2\n/);
     expect(report.text).toMatch(/rejected documents: +7/);
     expect(report.text).toContain(`${join(invalid, 'bad_modifier.yml')}:9: [modifier] unknown modifier 'containz' (Bad modifier)`);
     // Rule defects are not engine gaps.
@@ -106,6 +106,8 @@ describe('parseSigmaText', () => {
   it('validates correlation requirements', () => {
     const text = 'title: c\ncorrelation:\n    type: value_count\n    rules: [a]\n    group-by: [User]\n    timespan: 1h\n    condition:\n        gte: 3\n';
     expect(parseSigmaText(text, 'c.yml').errors[0].reason).toMatch(/value_count needs condition.field/);
+    const sum = 'title: c\ncorrelation:\n    type: value_sum\n    rules: [a]\n    timespan: 1h\n    condition:\n        field: [a, b]\n        gt: 3\n';
+    expect(parseSigmaText(sum, 'c.yml').errors[0]).toMatchObject({ line: 7, reason: expect.stringMatching(/value_sum takes one condition.field/) });
     const bad = 'title: c\ncorrelation:\n    type: temporal\n    rules: [a, b]\n    timespan: 1 hour\n';
     expect(parseSigmaText(bad, 'c.yml').errors[0]).toMatchObject({ line: 5, kind: 'schema' });
   });

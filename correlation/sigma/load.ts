@@ -20,15 +20,15 @@ export interface LoadSigmaOptions extends Omit<CompileOptions, 'filters' | 'mapp
 
 export interface LoadSigmaResult {
   rules: CompiledSigmaRule[];
-  /** Validated correlation rules (references resolved). Not yet evaluated by the engine. */
+  /** Validated correlation rules (references resolved), for correlate/CorrelationEngine. */
   correlations: SigmaCorrelation[];
   filters: SigmaFilter[];
   errors: SigmaLoadError[];
   warnings: SigmaWarning[];
   files: number;
+  /** The rule files read, in load order (what `socnoc rules validate` lists). */
+  fileList: string[];
 }
-
-export const CORRELATION_NOT_EVALUATED = 'correlation: not yet evaluated (parsed and validated only)';
 
 /** rules/sigma of this installation (from correlation/sigma or dist/correlation/sigma). */
 export function defaultSigmaDataDir(): string {
@@ -179,7 +179,6 @@ export function loadSigmaRules(paths: readonly string[], options: LoadSigmaOptio
   }
 
   const correlations = validateCorrelations(unique, byId, byName, failed, errors);
-  for (const c of correlations) warnings.push({ file: c.location.file, line: c.location.line, reason: CORRELATION_NOT_EVALUATED, document: c.title });
   markCorrelationOnly(rules, correlations, byId, byName);
   // The line locators hold each file's YAML syntax tree; once loaded, only start lines are needed.
   for (const d of documents) {
@@ -187,7 +186,7 @@ export function loadSigmaRules(paths: readonly string[], options: LoadSigmaOptio
     d.locate = () => line;
   }
 
-  return { rules, correlations, filters, errors, warnings, files: files.length };
+  return { rules, correlations, filters, errors, warnings, files: files.length, fileList: files };
 }
 
 function validateCorrelations(

@@ -188,6 +188,9 @@ function parseCorrelation(raw: Record<string, unknown>, doc: YamlDocument, file:
   if (needsField && (c.condition?.field === undefined || c.condition.field.length === 0)) {
     throw new SigmaError('schema', `correlation type ${c.type} needs condition.field`, ['correlation', 'condition']);
   }
+  if ((c.type === 'value_sum' || c.type === 'value_avg') && c.condition?.field !== undefined && c.condition.field.length > 1) {
+    throw new SigmaError('schema', `correlation type ${c.type} takes one condition.field (a number to add up)`, ['correlation', 'condition', 'field']);
+  }
   if (!needsField && c.condition?.field !== undefined) {
     throw new SigmaError('schema', `correlation type ${c.type} takes no condition.field`, ['correlation', 'condition', 'field']);
   }

@@ -68,8 +68,8 @@ describe('event logsource derivation (rules/sigma/logsources.yaml)', () => {
     ['Security 4688', { winlog: { channel: 'security', event_id: 4688 } }, { product: 'windows', services: ['security'], categories: ['process_creation'] }],
     ['Security 4624 evtx #text', { Event: { System: { Channel: 'Security', EventID: { '#text': 4624 } } } }, { product: 'windows', services: ['security'], categories: [] }],
     ['unknown channel', { winlog: { channel: 'Vendor/Operational', event_id: 1 } }, { product: 'windows', services: [], categories: [] }],
-    ['sshd syslog', { event: { dataset: 'syslog.linux_sshd' } }, { product: 'linux', services: ['sshd', 'auth', 'syslog'], categories: [] }],
-    ['dataset prefix', { event: { dataset: 'syslog.cisco_wlc' } }, { product: 'cisco', services: ['syslog'], categories: [] }],
+    ['sshd syslog', { event: { dataset: 'linux.sshd' } }, { product: 'linux', services: ['sshd', 'auth', 'syslog'], categories: [] }],
+    ['dataset prefix', { event: { dataset: 'zeek.ssh' } }, { product: 'zeek', services: [], categories: [] }],
     ['ECS process start on Linux', { event: { category: ['process'], type: ['start'] }, host: { os: { family: 'linux' } } }, { product: 'linux', services: [], categories: ['process_creation'] }],
     ['nothing known', { message: 'x' }, { product: undefined, services: [], categories: [] }],
   ])('%s', (_name, event, expected) => {
@@ -78,7 +78,7 @@ describe('event logsource derivation (rules/sigma/logsources.yaml)', () => {
   });
 
   it('returns the same object for the same logsource (cache key)', () => {
-    expect(table.derive({ event: { dataset: 'syslog.linux_sshd' } })).toBe(table.derive({ event: { dataset: 'syslog.linux_sshd' }, message: 'y' }));
+    expect(table.derive({ event: { dataset: 'linux.sshd' } })).toBe(table.derive({ event: { dataset: 'linux.sshd' }, message: 'y' }));
   });
 });
 

@@ -1,0 +1,331 @@
+/**
+ * The correlation capability's HTTP routes: alerts (list, search, one) scoped by the caller's
+ * agencies, and the Sigma rules catalogue with its load errors. Mounted by app/ through
+ * createHttpApp's `modules`.
+ */
+import type { Router } from 'express';
+import { z } from 'zod';
+import { organizationsOf } from '../core/auth/principal';
+import { grantPermission } from '../core/auth/roles';
+import type { HttpModule } from '../core/http/deps';
+import { HttpError, invalidParameter } from '../core/http/errors';
+import type { OpenApiRegistry } from '../core/http/openapi';
+import { defineRoute } from '../core/http/route';
+import { parseTimeParam, TIME_PARAM_HELP } from '../core/http/time-params';
+import type { QueryNode } from '../core/query/ast';
+import { parseQuery, QuerySyntaxError } from '../core/query/parse';
+import { AlertSearchCursorError } from './alerts/search';
+import type { AlertStore } from './alerts/store';
+import { ALERT_SEVERITIES, ALERT_STATUSES } from './alerts/types';
+import type { RuleCatalog, RuleSummary } from './runtime/types';
+
+/** Reading the rule catalogue and its load errors: analysts tune, NOC operators see NOC rules, auditors check coverage. */
+grantPermission('rules:read', ['soc_analyst', 'noc_operator', 'auditor']);
+
+export const DEFAULT_ALERT_LIMIT = 100;
+export const MAX_ALERT_LIMIT = 1000;
+const MAX_RULE_LIMIT = 10_000;
+const MAX_QUERY_LENGTH = 10_000;
+
+export interface CorrelationHttpDeps {
+  alerts: AlertStore;
+  /** The running detection engine (rules, load errors). */
+  catalog: RuleCatalog;
+  /** Clock for relative times (now-15m); replaceable in tests. */
+  now?: () => number;
+}
+
+const eventSchema = z
+  .looseObject({ '@timestamp': z.string(), event: z.looseObject({ id: z.string() }) })
+  .describe('an ECS event as stored');
+
+const alertSchema = z.object({
+  id: z.string(),
+  status: z.enum(ALERT_STATUSES),
+  severity: z.enum(ALERT_SEVERITIES).describe("the rule's Sigma level"),
+  rule: z.object({
+    id: z.string(),
+    name: z.string().describe("the rule's title"),
+    tags: z.array(z.string()),
+    level: z.enum(ALERT_SEVERITIES),
+    ruleset: z.string().describe('socnoc for the built-in pack, else the configured rule folder'),
+  }),
+  mappings: z.object({
+    attack: z.object({ techniques: z.array(z.string()).describe('e.g. T1110.001'), tactics: z.array(z.string()).describe('e.g. credential-access') }),
+    compliance: z.record(z.string(), z.array(z.string())).describe('framework → requirement ids: nist_csf, iso27001, decree85, and any other the rule maps'),
+  }),
+  organization: z.object({ id: z.string(), name: z.string().optional() }),
+  first_seen: z.string().describe('event time of the first folded match, ISO 8601'),
+  last_seen: z.string().describe('event time of the latest folded match, ISO 8601'),
+  count: z.number().int().describe('matches folded into this alert'),
+  group_key: z.string().describe('`field="value"` pairs identifying what the alert is about (correlation group-by, or the key entity)'),
+  group: z.record(z.string(), z.string()),
+  event_ids: z.array(z.string()).describe('ids of the first matching events (bounded)'),
+  events: z.array(eventSchema).describe('the first matching events (bounded)'),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const ruleSchema = z.object({
+  kind: z.enum(['rule', 'correlation']),
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  title: z.string(),
+  level: z.string().nullable(),
+  status: z.string().nullable(),
+  logsource: z.object({ product: z.string().optional(), category: z.string().optional(), service: z.string().optional() }).nullable(),
+  type: z.string().nullable().describe('correlation type (event_count, value_count, temporal...)'),
+  tags: z.array(z.string()),
+  enabled: z.boolean().describe('false when listed in correlation.sigma.disabled'),
+  standalone: z.boolean().describe('false when the rule only feeds correlation rules'),
+  ruleset: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  previous_version: z.boolean().describe('the current file fails to load; its last good version is running'),
+});
+
+const ruleErrorSchema = z.object({
+  file: z.string(),
+  line: z.number().int().describe('1-based; 0 when the whole file is concerned'),
+  kind: z.string().describe('yaml, schema, detection, condition, modifier, value, reference, duplicate, unsupported, io'),
+  reason: z.string(),
+  document: z.string().nullable().describe('title of the rule concerned, when known'),
+  status: z.string().nullable(),
+  ruleset: z.string().nullable(),
+  kept_previous: z.boolean().describe("the file's last good version keeps running"),
+});
+
+/** `a,b` or repeated parameters → a validated list. */
+function enumList<T extends string>(values: readonly T[], what: string): z.ZodType<T[] | undefined, string | string[] | undefined> {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((input, ctx) => {
+      if (input === undefined) return undefined;
+      const items = (Array.isArray(input) ? input : [input]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+      if (items.length === 0) return undefined;
+      for (const item of items) {
+        if (!(values as readonly string[]).includes(item)) {
+          ctx.addIssue({ code: 'custom', message: `unknown ${what} "${item.slice(0, 40)}"; expected ${values.join(', ')}` });
+          return z.NEVER;
+        }
+      }
+      return items as T[];
+    })
+    .describe(`one or more of ${values.join(', ')}, comma-separated`) as z.ZodType<T[] | undefined, string | string[] | undefined>;
+}
+
+function parseQueryParam(q: string | undefined): QueryNode | undefined {
+  if (q === undefined || q.trim() === '') return undefined;
+  try {
+    return parseQuery(q);
+  } catch (err) {
+    if (err instanceof QuerySyntaxError) throw new HttpError(400, 'query_syntax', err.message, { parameter: 'q', position: err.position });
+    throw err;
+  }
+}
+
+/** Input errors found only when the search runs: a foreign cursor, an uncomparable query value. */
+function searchErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof AlertSearchCursorError) throw invalidParameter('cursor', err.message);
+    if ((err as Error).name === 'QueryCompileError') throw new HttpError(400, 'invalid_query', (err as Error).message, { parameter: 'q' });
+    throw err;
+  }
+}
+
+function ruleJson(r: RuleSummary): z.infer<typeof ruleSchema> {
+  return {
+    kind: r.kind,
+    id: r.id ?? null,
+    name: r.name ?? null,
+    title: r.title,
+    level: r.level ?? null,
+    status: r.status ?? null,
+    logsource: r.logsource ?? null,
+    type: r.type ?? null,
+    tags: [...r.tags],
+    enabled: r.enabled,
+    standalone: r.standalone,
+    ruleset: r.ruleset,
+    file: r.file,
+    line: r.line,
+    previous_version: r.previousVersion,
+  };
+}
+
+export function correlationHttpModule(deps: CorrelationHttpDeps): HttpModule {
+  return {
+    name: 'correlation',
+    register(router: Router, api: OpenApiRegistry): void {
+      registerAlertRoutes(router, api, deps);
+      registerRuleRoutes(router, api, deps.catalog);
+    },
+  };
+}
+
+function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: CorrelationHttpDeps): void {
+  const { alerts } = deps;
+  const now = deps.now ?? Date.now;
+  const time = (meaning: string): z.ZodType<number | undefined, string | undefined> =>
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text === '') return undefined;
+        const ms = parseTimeParam(text, now());
+        if (ms === undefined) {
+          ctx.addIssue({ code: 'custom', message: `"${text.slice(0, 60)}" is not a time; expected ${TIME_PARAM_HELP}` });
+          return z.NEVER;
+        }
+        return ms;
+      })
+      .describe(`${meaning}: ${TIME_PARAM_HELP}`) as z.ZodType<number | undefined, string | undefined>;
+
+  defineRoute(router, api, {
+    method: 'get',
+    path: '/alerts',
+    summary: 'Search alerts, most recently seen first',
+    description:
+      'Limited to the caller\'s agencies (admin: all). `q` uses the event query language over the alert (`rule.name`, `rule.id`, `severity`, `status`, `mappings.attack.techniques`, `count`, `group_key`…) and its first event\'s ECS fields (`source.ip`, `user.name`…); free text searches the rule title, tags, group values and first message. `from`/`to` select alerts active in that range (last_seen >= from, first_seen < to). Pass `next` back as `cursor` with the same parameters for the following page.',
+    tags: ['alerts'],
+    permission: 'alerts:read',
+    query: z.object({
+      q: z.string().max(MAX_QUERY_LENGTH).optional().describe('query, e.g. `rule.name:*brute* and source.ip:203.0.113.45`; empty matches all'),
+      status: enumList(ALERT_STATUSES, 'status'),
+      severity: enumList(ALERT_SEVERITIES, 'severity'),
+      from: time('alerts seen at or after'),
+      to: time('alerts first seen before'),
+      limit: z.coerce.number().int().min(1).max(MAX_ALERT_LIMIT).default(DEFAULT_ALERT_LIMIT).describe(`alerts per page, at most ${MAX_ALERT_LIMIT}`),
+      cursor: z.string().min(1).max(1024).optional().describe('the `next` value of the previous page'),
+    }),
+    responses: {
+      200: {
+        description: 'a page of alerts',
+        schema: z.object({
+          total: z.number().int().describe('alerts matching in all'),
+          alerts: z.array(alertSchema),
+          next: z.string().nullable().describe('cursor for the next page; null on the last'),
+        }),
+      },
+    },
+    handler: ({ principal, query }) => {
+      if (query.from !== undefined && query.to !== undefined && query.from >= query.to) throw invalidParameter('from', 'must be before "to"');
+      const search = {
+        query: parseQueryParam(query.q),
+        statuses: query.status,
+        severities: query.severity,
+        from: query.from,
+        to: query.to,
+        organizations: organizationsOf(principal),
+        limit: query.limit,
+        cursor: query.cursor,
+      };
+      const page = searchErrors(() => alerts.search(search));
+      return { total: page.total, alerts: page.alerts, next: page.next };
+    },
+  });
+
+  defineRoute(router, api, {
+    method: 'get',
+    path: '/alerts/:id',
+    summary: 'One alert',
+    description: 'An alert of an agency the caller cannot see answers 404, as one that does not exist.',
+    tags: ['alerts'],
+    permission: 'alerts:read',
+    params: z.object({ id: z.string().min(1).max(100) }),
+    responses: { 200: { description: 'the alert', schema: alertSchema }, 404: { description: 'no such alert in your agencies' } },
+    handler: ({ principal, params }) => {
+      const alert = alerts.get(params.id, organizationsOf(principal));
+      if (alert === undefined) throw new HttpError(404, 'not_found', `alert "${params.id.slice(0, 100)}" does not exist`);
+      return alert;
+    },
+  });
+}
+
+function registerRuleRoutes(router: Router, api: OpenApiRegistry, catalog: RuleCatalog): void {
+  defineRoute(router, api, {
+    method: 'get',
+    path: '/rules',
+    summary: 'Loaded detection and correlation rules',
+    description: 'Every rule the last load accepted, enabled or not, in load order. Rejected rules are listed by GET /api/v1/rules/errors.',
+    tags: ['rules'],
+    permission: 'rules:read',
+    query: z.object({
+      search: z.string().max(200).optional().describe('case-insensitive substring of the id, title, tags or file'),
+      kind: z.enum(['rule', 'correlation']).optional(),
+      ruleset: z.string().max(100).optional(),
+      level: z.enum(ALERT_SEVERITIES).optional(),
+      enabled: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(MAX_RULE_LIMIT).default(1000).describe(`rules per page, at most ${MAX_RULE_LIMIT}`),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+    responses: {
+      200: {
+        description: 'rules, with the load summary',
+        schema: z.object({
+          total: z.number().int().describe('rules matching the filters'),
+          loaded_at: z.string().nullable(),
+          errors: z.number().int().describe('documents rejected by the last load'),
+          rules: z.array(ruleSchema),
+        }),
+      },
+    },
+    handler: ({ query }) => {
+      const needle = query.search?.toLowerCase();
+      const matches = catalog.rules().filter((r) => {
+        if (query.kind !== undefined && r.kind !== query.kind) return false;
+        if (query.ruleset !== undefined && r.ruleset !== query.ruleset) return false;
+        if (query.level !== undefined && r.level !== query.level) return false;
+        if (query.enabled !== undefined && r.enabled !== (query.enabled === 'true')) return false;
+        if (needle !== undefined && needle !== '') {
+          const hay = [r.id ?? '', r.title, r.file, ...r.tags].join('\n').toLowerCase();
+          if (!hay.includes(needle)) return false;
+        }
+        return true;
+      });
+      const info = catalog.loadInfo();
+      return {
+        total: matches.length,
+        loaded_at: info.loadedAt > 0 ? new Date(info.loadedAt).toISOString() : null,
+        errors: info.errors,
+        rules: matches.slice(query.offset, query.offset + query.limit).map(ruleJson),
+      };
+    },
+  });
+
+  defineRoute(router, api, {
+    method: 'get',
+    path: '/rules/errors',
+    summary: 'Rules the last load rejected, with file, line and reason',
+    tags: ['rules'],
+    permission: 'rules:read',
+    responses: {
+      200: {
+        description: 'load errors, in file order',
+        schema: z.object({
+          total: z.number().int(),
+          loaded_at: z.string().nullable(),
+          files: z.number().int().describe('rule files read'),
+          errors: z.array(ruleErrorSchema),
+        }),
+      },
+    },
+    handler: () => {
+      const info = catalog.loadInfo();
+      const errors = catalog.loadErrors().map((e) => ({
+        file: e.file,
+        line: e.line,
+        kind: e.kind,
+        reason: e.reason,
+        document: e.document ?? null,
+        status: e.status ?? null,
+        ruleset: e.ruleset ?? null,
+        kept_previous: e.previousKept,
+      }));
+      return { total: errors.length, loaded_at: info.loadedAt > 0 ? new Date(info.loadedAt).toISOString() : null, files: info.files, errors };
+    },
+  });
+}
