@@ -11,6 +11,11 @@ import { loadSocnocConfig, type SocnocConfig } from './config';
 import { openCoreStores, startSocnoc } from './start';
 import { readSecret } from './read-secret';
 import { VERSION } from './version';
+import { runRulesTest, runRulesValidate } from '../correlation/sigma/cli';
+import { parseSyslogLine } from '../collectors/syslog/parse';
+import { buildSyslogEvent } from '../collectors/syslog/to-event';
+import { UNASSIGNED } from '../core/tenancy';
+import type { EcsEvent } from '../core/event';
 
 const USAGE = `socnoc ${VERSION} — SOC and NOC suite
 
@@ -19,6 +24,8 @@ Usage:
   socnoc user add --username U --role ROLE [--agency ID]... [--config FILE]   (password on stdin)
   socnoc user list [--config FILE]
   socnoc token create --username U [--name LABEL] [--days N] [--config FILE]
+  socnoc rules validate PATH... [--quiet] [--placeholders FILE]
+  socnoc rules test --rules PATH... --events FILE|- [--format auto|jsonl|json|syslog] [--timezone ZONE]
   socnoc version
 
 Roles: admin, soc_analyst, noc_operator, auditor, agency_admin.
@@ -121,6 +128,31 @@ async function cmdToken(args: string[]): Promise<void> {
   }
 }
 
+/** Raw syslog lines in `rules test` files go through the same parser and normalizers as live traffic. */
+function syslogLineConverter(timezone: string): (line: string) => EcsEvent {
+  return (line) => {
+    const now = Date.now();
+    return buildSyslogEvent(parseSyslogLine(line, { timezone, now }), { original: line, receivedAt: now, peerAddress: '127.0.0.1', organization: UNASSIGNED });
+  };
+}
+
+async function cmdRules(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const io = { stdout: process.stdout, stderr: process.stderr };
+  if (sub === 'validate') return runRulesValidate(rest, io);
+  if (sub === 'test') {
+    // --timezone is ours (for RFC 3164 lines without a zone); everything else belongs to rules test.
+    let timezone = 'UTC';
+    const forwarded: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === '--timezone') timezone = rest[++i] ?? 'UTC';
+      else forwarded.push(rest[i]);
+    }
+    return runRulesTest(forwarded, io, { syslogLineToEvent: syslogLineConverter(timezone) });
+  }
+  throw new UsageError(`rules: unknown subcommand "${sub ?? ''}" (validate, test)`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -134,6 +166,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'token':
         await cmdToken(args);
         return 0;
+      case 'rules':
+        return await cmdRules(args);
       case 'version':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

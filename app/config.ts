@@ -4,6 +4,7 @@ import { coreConfigShape, checkCoreConfig, validateConfig, readConfigFile, Confi
 import { syslogConfigSchema } from '../collectors/syslog/config';
 import { checkNetflowConfig, netflowConfigSchema } from '../collectors/netflow/config';
 import { checkSnmpConfig, devicesConfigSchema, snmpConfigSchema } from '../collectors/snmp/config';
+import { correlationConfigSchema } from '../correlation/config';
 
 export const socnocConfigSchema = z
   .object({
@@ -12,6 +13,7 @@ export const socnocConfigSchema = z
     netflow: netflowConfigSchema,
     snmp: snmpConfigSchema,
     devices: devicesConfigSchema,
+    correlation: correlationConfigSchema,
   })
   .strict();
 

@@ -17,6 +17,8 @@ import { AgencyResolver } from '../core/tenancy';
 import { createSyslogCollector, type SyslogCollector } from '../collectors/syslog';
 import { createFlowCollector, type FlowCollector } from '../collectors/netflow';
 import { configDeviceSource, createSnmpCollector, type SnmpCollector } from '../collectors/snmp';
+import { correlationHttpModule } from '../correlation/http';
+import { createDetectionEngine, sigmaCorrelationStage, type DetectionEngine } from '../correlation/runtime';
 import type { SocnocConfig } from './config';
 import { VERSION } from './version';
 
@@ -26,6 +28,7 @@ export interface RunningSocnoc {
   syslog: SyslogCollector;
   netflow: FlowCollector;
   snmp: SnmpCollector;
+  detection: DetectionEngine;
   pipeline: EventPipeline;
   metrics: Metrics;
   events: EventStore;
@@ -70,6 +73,12 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const bus: EventBus = new InProcessBus();
   bus.subscribe('events', 'store', (batch) => events.append(batch));
 
+  // Alerts live in their own file so detection's batch writes never wait on session writes in socnoc.db.
+  const alertsDb = openSqlite(join(dataDir, 'alerts.db'));
+  const detection = createDetectionEngine({ bus, db: alertsDb, logger: logger.child({ component: 'detection' }), metrics }, config.correlation);
+  detection.addStage(sigmaCorrelationStage({ logger: logger.child({ component: 'correlation' }), stateDb: alertsDb }));
+  await detection.start();
+
   // Three batches in flight keep the store's writer thread busy while the main thread parses the next one.
   const pipeline = new EventPipeline({ ...config.pipeline, bus, metrics, maxInFlight: 3, logger: logger.child({ component: 'pipeline' }) });
 
@@ -85,7 +94,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const retentionTimer = setInterval(() => void retention(), HOUR_MS);
   retentionTimer.unref();
 
-  const app = createHttpApp({ config, users, tokens, events, metrics: metrics.registry, logger: logger.child({ component: 'http' }), version: VERSION, modules: [] });
+  const app = createHttpApp({ config, users, tokens, events, metrics: metrics.registry, logger: logger.child({ component: 'http' }), version: VERSION, modules: [correlationHttpModule({ alerts: detection.alerts, catalog: detection })] });
   const http = await startHttpServer(app, config.http.host, config.http.port, logger);
   logger.info({ port: http.address().port }, 'http api listening');
 
@@ -101,6 +110,8 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     await Promise.all([syslog.stop(), netflow.stop(), snmp.stop()]);
     await pipeline.stop();
     await http.close();
+    await detection.stop();
+    alertsDb.close();
     await events.close();
     db.close();
     throw err;
@@ -113,6 +124,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     syslog,
     netflow,
     snmp,
+    detection,
     pipeline,
     metrics,
     events,
@@ -124,6 +136,8 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
         await Promise.all([syslog.stop(), netflow.stop(), snmp.stop()]);
         await pipeline.stop();
         await http.close();
+        await detection.stop();
+        alertsDb.close();
         await events.close();
         await bus.close();
         db.close();

@@ -143,4 +143,25 @@ describe('socnoc CLI', () => {
     expect(r.stderr).toMatch(/http\.port/);
     expect(r.stderr).toMatch(/listners/);
   });
+
+  it('validates rule trees and tests rules over raw syslog lines', () => {
+    const pack = join(__dirname, '..', 'rules', 'sigma', 'socnoc');
+    const ok = cli(['rules', 'validate', '--quiet', pack], {});
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/rejected documents:\s+0/);
+    const broken = join(dir, 'broken.yml');
+    writeFileSync(broken, 'title: broken\nlogsource: { product: linux }\ndetection:\n  sel: { a: b }\n  condition: sel and missing\n');
+    const bad = cli(['rules', 'validate', broken], {});
+    expect(bad.status).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/broken\.yml:\d+/);
+
+    const lines = join(dir, 'auth.log');
+    writeFileSync(lines, ['<38>Nov 27 10:15:01 web-01 sshd[2211]: Accepted password for root from 198.51.100.7 port 52144 ssh2', '<38>Nov 27 10:15:02 web-01 sshd[2212]: Connection closed by 10.0.0.5 port 40222'].join('\n') + '\n');
+    const run = cli(['rules', 'test', '--rules', pack, '--events', lines], {});
+    expect(run.status).toBe(0);
+    const matches = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { rule_title: string; event_index: number; event: { user?: { name?: string } } });
+    expect(matches.some((m) => /root/i.test(m.rule_title) && m.event_index === 0 && m.event.user?.name === 'root')).toBe(true);
+    expect(matches.every((m) => m.event_index === 0)).toBe(true);
+  });
 });
+

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { socnocConfigSchema } from '../app/config';
 
 /** Keys whose inner structure the README describes in one row. */
-const DOCUMENTED_AS_A_WHOLE = new Set(['snmp.traps.users', 'devices[].snmp']);
+const DOCUMENTED_AS_A_WHOLE = new Set(['snmp.traps.users', 'devices[].snmp', 'correlation.sigma.paths']);
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
 

@@ -137,4 +137,38 @@ describe('syslog end to end', () => {
     const unauth = await s.get('/api/v1/events', '');
     expect(unauth.status).toBe(401);
   });
+
+  it('raises deduplicated alerts from the built-in rules, scoped by agency', async () => {
+    for (let i = 0; i < 12; i++) {
+      await logger('127.0.0.1', s.port('tcp'), ['--tcp', '--rfc3164', '-t', 'sshd', '-p', 'auth.info', `Failed password for root from 198.51.100.77 port ${40000 + i} ssh2`]);
+    }
+    for (let i = 0; i < 3; i++) {
+      await logger('127.0.0.1', s.port('tcp'), ['--tcp', '--rfc3164', '-t', 'sshd', '-p', 'auth.info', `Accepted password for root from 198.51.100.77 port ${40100 + i} ssh2`]);
+    }
+    type AlertList = { total: number; alerts: Array<{ id: string; count: number; severity: string; rule: { id: string; name: string; tags: string[] }; organization: { id: string }; events: EcsEvent[] }> };
+    let list: AlertList = { total: 0, alerts: [] };
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      list = (await s.get<AlertList>('/api/v1/alerts?q=source.ip:198.51.100.77&limit=100', admin)).body;
+      if (list.alerts.some((a) => /brute/i.test(a.rule.name)) && list.alerts.some((a) => /after .*fail/i.test(a.rule.name)) && list.alerts.some((a) => a.count >= 3)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const names = list.alerts.map((a) => a.rule.name);
+    expect(names.some((n) => /brute/i.test(n))).toBe(true);
+    expect(names.some((n) => /after .*fail/i.test(n))).toBe(true);
+    for (const a of list.alerts) {
+      expect(a.organization.id).toBe('ubnd-q1');
+      expect(a.rule.tags.some((t) => t.startsWith('attack.'))).toBe(true);
+    }
+    // Three root logins from one address fold into one alert counted three times, not three alerts.
+    const perRule = new Map<string, number>();
+    for (const a of list.alerts) perRule.set(a.rule.id, (perRule.get(a.rule.id) ?? 0) + 1);
+    expect(Math.max(...perRule.values())).toBe(1);
+    expect(list.alerts.find((a) => /root/i.test(a.rule.name))?.count).toBe(3);
+    const bob = await s.login('bob', 'bob-password-1');
+    const bobSees = await s.get<AlertList>('/api/v1/alerts?q=source.ip:198.51.100.77', bob);
+    expect(bobSees.status).toBe(200);
+    expect(bobSees.body.total).toBe(0);
+  });
 });
+
