@@ -21,6 +21,8 @@ import { buildSyslogEvent } from './to-event';
 
 /** Listener reasons that mean a whole received message was lost (the others are framing or connection failures). */
 const LOSSES = new Set(['queue_full', 'dropped_at_stop', 'handler_error']);
+/** Listener reasons that are one received message which could not be delivered (a truncated frame is still delivered). */
+const BAD_MESSAGES = new Set(['empty_datagram', 'frame_too_large', 'incomplete_frame']);
 
 /**
  * A frame with no syslog header that holds control characters or invalid UTF-8 is noise (a port
@@ -81,7 +83,12 @@ export function createSyslogCollector(deps: SyslogCollectorDeps, config: SyslogC
       if (LOSSES.has(reason)) {
         stats.received++;
         stats.drop(reason);
-      } else stats.fail(reason);
+        return;
+      }
+      // A message that arrived but cannot become an event counts as received too, so that
+      // received = parsed + failed messages + dropped; connection-level failures are not messages.
+      if (BAD_MESSAGES.has(reason)) stats.received++;
+      stats.fail(reason);
       log.debug({ listener: peer.listener, peer: `${peer.address}:${peer.port}`, reason, detail }, 'syslog frame rejected');
     };
   }

@@ -254,7 +254,8 @@ describe('detection engine', () => {
   });
 
   it('redelivers a batch whose alerts cannot be stored', async () => {
-    await startEngine(config(dir));
+    // No watcher: a late inotify event for the files beforeEach wrote must not reload mid-test.
+    await startEngine(config(dir, { watch: false }));
     expect(engine.loadInfo().enabledRules).toBe(2);
     db.exec('DROP TABLE alerts_fts');
     await expect(bus.publish('events', pick('evt-008'))).rejects.toThrow(/alerts_fts/);
