@@ -254,14 +254,21 @@ describe('detection engine', () => {
   });
 
   it('redelivers a batch whose alerts cannot be stored', async () => {
-    // No watcher: a late inotify event for the files beforeEach wrote must not reload mid-test.
     await startEngine(config(dir, { watch: false }));
     expect(engine.loadInfo().enabledRules).toBe(2);
-    db.exec('DROP TABLE alerts_fts');
-    await expect(bus.publish('events', pick('evt-008'))).rejects.toThrow(/alerts_fts/);
+    // The store fails once (a full disk, a locked file): the batch must not be acknowledged.
+    const record = jest.spyOn(engine.alerts, 'record').mockImplementationOnce(() => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    });
+    await expect(bus.publish('events', pick('evt-008'))).rejects.toThrow(/SQLITE_FULL/);
+    expect(record).toHaveBeenCalledTimes(1);
     expect(await metrics.registry.metrics()).toMatch(/^socnoc_detection_batch_failures_total 1$/m);
-    // The next batch is processed (the queue is not stuck behind the failure).
+    expect(engine.alerts.search({ limit: 10 }).total).toBe(0);
+    // Redelivered, the same batch is stored, and the queue is not stuck behind the failure.
+    await expect(bus.publish('events', pick('evt-008'))).resolves.toBeUndefined();
+    expect(engine.alerts.search({ limit: 10 }).total).toBe(1);
     await expect(bus.publish('events', pick('evt-010'))).resolves.toBeUndefined();
+    record.mockRestore();
   });
 });
 
