@@ -75,7 +75,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
 
   // Alerts live in their own file so detection's batch writes never wait on session writes in socnoc.db.
   const alertsDb = openSqlite(join(dataDir, 'alerts.db'));
-  const detection = createDetectionEngine({ bus, db: alertsDb, logger: logger.child({ component: 'detection' }), metrics }, config.correlation);
+  const detection = createDetectionEngine({ bus, db: alertsDb, logger, metrics }, config.correlation);
   detection.addStage(sigmaCorrelationStage({ logger: logger.child({ component: 'correlation' }), stateDb: alertsDb }));
   await detection.start();
 
