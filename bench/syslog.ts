@@ -1,8 +1,13 @@
 /**
  * Full-path syslog benchmark: a real `socnoc start` child process (receive → parse → normalize →
- * pipeline → SQLite) driven over UDP and TCP at rising rates, next to a bare Node UDP receiver
- * measured in the same run. Prints the highest rate with no loss, sustained TCP throughput and
- * the server's memory. Run: npm run bench:syslog [-- --seconds 3 --max-rate 400000]
+ * pipeline → SQLite) driven over UDP and TCP at rising rates, next to bare Node receivers measured
+ * in the same run. Prints the highest rate with no loss, the sustained TCP rate, the server's CPU
+ * per event and its memory over time. Run: npm run bench:syslog [-- --seconds 3 --max-rate 400000]
+ *
+ * The sender shares the machine with the server, so it sends prebuilt buffers (a ring of distinct
+ * messages) and reports its own CPU per message; the bare TCP reader shows what the sender can push.
+ * Correlation (Sigma detection) is off unless `--correlation on`: the target figure is for the
+ * syslog path itself. `--node-options` passes V8/Node flags to the server (e.g. --max-semi-space-size=64).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -13,11 +18,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: argv } = parseArgs({
-  options: { seconds: { type: 'string', default: '3' }, 'max-rate': { type: 'string', default: '400000' }, 'tcp-total': { type: 'string', default: '1000000' } },
+  options: {
+    seconds: { type: 'string', default: '3' },
+    'max-rate': { type: 'string', default: '400000' },
+    'tcp-total': { type: 'string', default: '1000000' },
+    correlation: { type: 'string', default: 'off' },
+    'node-options': { type: 'string', default: '' },
+  },
 });
 const STEP_SECONDS = Number(argv.seconds);
 const MAX_RATE = Number(argv['max-rate']);
 const TCP_TOTAL = Number(argv['tcp-total']);
+const CORRELATION = argv.correlation === 'on';
+const NODE_OPTIONS = argv['node-options'].split(' ').filter((s) => s.length > 0);
 const UDP_RATES = [25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000].filter((r) => r <= MAX_RATE);
 const TCP_RATES = [50_000, 100_000, 150_000, 200_000, 300_000, 400_000, 600_000].filter((r) => r <= MAX_RATE * 1.5);
 
@@ -29,9 +42,52 @@ const TEMPLATES = [
   '<134>1 2026-11-27T10:15:01.123+07:00 app-02 billing 4411 TX [meta@32473 tenant="q1"] payment accepted order=#',
 ];
 
-function message(i: number): string {
-  const t = TEMPLATES[i % TEMPLATES.length];
-  return t + i;
+/** Distinct messages in the sender's ring; a run sends them again and again (event ids come from the server). */
+const RING = 100_000;
+/** Messages per prebuilt TCP write. */
+const TCP_CHUNK = 500;
+/**
+ * Each template's time of day, rewritten with the sender's clock as messages go out: devices stamp
+ * messages with a clock that moves. (With one fixed time for a whole run, every event would land in
+ * the same millisecond of the store's (time, id) index at a random place, a pathology real traffic
+ * does not have.)
+ */
+const TIME_TEXT = '10:15:01';
+
+const DATAGRAMS: Buffer[] = Array.from({ length: RING }, (_, i) => Buffer.from(TEMPLATES[i % TEMPLATES.length] + i));
+const TCP_CHUNKS: Array<{ bytes: Buffer; timeAt: number[] }> = Array.from({ length: RING / TCP_CHUNK }, (_, c) => {
+  const frames: Buffer[] = [];
+  for (let i = c * TCP_CHUNK; i < (c + 1) * TCP_CHUNK; i++) frames.push(Buffer.from(`${DATAGRAMS[i].length} `), DATAGRAMS[i]);
+  const bytes = Buffer.concat(frames);
+  const timeAt: number[] = [];
+  for (let at = bytes.indexOf(TIME_TEXT); at >= 0; at = bytes.indexOf(TIME_TEXT, at + 1)) timeAt.push(at);
+  return { bytes, timeAt };
+});
+const DATAGRAM_TIME_AT = TEMPLATES.map((t) => t.indexOf(TIME_TEXT));
+
+let clockSecond = 0;
+let clockText = TIME_TEXT;
+/** The current UTC time of day, HH:MM:SS. */
+function timeOfDay(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== clockSecond) {
+    clockSecond = second;
+    clockText = new Date(second * 1000).toISOString().slice(11, 19);
+  }
+  return clockText;
+}
+
+function stampedDatagram(i: number): Buffer {
+  const buf = DATAGRAMS[i % RING];
+  buf.write(timeOfDay(), DATAGRAM_TIME_AT[i % TEMPLATES.length], 'latin1');
+  return buf;
+}
+
+function stampedChunk(c: number): Buffer {
+  const chunk = TCP_CHUNKS[c];
+  const now = timeOfDay();
+  for (const at of chunk.timeAt) chunk.bytes.write(now, at, 'latin1');
+  return chunk.bytes;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -48,25 +104,39 @@ function freePort(): Promise<number> {
   });
 }
 
-function peakRssMiB(pid: number): { rss: number; hwm: number } {
+function memoryMiB(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
+/** User + system CPU seconds of a process (all its threads). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 /** Sends `rate` datagrams/s for `seconds`, in 5 ms slices. Returns how many were sent. */
-async function blastUdp(port: number, rate: number, seconds: number, offset: number): Promise<number> {
+async function blastUdp(port: number, rate: number, seconds: number): Promise<number> {
   const sock = createSocket('udp4');
   await new Promise<void>((r) => sock.connect(port, '127.0.0.1', () => r()));
   const start = Date.now();
   let sent = 0;
   const total = Math.round(rate * seconds);
   let inFlight = 0;
+  const done = (): void => {
+    inFlight--;
+  };
   while (sent < total) {
     const due = Math.min(total, Math.floor(((Date.now() - start) / 1000) * rate));
     while (sent < due) {
       inFlight++;
-      sock.send(message(offset + sent), () => inFlight--);
+      sock.send(stampedDatagram(sent), done);
       sent++;
     }
     await sleep(5);
@@ -77,23 +147,21 @@ async function blastUdp(port: number, rate: number, seconds: number, offset: num
 }
 
 /** Writes octet-counted frames at `rate`/s (or as fast as the socket takes them when rate = Infinity). */
-async function blastTcp(port: number, rate: number, total: number, offset: number): Promise<{ sent: number; seconds: number }> {
+async function blastTcp(port: number, rate: number, total: number): Promise<{ sent: number; seconds: number }> {
   const sock: Socket = await new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
   const start = Date.now();
   let sent = 0;
-  const chunk = 2000;
+  let chunk = 0;
   while (sent < total) {
     const due = rate === Infinity ? total : Math.min(total, Math.floor(((Date.now() - start) / 1000) * rate));
-    while (sent < due) {
-      const n = Math.min(chunk, due - sent);
-      let buf = '';
-      for (let i = 0; i < n; i++) {
-        const m = message(offset + sent + i);
-        buf += `${Buffer.byteLength(m)} ${m}`;
-      }
+    while (sent + TCP_CHUNK <= due || (sent < due && due === total)) {
+      // A tail shorter than a chunk is cut from the next prebuilt chunk at a frame boundary.
+      const n = Math.min(TCP_CHUNK, total - sent);
+      const buf = n === TCP_CHUNK ? stampedChunk(chunk) : prefixFrames(stampedChunk(chunk), n);
+      chunk = (chunk + 1) % TCP_CHUNKS.length;
       sent += n;
       if (!sock.write(buf)) await new Promise((r) => sock.once('drain', r));
     }
@@ -101,6 +169,16 @@ async function blastTcp(port: number, rate: number, total: number, offset: numbe
   }
   await new Promise<void>((r) => sock.end(r));
   return { sent, seconds: (Date.now() - start) / 1000 };
+}
+
+/** The first `n` octet-counted frames of a chunk. */
+function prefixFrames(chunk: Buffer, n: number): Buffer {
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const space = chunk.indexOf(32, pos);
+    pos = space + 1 + Number(chunk.toString('latin1', pos, space));
+  }
+  return chunk.subarray(0, pos);
 }
 
 class Server {
@@ -124,10 +202,11 @@ class Server {
         http: { host: '127.0.0.1', port: http },
         netflow: { enabled: false },
         snmp: { traps: { enabled: false } },
+        correlation: { enabled: CORRELATION },
         syslog: { listeners: [{ name: 'udp', protocol: 'udp', host: '127.0.0.1', port: udp }, { name: 'tcp', protocol: 'tcp', host: '127.0.0.1', port: tcp }] },
       }),
     );
-    const child = spawn(process.execPath, [join(__dirname, '..', 'app', 'cli.js'), 'start', '--config', join(dir, 'socnoc.yaml')], {
+    const child = spawn(process.execPath, [...NODE_OPTIONS, join(__dirname, '..', 'app', 'cli.js'), 'start', '--config', join(dir, 'socnoc.yaml')], {
       env: { ...process.env, SOCNOC_ADMIN_PASSWORD: 'bench-password-1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -145,6 +224,10 @@ class Server {
       if (i > 200) throw new Error('socnoc did not start');
       await sleep(100);
     }
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
   }
 
   async counter(name: string, input: string): Promise<number> {
@@ -175,30 +258,69 @@ class Server {
   }
 }
 
-/** Reference: a bare Node UDP receiver with the same 4 MiB buffer, counting datagrams, in its own process. */
-async function bareUdpReference(rate: number, seconds: number): Promise<number> {
+/** Runs a bare receiver script in its own process; it prints 'ready', and its count when sent anything. */
+async function bareReceiver(code: string, drive: (port: number) => Promise<number>): Promise<{ sent: number; got: number; seconds: number }> {
   const port = await freePort();
-  const code = `
-    const s = require('node:dgram').createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
-    let n = 0; s.on('message', () => n++);
-    s.bind(${port}, '127.0.0.1', () => process.send('ready'));
-    process.on('message', () => { process.send(n); process.exit(0); });`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['-e', code.replace('PORT', String(port))], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise((r) => child.once('message', r));
-  const sent = await blastUdp(port, rate, seconds, 0);
-  await sleep(300);
+  const t0 = Date.now();
+  const sent = await drive(port);
   const got: number = await new Promise((r) => {
     child.once('message', (m) => r(m as number));
     child.send('count');
   });
-  return sent - got;
+  const seconds = (Date.now() - t0) / 1000;
+  child.kill();
+  return { sent, got, seconds };
+}
+
+/** Reference: a bare Node UDP receiver with the same 4 MiB buffer, counting datagrams. Returns how many it lost. */
+async function bareUdpLost(rate: number, seconds: number): Promise<number> {
+  const code = `
+    const s = require('node:dgram').createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
+    let n = 0; s.on('message', () => n++);
+    s.bind(PORT, '127.0.0.1', () => process.send('ready'));
+    process.on('message', () => setTimeout(() => process.send(n), 300));`;
+  const r = await bareReceiver(code, (port) => blastUdp(port, rate, seconds));
+  return r.sent - r.got;
+}
+
+/**
+ * Reference: a bare Node TCP reader that splits octet-counted frames and decodes each to a string,
+ * replying once it has `total` frames: how fast this sender can push when the receiver does nothing else.
+ */
+async function bareTcpRate(total: number): Promise<number> {
+  const code = `
+    let n = 0, want = 0, rest = Buffer.alloc(0), reply = null;
+    const done = () => { if (reply && n >= want) { process.send(n); reply = null; } };
+    require('node:net').createServer((c) => c.on('data', (d) => {
+      let b = rest.length ? Buffer.concat([rest, d]) : d, p = 0;
+      for (;;) { const sp = b.indexOf(32, p); if (sp < 0) break; const len = Number(b.toString('latin1', p, sp)); if (sp + 1 + len > b.length) break; b.toString('utf8', sp + 1, sp + 1 + len); n++; p = sp + 1 + len; }
+      rest = b.subarray(p); done();
+    })).listen(PORT, '127.0.0.1', () => process.send('ready'));
+    process.on('message', () => { want = ${total}; reply = true; done(); });`;
+  const r = await bareReceiver(code, async (port) => (await blastTcp(port, Infinity, total)).sent);
+  return r.got / r.seconds;
+}
+
+interface Sample {
+  ms: number;
+  stored: number;
+  rss: number;
+}
+
+/** Rate between the samples where 20% and 90% of `total` were stored: the steady state, without start-up and drain. */
+function steadyRate(samples: readonly Sample[], total: number): number {
+  const a = samples.find((s) => s.stored >= total * 0.2);
+  const b = samples.find((s) => s.stored >= total * 0.9);
+  if (a === undefined || b === undefined || b.ms <= a.ms) return NaN;
+  return ((b.stored - a.stored) * 1000) / (b.ms - a.ms);
 }
 
 async function main(): Promise<void> {
-  console.log(`socnoc syslog benchmark — node ${process.version}, ${STEP_SECONDS}s per step`);
+  console.log(`socnoc syslog benchmark — node ${process.version}, ${STEP_SECONDS}s per step, correlation ${CORRELATION ? 'on' : 'off'}${NODE_OPTIONS.length ? `, server flags ${NODE_OPTIONS.join(' ')}` : ''}`);
   const server = await Server.start();
-  const pid = server.child.pid as number;
-  let offset = 0;
+  const pid = server.pid;
   try {
     console.log('\nUDP (full path: receive, parse, normalize, store) vs bare Node UDP receiver');
     console.log('  rate/s    socnoc lost   bare lost   server RSS MiB');
@@ -206,15 +328,14 @@ async function main(): Promise<void> {
     let bestBare = 0;
     let udpStoredSoFar = 0;
     for (const rate of UDP_RATES) {
-      const sent = await blastUdp(server.udp, rate, STEP_SECONDS, offset);
-      offset += sent;
+      const sent = await blastUdp(server.udp, rate, STEP_SECONDS);
       const stored = await server.settle('syslog/udp', udpStoredSoFar + sent);
       const lost = udpStoredSoFar + sent - stored;
       udpStoredSoFar = stored;
-      const bareLost = await bareUdpReference(rate, STEP_SECONDS);
+      const bareLost = await bareUdpLost(rate, STEP_SECONDS);
       if (lost === 0) bestUdp = rate;
       if (bareLost === 0) bestBare = rate;
-      console.log(`  ${String(rate).padStart(7)}  ${String(lost).padStart(12)}  ${String(bareLost).padStart(10)}   ${peakRssMiB(pid).rss.toFixed(0).padStart(6)}`);
+      console.log(`  ${String(rate).padStart(7)}  ${String(lost).padStart(12)}  ${String(bareLost).padStart(10)}   ${memoryMiB(pid).rss.toFixed(0).padStart(6)}`);
     }
 
     console.log('\nTCP, octet-counted, one connection, paced');
@@ -223,30 +344,51 @@ async function main(): Promise<void> {
     let tcpStoredSoFar = 0;
     for (const rate of TCP_RATES) {
       const total = Math.round(rate * STEP_SECONDS);
-      const { sent, seconds } = await blastTcp(server.tcp, rate, total, offset);
-      offset += sent;
+      const { sent, seconds } = await blastTcp(server.tcp, rate, total);
       const endedAt = Date.now();
       const stored = await server.settle('syslog/tcp', tcpStoredSoFar + sent);
       const lag = (Date.now() - endedAt) / 1000;
       const lost = tcpStoredSoFar + sent - stored;
       tcpStoredSoFar = stored;
       const achieved = sent / seconds;
-      // Sustained: nothing lost, the sender was not held back, and storage kept up within a second.
+      // Sustained: nothing lost, the sender was not held back, and storage kept up within a second and a half.
       if (lost === 0 && achieved >= rate * 0.95 && lag <= 1.5) bestTcp = rate;
-      console.log(`  ${String(rate).padStart(7)}  ${achieved.toFixed(0).padStart(11)}  ${lag.toFixed(2).padStart(26)}   ${peakRssMiB(pid).rss.toFixed(0).padStart(6)}${lost ? `  LOST ${lost}` : ''}`);
+      console.log(`  ${String(rate).padStart(7)}  ${achieved.toFixed(0).padStart(11)}  ${lag.toFixed(2).padStart(26)}   ${memoryMiB(pid).rss.toFixed(0).padStart(6)}${lost ? `  LOST ${lost}` : ''}`);
     }
 
-    console.log(`\nTCP, as fast as backpressure allows: ${TCP_TOTAL} messages`);
+    console.log(`\nTCP, as fast as backpressure allows: ${TCP_TOTAL} messages (sustained overload)`);
+    const samples: Sample[] = [];
+    const cpu0 = cpuSeconds(pid);
+    const ownCpu0 = ownCpuSeconds();
     const t0 = Date.now();
-    const { sent } = await blastTcp(server.tcp, Infinity, TCP_TOTAL, offset);
-    const stored = await server.settle('syslog/tcp', tcpStoredSoFar + sent);
-    const seconds = (Date.now() - t0) / 1000;
-    const mem = peakRssMiB(pid);
-    console.log(`  stored ${stored - tcpStoredSoFar}/${sent} in ${seconds.toFixed(2)} s = ${((stored - tcpStoredSoFar) / seconds).toFixed(0)} msg/s end to end`);
+    let sending = true;
+    const send = blastTcp(server.tcp, Infinity, TCP_TOTAL).then((r) => {
+      sending = false;
+      return r;
+    });
+    for (;;) {
+      const stored = (await server.counter('socnoc_input_stored_total', 'syslog/tcp')) - tcpStoredSoFar;
+      samples.push({ ms: Date.now() - t0, stored, rss: memoryMiB(pid).rss });
+      if (stored >= TCP_TOTAL || (!sending && samples.length > 8 && samples[samples.length - 8].stored === stored)) break;
+      await sleep(250);
+    }
+    const { sent } = await send;
+    const last = samples[samples.length - 1];
+    const seconds = last.ms / 1000;
+    const serverCpuUs = ((cpuSeconds(pid) - cpu0) * 1e6) / last.stored;
+    const senderCpuUs = ((ownCpuSeconds() - ownCpu0) * 1e6) / sent;
+    const steady = steadyRate(samples, TCP_TOTAL);
+    const quarter = (q: number): number => Math.max(...samples.filter((s) => s.ms >= (last.ms * q) / 4 && s.ms <= (last.ms * (q + 1)) / 4).map((s) => s.rss));
+    const mem = memoryMiB(pid);
+    console.log(`  stored ${last.stored}/${sent} in ${seconds.toFixed(2)} s = ${(last.stored / seconds).toFixed(0)} msg/s end to end; steady ${steady.toFixed(0)} msg/s (20%→90% stored)`);
+    console.log(`  server CPU ${serverCpuUs.toFixed(1)} µs/message (all threads); sender CPU ${senderCpuUs.toFixed(1)} µs/message`);
+    console.log(`  server RSS MiB, max per quarter of the run: ${[0, 1, 2, 3].map((q) => quarter(q).toFixed(0)).join(' → ')}`);
+    const bareTcp = await bareTcpRate(TCP_TOTAL);
+    console.log(`  this sender into a bare Node reader that splits and decodes frames: ${bareTcp.toFixed(0)} msg/s`);
 
     console.log('\nSummary');
     console.log(`  UDP highest rate with no loss: socnoc ${bestUdp}/s, bare Node receiver ${bestBare}/s (ratio ${bestBare ? (bestUdp / bestBare).toFixed(2) : 'n/a'})`);
-    console.log(`  TCP highest sustained paced rate: ${bestTcp}/s; unpaced end-to-end ${((stored - tcpStoredSoFar) / seconds).toFixed(0)}/s`);
+    console.log(`  TCP highest sustained paced rate: ${bestTcp}/s; unpaced steady ${steady.toFixed(0)}/s, end to end ${(last.stored / seconds).toFixed(0)}/s (sender alone: ${bareTcp.toFixed(0)}/s)`);
     console.log(`  server memory: RSS now ${mem.rss.toFixed(0)} MiB, peak ${mem.hwm.toFixed(0)} MiB`);
   } finally {
     await server.stop();

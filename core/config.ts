@@ -19,7 +19,12 @@ export const agencySchema = z
 export type AgencyConfig = z.infer<typeof agencySchema>;
 
 const httpDefaults = { host: '::', port: 8080, sessionTtlMinutes: 480, secureCookies: false, metricsPublic: false };
-const pipelineDefaults = { queueSize: 200_000, batchSize: 2000, flushIntervalMs: 250 };
+/**
+ * queueSize bounds the events held in memory (~2.5 KB each for syslog): 50,000 is ~120 MB at worst,
+ * half a second of UDP at 100,000/s. TCP and TLS inputs stop reading long before that (see
+ * core/pipeline/event-pipeline.ts), so only UDP bursts use it.
+ */
+const pipelineDefaults = { queueSize: 50_000, batchSize: 2000, flushIntervalMs: 250 };
 
 export const coreConfigShape = {
   /** Overridden by SOCNOC_DATA_DIR. */

@@ -25,7 +25,7 @@ const LOSSES = new Set(['queue_full', 'dropped_at_stop', 'handler_error']);
 const BAD_MESSAGES = new Set(['empty_datagram', 'frame_too_large', 'incomplete_frame']);
 
 /**
- * A frame with no syslog header that holds control characters or invalid UTF-8 is noise (a port
+ * A frame with no <PRI> that holds control characters or invalid UTF-8 is noise (a port
  * scan, a misdirected binary protocol), not a log line: it is counted as failed, not stored.
  * Headerless printable text is kept, since some devices send bare lines.
  */
@@ -58,18 +58,21 @@ export function createSyslogCollector(deps: SyslogCollectorDeps, config: SyslogC
 
   function frameHandler(listenerConfig: SyslogListenerConfig, stats: InputStats): FrameHandler {
     const listenerAgency = listenerConfig.agency;
+    // TCP and TLS pause their socket when refused; UDP cannot wait and drops.
+    const pausable = listenerConfig.protocol !== 'udp';
     return (frame, peer) => {
       const now = Date.now();
       parseOpts.now = now;
       const msg = parseSyslogLine(frame, parseOpts);
-      if (msg.format === 'raw' && looksBinary(frame)) {
+      // No <PRI> (even if a timestamp or a Cisco sequence number was guessed) and binary: noise.
+      if (msg.facility === undefined && looksBinary(frame)) {
         stats.received++;
         stats.fail('not_syslog');
         return true;
       }
       const agency = deps.agencies.resolve(peer.address, listenerAgency);
       const event = buildSyslogEvent(msg, { original: frame, receivedAt: now, peerAddress: peer.address, organization: agency });
-      if (!deps.sink.offer(event, stats)) return false;
+      if (!deps.sink.offer(event, stats, pausable)) return false;
       // Counted only once taken: a refused stream frame is redelivered on resume, and a refused
       // datagram comes back through the error handler as `queue_full`.
       stats.received++;

@@ -70,6 +70,54 @@ describe('EventPipeline', () => {
     await p.stop();
   });
 
+  it('refuses pausable inputs at the high-water mark while lossy ones may fill the queue', async () => {
+    const bus = new InProcessBus();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const stored: string[] = [];
+    bus.subscribe('events', 'store', async (batch) => {
+      await gate;
+      for (const e of batch) stored.push(e.event.id);
+    });
+    const metrics = new Metrics({ defaultMetrics: false });
+    const tcp = metrics.input('tcp');
+    const udp = metrics.input('udp');
+    const p = new EventPipeline({ queueSize: 100, batchSize: 10, flushIntervalMs: 5, bus, metrics, maxInFlight: 1 });
+    // One batch goes out and hangs on the gate; then the pausable input gets two batches' worth.
+    const accepted: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const e = ev(i);
+      expect(p.offer(e, tcp, true)).toBe(true);
+      accepted.push(e.event.id);
+    }
+    await new Promise((r) => setImmediate(r));
+    let refused = 0;
+    for (let i = 10; i < 40; i++) {
+      const e = ev(i);
+      if (p.offer(e, tcp, true)) accepted.push(e.event.id);
+      else refused++;
+    }
+    expect(p.depth).toBe(20);
+    expect(refused).toBe(10);
+    // A lossy input is not held to the high-water mark, only to the queue's capacity.
+    for (let i = 40; i < 120; i++) {
+      const e = ev(i);
+      if (p.offer(e, udp)) accepted.push(e.event.id);
+    }
+    expect(p.depth).toBe(100);
+    expect(p.offer(ev(999), tcp, true)).toBe(false);
+    const drained = new Promise<void>((r) => p.onDrain(r));
+    release();
+    await drained;
+    // Woken only once the queue is down to half the high-water mark.
+    expect(p.depth).toBeLessThanOrEqual(10);
+    expect(p.offer(ev(1000), tcp, true)).toBe(true);
+    await p.flush();
+    expect(stored).toHaveLength(accepted.length + 1);
+    expect(tcp.stored + udp.stored).toBe(stored.length);
+    await p.stop();
+  });
+
   it('retries a failing consumer instead of dropping the batch', async () => {
     const bus = new InProcessBus();
     let failures = 2;

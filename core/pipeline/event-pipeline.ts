@@ -3,6 +3,11 @@
  * published on the bus, whose consumers (the store, correlation) acknowledge them. A batch that
  * fails to publish is retried, never dropped, so a slow or failing store fills the queue and
  * pushes back on the inputs instead of losing data.
+ *
+ * Inputs that can pause (TCP, TLS) are refused once two batches wait, lossy ones (UDP) only when
+ * the queue is full. Under sustained overload a TCP backlog then waits as bytes in the kernel's
+ * socket buffers, not as ~2.5 KB event objects on the heap, and memory stays flat; the rest of the
+ * queue is headroom for UDP bursts, which cannot be paused.
  */
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus';
@@ -23,6 +28,11 @@ export interface EventPipelineOptions {
   /** Batches published concurrently; 2 lets parsing overlap a store that writes in a worker. */
   maxInFlight?: number;
   retryDelayMs?: number;
+  /**
+   * Queue depth at which offers from inputs that can pause (`offer(…, true)`: TCP, TLS) are refused;
+   * default two batches. Lossy inputs (UDP) may fill the whole queue.
+   */
+  pausableHighWater?: number;
 }
 
 interface Entry {
@@ -44,6 +54,9 @@ export class EventPipeline implements IngestSink {
   private idleWaiters: Array<() => void> = [];
   /** Batches whose publication failed at least once and is being retried (`socnoc_queue_depth{queue="pipeline_retrying"}`). */
   private retrying = 0;
+  private readonly pausableHighWater: number;
+  /** Paused inputs are woken once the queue is at or below this depth. */
+  private readonly resumeDepth: number;
 
   constructor(private readonly opts: EventPipelineOptions) {
     this.queue = new BoundedQueue<Entry>(opts.queueSize);
@@ -51,6 +64,8 @@ export class EventPipeline implements IngestSink {
     this.maxInFlight = opts.maxInFlight ?? 2;
     this.retryDelayMs = opts.retryDelayMs ?? 1000;
     this.enrichers = opts.enrichers ?? [];
+    this.pausableHighWater = Math.min(opts.queueSize, opts.pausableHighWater ?? 2 * opts.batchSize);
+    this.resumeDepth = Math.floor(this.pausableHighWater / 2);
     opts.metrics?.queueDepth('pipeline', () => this.queue.length);
     opts.metrics?.queueDepth('pipeline_in_flight', () => this.inFlight);
     opts.metrics?.queueDepth('pipeline_retrying', () => this.retrying);
@@ -60,7 +75,8 @@ export class EventPipeline implements IngestSink {
     return this.queue.length;
   }
 
-  offer(event: EcsEvent, input: InputStats): boolean {
+  offer(event: EcsEvent, input: InputStats, pausable = false): boolean {
+    if (pausable && this.queue.length >= this.pausableHighWater) return false;
     if (!this.queue.push({ event, input })) return false;
     if (this.queue.length >= this.opts.batchSize) this.schedule();
     else if (this.timer === undefined) this.timer = setTimeout(this.onTimer, this.opts.flushIntervalMs);
@@ -125,8 +141,8 @@ export class EventPipeline implements IngestSink {
   }
 
   private notifyDrain(): void {
-    // Hysteresis: wake paused inputs only once half the queue is free, not on every freed slot.
-    if (this.drainListeners.length === 0 || this.queue.length > this.queue.capacity / 2) return;
+    // Hysteresis: wake paused inputs only once half their room is free, not on every freed slot.
+    if (this.drainListeners.length === 0 || this.queue.length > this.resumeDepth) return;
     const listeners = this.drainListeners;
     this.drainListeners = [];
     for (const l of listeners) l();

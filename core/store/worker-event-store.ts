@@ -79,7 +79,9 @@ export class WorkerEventStore implements EventStore {
   async append(events: EcsEvent[]): Promise<void> {
     this.checkOpen();
     if (events.length === 0) return;
-    const reply = await this.request({ op: 'append', rows: encodeEventRows(events) });
+    const rows = encodeEventRows(events);
+    // The documents' buffer moves to the writer thread instead of being copied.
+    const reply = await this.request({ op: 'append', rows }, [rows.docBytes.buffer]);
     if (reply.outcome !== undefined) {
       this.appended.inserted += reply.outcome.inserted;
       this.appended.duplicates += reply.outcome.duplicates;
@@ -136,13 +138,13 @@ export class WorkerEventStore implements EventStore {
     return this.closing;
   }
 
-  private request(body: WriterRequestBody): Promise<WriterReply & { ok: true }> {
+  private request(body: WriterRequestBody, transfer?: ArrayBuffer[]): Promise<WriterReply & { ok: true }> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ ...body, seq });
+      this.worker.postMessage({ ...body, seq }, transfer);
     });
   }
 

@@ -1,0 +1,102 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EcsEvent } from '../event';
+import { parseQuery } from '../query/parse';
+import { EventPartitionWriter } from './event-partition-writer';
+import { docBytesOf, encodeEventRows } from './event-rows';
+import { SqliteEventStore } from './sqlite-event-store';
+import { WorkerEventStore } from './worker-event-store';
+
+const NOV_27 = Date.UTC(2026, 10, 27, 23, 59, 58);
+
+/** A FortiGate-style event whose message holds quotes and Vietnamese text (multi-byte UTF-8). */
+function event(n: number, ts: number): EcsEvent {
+  const message = `date=2026-11-27 devname="FGT-HN-${n}" user="Nguyễn Văn ${n}" action="deny" msg="Truy cập bị chặn"`;
+  return {
+    '@timestamp': new Date(ts).toISOString(),
+    message,
+    event: { id: `evt-${String(n).padStart(6, '0')}`, original: `<189>${message}`, dataset: 'fortinet.fortigate', action: 'deny' },
+    organization: { id: n % 2 === 0 ? 'hanoi' : 'danang' },
+    source: { ip: `10.0.${n >> 8}.${n & 255}` },
+  };
+}
+
+describe('encodeEventRows', () => {
+  test('documents are the events as JSON text, UTF-8, back to back', () => {
+    const events = [event(1, NOV_27), event(2, NOV_27 + 1)];
+    const rows = encodeEventRows(events);
+    const decoder = new TextDecoder();
+    expect(events.map((_, i) => JSON.parse(decoder.decode(docBytesOf(rows, i))) as EcsEvent)).toEqual(events);
+    expect(rows.ids).toEqual(['evt-000001', 'evt-000002']);
+    expect(rows.ts).toEqual([NOV_27, NOV_27 + 1]);
+    expect(rows.texts[0]).toContain('Nguyễn Văn 1');
+  });
+
+  test('a batch larger than the first guess of its size grows its buffer', () => {
+    const big: EcsEvent = { ...event(3, NOV_27), message: 'ế'.repeat(5000) };
+    const rows = encodeEventRows([event(1, NOV_27), big, event(2, NOV_27)]);
+    expect(JSON.parse(new TextDecoder().decode(docBytesOf(rows, 1)))).toEqual(big);
+    expect(JSON.parse(new TextDecoder().decode(docBytesOf(rows, 2)))).toEqual(event(2, NOV_27));
+  });
+});
+
+describe('EventPartitionWriter.appendBatches', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'socnoc-writer-'));
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('writes several batches together and reports each one: days, duplicates, expired', async () => {
+    const writer = new EventPartitionWriter(dir);
+    // 120 rows cross the chunked path (50 rows per statement) and the per-row path.
+    const first = Array.from({ length: 120 }, (_, i) => event(i, NOV_27));
+    // The second batch repeats 60 of the first and crosses midnight into 28 November.
+    const second = [...first.slice(0, 60), ...Array.from({ length: 70 }, (_, i) => event(1000 + i, NOV_27 + (i % 2) * 5000))];
+    const outcomes = writer.appendBatches([encodeEventRows(first), encodeEventRows(second)]);
+    expect(outcomes).toEqual([
+      { inserted: 120, duplicates: 0, expired: 0 },
+      { inserted: 70, duplicates: 60, expired: 0 },
+    ]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.db')).sort()).toEqual(['events-20261127.db', 'events-20261128.db']);
+    writer.applyRetention(Date.UTC(2026, 10, 28));
+    expect(writer.appendBatches([encodeEventRows([event(5000, NOV_27)]), encodeEventRows([event(5001, NOV_27 + 5000)])])).toEqual([
+      { inserted: 0, duplicates: 0, expired: 1 },
+      { inserted: 1, duplicates: 0, expired: 0 },
+    ]);
+    writer.close();
+
+    const reader = new SqliteEventStore({ dir });
+    try {
+      expect(await reader.count({})).toBe(36);
+      // Multi-byte text survives the trip as bytes into a TEXT column: full-text and field queries match it.
+      expect(await reader.count({ query: parseQuery('"Văn 1035"') })).toBe(1);
+      const page = await reader.search({ query: parseQuery('event.id:evt-001035'), limit: 1 });
+      expect(page.events).toEqual([event(1035, NOV_27 + 5000)]);
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
+describe('WorkerEventStore', () => {
+  test('appends sent without waiting are written together and each is acknowledged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'socnoc-writer-'));
+    const store = new WorkerEventStore({ dir });
+    try {
+      const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 300 }, (_, i) => event(b * 300 + i, NOV_27 - i * 1000)));
+      // A duplicate inside the burst is counted once as a duplicate.
+      batches.push(batches[0].slice(0, 10));
+      await Promise.all(batches.map((batch) => store.append(batch)));
+      expect(store.appended).toEqual({ inserted: 1800, duplicates: 10, expired: 0 });
+      expect(await store.count({ organizations: ['hanoi'] })).toBe(900);
+      expect(await store.count({ query: parseQuery('"Truy cập"') })).toBe(1800);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
