@@ -11,7 +11,7 @@ import type { HttpModule } from '../core/http/deps';
 import { HttpError, invalidParameter } from '../core/http/errors';
 import type { OpenApiRegistry } from '../core/http/openapi';
 import { defineRoute } from '../core/http/route';
-import { parseTimeParam, TIME_PARAM_HELP } from '../core/http/time-params';
+import { timeQueryParam } from '../core/http/time-query-param';
 import type { QueryNode } from '../core/query/ast';
 import { parseQuery, QuerySyntaxError } from '../core/query/parse';
 import { AlertSearchCursorError } from './alerts/search';
@@ -169,20 +169,7 @@ export function correlationHttpModule(deps: CorrelationHttpDeps): HttpModule {
 function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: CorrelationHttpDeps): void {
   const { alerts } = deps;
   const now = deps.now ?? Date.now;
-  const time = (meaning: string): z.ZodType<number | undefined, string | undefined> =>
-    z
-      .string()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined || text === '') return undefined;
-        const ms = parseTimeParam(text, now());
-        if (ms === undefined) {
-          ctx.addIssue({ code: 'custom', message: `"${text.slice(0, 60)}" is not a time; expected ${TIME_PARAM_HELP}` });
-          return z.NEVER;
-        }
-        return ms;
-      })
-      .describe(`${meaning}: ${TIME_PARAM_HELP}`) as z.ZodType<number | undefined, string | undefined>;
+  const time = (meaning: string): z.ZodType<number | undefined, string | undefined> => timeQueryParam(meaning, now);
 
   defineRoute(router, api, {
     method: 'get',

@@ -12,7 +12,8 @@ import type { HttpAppDeps } from '../deps';
 import { HttpError, invalidParameter } from '../errors';
 import type { OpenApiRegistry } from '../openapi';
 import { defineRoute } from '../route';
-import { autoInterval, parseDuration, parseTimeParam, TIME_PARAM_HELP } from '../time-params';
+import { autoInterval, parseDuration } from '../time-params';
+import { timeQueryParam } from '../time-query-param';
 
 const TAGS = ['events'];
 export const DEFAULT_LIMIT = 100;
@@ -72,20 +73,7 @@ export function registerEventRoutes(router: Router, api: OpenApiRegistry, deps: 
   const { events } = deps;
   const now = deps.now ?? Date.now;
 
-  const time = (meaning: string): z.ZodType<number | undefined, string | undefined> =>
-    z
-      .string()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined || text === '') return undefined;
-        const ms = parseTimeParam(text, now());
-        if (ms === undefined) {
-          ctx.addIssue({ code: 'custom', message: `"${text.slice(0, 60)}" is not a time; expected ${TIME_PARAM_HELP}` });
-          return z.NEVER;
-        }
-        return ms;
-      })
-      .describe(`${meaning}: ${TIME_PARAM_HELP}`) as z.ZodType<number | undefined, string | undefined>;
+  const time = (meaning: string): z.ZodType<number | undefined, string | undefined> => timeQueryParam(meaning, now);
 
   const filterShape = {
     q: z.string().max(MAX_QUERY_LENGTH).optional().describe('query, e.g. `source.ip:10.1.2.3 and event.outcome:failure`; empty matches all'),
