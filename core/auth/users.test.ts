@@ -1,5 +1,6 @@
 import { openSqlite, type SqliteDb } from '../store/sqlite';
 import { UserStore, UserStoreError } from './users';
+import * as password from './password';
 import { hashPassword } from './password';
 
 const FAST = { N: 1024, r: 8, p: 1 };
@@ -99,19 +100,25 @@ describe('UserStore', () => {
     expect(await users.verifyPassword('', '')).toBeNull();
   });
 
-  it('takes roughly as long for an unknown user as for a wrong password', async () => {
-    const slow = new UserStore(db, { scrypt: { N: 1 << 14, r: 8, p: 1 } });
-    await slow.create('timing', 'password-123', 'auditor', ['a']);
-    const time = async (name: string): Promise<number> => {
-      const t = process.hrtime.bigint();
-      await slow.verifyPassword(name, 'wrong password');
-      return Number(process.hrtime.bigint() - t) / 1e6;
-    };
-    await time('timing');
-    const known = Math.min(await time('timing'), await time('timing'));
-    const unknown = Math.min(await time('nobody-here'), await time('nobody-here'));
-    // Each costs a full scrypt (tens of ms); without the dummy hash the unknown case takes well under 1 ms.
-    expect(unknown).toBeGreaterThan(known * 0.5);
+  it('spends a full scrypt on unknown users, with the store\'s own cost, so timing does not reveal names', async () => {
+    const params = { N: 1 << 12, r: 8, p: 1 };
+    const store = new UserStore(db, { scrypt: params });
+    await store.create('timing', 'password-123', 'auditor', ['a']);
+    const burn = jest.spyOn(password, 'burnVerificationTime');
+    const verify = jest.spyOn(password, 'verifyPasswordHash');
+    try {
+      await store.verifyPassword('nobody-here', 'wrong password');
+      await store.verifyPassword('bad name', 'wrong password');
+      expect(burn).toHaveBeenCalledTimes(2);
+      expect(burn).toHaveBeenLastCalledWith('wrong password', params);
+      expect(verify).not.toHaveBeenCalled();
+      await store.verifyPassword('timing', 'wrong password');
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(burn).toHaveBeenCalledTimes(2);
+    } finally {
+      burn.mockRestore();
+      verify.mockRestore();
+    }
   });
 
   it('upgrades a hash made with other parameters at the next successful login', async () => {
