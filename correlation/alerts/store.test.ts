@@ -208,11 +208,9 @@ describe('AlertStore', () => {
       const e = { ...base, event: { ...base.event, id: `bulk-${i}` }, source: { ip: `203.0.113.${i % 200}` } } as EcsEvent;
       hits.push(hit(DENY_RULE, e));
     }
-    const t0 = process.hrtime.bigint();
+    // Speed is measured by benchmarks, not here: this checks that one large batch folds correctly.
     const changes = store.record(hits);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     expect(changes).toHaveLength(200);
     expect(changes.reduce((n, c) => n + c.added, 0)).toBe(20_000);
-    expect(ms).toBeLessThan(2000);
   });
 });

@@ -136,7 +136,7 @@ describe.each([...NETFLOW_CAPTURES, ...SFLOW_CAPTURES])('fuzz %s', (name) => {
       }
     }
     expect(tally.failed).toBeGreaterThan(0);
-    expect(tally.maxMs).toBeLessThan(250);
+    expect(tally.maxMs).toBeLessThan(2000); // a loop detector with room for GC pauses on a busy CI machine
   });
 
   test(`${MUTATIONS_PER_CAPTURE} mutations: typed error or clean decode, bounded state`, () => {
@@ -153,7 +153,7 @@ describe.each([...NETFLOW_CAPTURES, ...SFLOW_CAPTURES])('fuzz %s', (name) => {
     }
     expect(tally.decodes).toBeGreaterThanOrEqual(MUTATIONS_PER_CAPTURE);
     expect(tally.failed).toBeGreaterThan(0);
-    expect(tally.maxMs).toBeLessThan(250);
+    expect(tally.maxMs).toBeLessThan(2000); // a loop detector with room for GC pauses on a busy CI machine
     expect(cache.stats.templates).toBeLessThanOrEqual(cache.stats.domains * 64);
   });
 });
