@@ -13,7 +13,8 @@ import { ADMIN_PASSWORD, startTestSocnoc, type TestSocnoc } from './support/socn
 /** Random bytes that always hold a NUL or 0xFF so that no chunk can pass for a text line. */
 function garbage(maxLength: number): Buffer {
   const b = randomBytes(1 + Math.floor(Math.random() * maxLength));
-  b[Math.floor(Math.random() * b.length)] = Math.random() < 0.5 ? 0 : 0xff;
+  // Not the last byte: a trailing NUL is a terminator the listener strips, which could leave a short printable line.
+  b[Math.floor(Math.random() * Math.max(1, b.length - 1))] = Math.random() < 0.5 ? 0 : 0xff;
   if (b[0] === 0x3c) b[0] = 0; // never a "<PRI>" start
   return b;
 }
