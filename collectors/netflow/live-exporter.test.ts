@@ -12,7 +12,7 @@ import { waitUntil } from '../syslog/listen/testing/recorder';
 import { netflowConfigSchema } from './config';
 import { createFlowCollector, type FlowCollector } from '.';
 import { testdataDir } from './testdata/captures';
-import { freeUdpPort, softflowdExport, startNfcapd } from './testing/peers';
+import { softflowdExport, startNfcapdOnFreePort } from './testing/peers';
 import { RecordingSink } from './testing/sink';
 
 const PCAP = join(testdataDir(), 'traffic.pcap');
@@ -59,7 +59,7 @@ afterEach(async () => {
 describe('softflowd exporting a pcap to the collector', () => {
   test('NetFlow v9 with IPv6, through nfcapd: the same totals as nfdump on the same stream', async () => {
     const { sink, metrics, udpPort } = await startCollector();
-    const nfcapd = await startNfcapd(await freeUdpPort(), { host: '127.0.0.1', port: udpPort });
+    const nfcapd = await startNfcapdOnFreePort({ host: '127.0.0.1', port: udpPort });
     let nfdump;
     try {
       const run = await softflowdExport(PCAP, `127.0.0.1:${nfcapd.port}`, ['-v', '9', '-6']);

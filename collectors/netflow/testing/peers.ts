@@ -100,6 +100,20 @@ export interface Nfcapd {
   totals(): Promise<{ flows: number; packets: number; bytes: number }>;
 }
 
+/**
+ * nfcapd on a free UDP port of 127.0.0.1. A port found free can be taken by a parallel test before
+ * nfcapd binds it ("Address already in use"), so a start that fails that way is retried on another.
+ */
+export async function startNfcapdOnFreePort(repeatTo?: { host: string; port: number }): Promise<Nfcapd> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNfcapd(await freeUdpPort(), repeatTo);
+    } catch (err) {
+      if (attempt >= 5 || !/Address already in use/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
 /** nfcapd on 127.0.0.1:port writing to a temporary folder; `repeatTo` makes it forward every datagram (-R). */
 export async function startNfcapd(port: number, repeatTo?: { host: string; port: number }): Promise<Nfcapd> {
   requireTool('/usr/bin/nfcapd', 'nfdump');
@@ -121,6 +135,9 @@ export async function startNfcapd(port: number, repeatTo?: { host: string; port:
     }
     await sleep(50);
   }
+  // The port may have been taken by someone else between picking and binding: make sure it is ours.
+  await sleep(100);
+  if (child.exitCode !== null) throw new Error(`nfcapd exited (${child.exitCode}): ${output}`);
   return {
     port,
     async totals() {
