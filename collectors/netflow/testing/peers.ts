@@ -81,12 +81,17 @@ export async function softflowdExport(pcap: string, target: string, args: string
       if (Date.now() > deadline) throw new Error(`softflowd did not create ${ctl} within 5 s: ${output}`);
       await sleep(50);
     }
-    await sleep(300);
-    await run('/usr/sbin/softflowctl', ['-c', ctl, 'statistics']);
-    await sleep(500);
-    await run('/usr/sbin/softflowctl', ['-c', ctl, 'expire-all']);
-    const exitDeadline = Date.now() + 5000;
-    while (child.exitCode === null && Date.now() < exitDeadline) await sleep(50);
+    // softflowd 1.1.0 reading a pcap exports nothing until poked, and a poke that arrives before it
+    // has read the file does nothing: poke again until it exits (a busy CI machine needs several).
+    const exitDeadline = Date.now() + 30_000;
+    while (child.exitCode === null && Date.now() < exitDeadline) {
+      await sleep(300);
+      await run('/usr/sbin/softflowctl', ['-c', ctl, 'statistics']).catch(() => undefined);
+      await sleep(500);
+      await run('/usr/sbin/softflowctl', ['-c', ctl, 'expire-all']).catch(() => undefined);
+      const pokeDeadline = Date.now() + 3000;
+      while (child.exitCode === null && Date.now() < pokeDeadline) await sleep(50);
+    }
   } finally {
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
