@@ -1,8 +1,9 @@
 /**
- * The README's configuration reference must name every key of socnoc.yaml: walk the composed zod
- * schema and look for each key path in the README, so a new option cannot ship undocumented.
+ * The configuration reference (README.md and the capability guides in docs/) must name every key of
+ * socnoc.yaml: walk the composed zod schema and look for each key path, so a new option cannot ship
+ * undocumented.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { socnocConfigSchema } from '../app/config';
@@ -26,7 +27,9 @@ function keyPaths(schema: JsonSchema, prefix: string, out: Set<string>): void {
 
 describe('README configuration reference', () => {
   it('documents every key of socnoc.yaml', () => {
-    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const docsDir = join(__dirname, '..', 'docs');
+    const guides = readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(docsDir, f), 'utf8'));
+    const readme = [readFileSync(join(__dirname, '..', 'README.md'), 'utf8'), ...guides].join('\n');
     const paths = new Set<string>();
     keyPaths(z.toJSONSchema(socnocConfigSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema, '', paths);
     expect(paths.size).toBeGreaterThan(50);
