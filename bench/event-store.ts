@@ -2,19 +2,23 @@
  * Event store benchmark: append throughput of ~1 KB realistic ECS events in batches, bytes on disk per
  * event, main-thread cost, and the speed of typical queries over what was stored.
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/event-store.js [--events=400000] [--batch=2000] [--store=sqlite,worker,worker-pipelined] [--parse-us=0]
+ *   npx tsc -p tsconfig.build.json && node dist/bench/event-store.js [--events=400000] [--batch=2000] [--store=sqlite,worker,worker-pipelined] [--parse-us=0] [--ids=v7,random]
  *
  * `--parse-us=N` keeps the calling thread busy N µs per event before each append, standing in for the
  * syslog parser that shares the thread, to show what the worker buys when the calling thread has work.
  * `worker` awaits each batch before sending the next; `worker-pipelined` keeps up to 3 batches in
  * flight, as a pipeline that keeps parsing while storage commits would. "main µs/event" is the time
  * the calling thread was busy (event-loop utilisation), i.e. what storing takes away from parsing.
+ * `--ids` picks how event ids are made: `v7` (what newEventId makes: time-ordered) or `random`
+ * (version 4), to show what id order costs the (timestamp, id) index; each store runs once per mode.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
 import type { EcsEvent } from '../core/event';
+import { timeOrderedUuid } from '../core/event-id';
 import { parseQuery } from '../core/query/parse';
 import type { EventStore } from '../core/store/event-store';
 import { encodeEventRows } from '../core/store/event-rows';
@@ -28,16 +32,23 @@ interface Options {
   stores: string[];
   /** Busy µs per event on the calling thread before append, standing in for syslog parsing. */
   parseUs: number;
+  ids: IdMode[];
 }
 
+type IdMode = 'v7' | 'random';
+
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { events: 400_000, batch: 2000, stores: ['sqlite', 'worker', 'worker-pipelined'], parseUs: 0 };
+  const options: Options = { events: 400_000, batch: 2000, stores: ['sqlite', 'worker', 'worker-pipelined'], parseUs: 0, ids: ['v7'] };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
     if (key === 'events') options.events = Number(value);
     else if (key === 'batch') options.batch = Number(value);
     else if (key === 'store') options.stores = value.split(',');
     else if (key === 'parse-us') options.parseUs = Number(value);
+    else if (key === 'ids') options.ids = value.split(',').map((m) => {
+      if (m !== 'v7' && m !== 'random') throw new Error(`bench/event-store: --ids takes v7 and/or random, not ${m}`);
+      return m;
+    });
     else throw new Error(`bench/event-store: unknown option ${arg}`);
   }
   if (!Number.isInteger(options.events) || options.events < 1) throw new Error('bench/event-store: --events must be a positive integer');
@@ -51,20 +62,19 @@ const START = Date.UTC(2026, 10, 27, 1);
 /** A pool of generated events reused with fresh ids and times, so generation stays out of the timing. */
 class EventFeed {
   private readonly pool: EcsEvent[] = [];
-  private readonly ids: string[] = [];
   private produced = 0;
+  idMode: IdMode = 'v7';
 
   constructor() {
     const generator = new SampleEventGenerator();
     for (let i = 0; i < POOL_SIZE; i++) {
       const event = generator.event(START);
       this.pool.push(event);
-      this.ids.push(event.event.id);
     }
   }
 
   /** The next batch: ~100 events per ms; one in five carries a whole-second time, as RFC 3164 senders do. */
-  batch(size: number, round: number): EcsEvent[] {
+  batch(size: number): EcsEvent[] {
     const out: EcsEvent[] = new Array<EcsEvent>(size);
     for (let i = 0; i < size; i++) {
       const n = this.produced++;
@@ -73,7 +83,7 @@ class EventFeed {
       let ts = START + Math.floor(n / 100);
       if (n % 5 === 0) ts -= ts % 1000;
       event['@timestamp'] = new Date(ts).toISOString();
-      event.event.id = `${this.ids[slot].slice(0, 24)}${round.toString(16).padStart(4, '0')}${n.toString(16).padStart(8, '0')}`;
+      event.event.id = this.idMode === 'v7' ? timeOrderedUuid() : randomUUID();
       out[i] = event;
     }
     return out;
@@ -103,7 +113,7 @@ async function timeQuery(label: string, run: () => Promise<unknown>): Promise<vo
   console.log(`    ${label.padEnd(58)} ${ms.toFixed(1).padStart(8)} ms   ${shown}`);
 }
 
-async function benchStore(kind: string, options: Options, feed: EventFeed, round: number): Promise<void> {
+async function benchStore(kind: string, options: Options, feed: EventFeed): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `socnoc-bench-${kind}-`));
   const store: EventStore = kind === 'sqlite' ? new SqliteEventStore({ dir }) : new WorkerEventStore({ dir });
   const batches = Math.ceil(options.events / options.batch);
@@ -115,7 +125,7 @@ async function benchStore(kind: string, options: Options, feed: EventFeed, round
   for (let b = 0; b < batches; b++) {
     const size = Math.min(options.batch, options.events - b * options.batch);
     if (options.parseUs > 0) busyFor((size * options.parseUs) / 1000);
-    pending.push(store.append(feed.batch(size, round)));
+    pending.push(store.append(feed.batch(size)));
     if (pending.length >= inFlight) await pending.shift();
   }
   await Promise.all(pending);
@@ -126,7 +136,7 @@ async function benchStore(kind: string, options: Options, feed: EventFeed, round
   const cpuPerEvent = (cpu.user + cpu.system) / options.events;
   // A synchronous store never lets the event loop idle, so utilisation says nothing there.
   const mainThread = kind === 'sqlite' ? 'all on the main thread' : `main thread busy ${(elu.utilization * 100).toFixed(0)}% = ${((elu.active * 1000) / options.events).toFixed(2)} µs/event`;
-  console.log(`  ${kind}: ${format(options.events / seconds)} events/s (${options.events} events in ${seconds.toFixed(2)} s); CPU ${cpuPerEvent.toFixed(2)} µs/event (all threads, ${format(1e6 / cpuPerEvent)} events per CPU-second); ${mainThread}; stored ${stored}`);
+  console.log(`  ${kind}, ${feed.idMode} ids: ${format(options.events / seconds)} events/s (${options.events} events in ${seconds.toFixed(2)} s); CPU ${cpuPerEvent.toFixed(2)} µs/event (all threads, ${format(1e6 / cpuPerEvent)} events per CPU-second); ${mainThread}; stored ${stored}`);
 
   console.log('  queries:');
   const from = START;
@@ -152,7 +162,7 @@ async function benchStore(kind: string, options: Options, feed: EventFeed, round
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const feed = new EventFeed();
-  const sample = feed.batch(options.batch, 0);
+  const sample = feed.batch(options.batch);
   let json = 0;
   for (const e of sample) json += JSON.stringify(e).length;
   const parsing = options.parseUs > 0 ? `, ${options.parseUs} µs/event of simulated parsing on the calling thread` : '';
@@ -160,19 +170,21 @@ async function main(): Promise<void> {
 
   // The part of append that runs on the calling thread whichever store is used.
   const feedCpu0 = process.cpuUsage();
-  for (let i = 0; i < 20; i++) feed.batch(options.batch, 0);
+  for (let i = 0; i < 20; i++) feed.batch(options.batch);
   const feedCpu = process.cpuUsage(feedCpu0);
   const encodeCpu0 = process.cpuUsage();
-  for (let i = 0; i < 20; i++) encodeEventRows(feed.batch(options.batch, 0));
+  for (let i = 0; i < 20; i++) encodeEventRows(feed.batch(options.batch));
   const encodeCpu = process.cpuUsage(encodeCpu0);
   const perEvent = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / (20 * options.batch);
   console.log(`  bench feed (fresh ids and times, counted in the figures below): ${perEvent(feedCpu).toFixed(2)} µs/event`);
   console.log(`  encode rows (JSON.stringify and columns, on the calling thread): ${(perEvent(encodeCpu) - perEvent(feedCpu)).toFixed(2)} µs/event\n`);
 
-  let round = 1;
   for (const kind of options.stores) {
     if (kind !== 'sqlite' && kind !== 'worker' && kind !== 'worker-pipelined') throw new Error(`bench/event-store: unknown store ${kind}`);
-    await benchStore(kind, options, feed, round++);
+    for (const mode of options.ids) {
+      feed.idMode = mode;
+      await benchStore(kind, options, feed);
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * ECS nests them ({ source: { ip } }), so Sigma field mappings and Elasticsearch storage are one table.
  * Only the fields socnoc fills are typed; vendor extras go under their own namespace (e.g. `fortinet`).
  */
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from './event-id';
 
 export type EventKind = 'event' | 'alert' | 'metric' | 'state' | 'pipeline_error' | 'signal';
 export type EventOutcome = 'success' | 'failure' | 'unknown';
@@ -122,9 +122,9 @@ export interface EcsEvent {
   [namespace: string]: unknown;
 }
 
-/** Unique per event; storage is idempotent on it. */
+/** Unique per event (storage is idempotent on it) and time-ordered, see ./event-id.ts. */
 export function newEventId(): string {
-  return randomUUID();
+  return timeOrderedUuid();
 }
 
 /**
