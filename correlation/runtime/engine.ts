@@ -19,7 +19,8 @@ import type { CompiledSigmaRule } from '../sigma/compile';
 import { SigmaRuleSet } from '../sigma/ruleset';
 import { detectionStats, releaseDetectionStats, type DetectionStats } from './metrics';
 import { builtinSigmaRulesDir, socnocPackageRoot } from './package-root';
-import { BUILTIN_RULESET, loadDetectionRules, ruleSources, rulesetOf, type LoadedRules, type RuleSource } from './rule-loader';
+import { runStepsSliced } from '../sigma/steps';
+import { BUILTIN_RULESET, loadDetectionRules, loadDetectionRulesSteps, ruleSources, rulesetOf, type LoadedRules, type RuleLoadOptions, type RuleSource } from './rule-loader';
 import { RuleFolderWatcher } from './rule-watcher';
 import type { DetectionHit, DetectionStage, RuleCatalog, RuleLoadError, RuleLoadInfo, RuleSummary } from './types';
 
@@ -88,6 +89,9 @@ class SigmaDetectionEngine implements DetectionEngine {
   /** Alert data of rules that stages name (correlations), computed once per rule object. */
   private readonly stageRuleInfo = new WeakMap<object, RuleAlertInfo>();
   private loaded: LoadedRules | undefined;
+  /** The sliced reload in progress, if any, and whether files changed again meanwhile. */
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
   /** Why the last load threw (the engine's own tables unreadable), listed first among the load errors. */
   private loadFailure: RuleLoadError | undefined;
   private subscription: Subscription | undefined;
@@ -121,13 +125,13 @@ class SigmaDetectionEngine implements DetectionEngine {
       this.log.info('correlation disabled in the configuration: no rules loaded, no alerts raised');
       return;
     }
-    this.load('start');
+    await this.loadSliced('start');
     this.subscription = this.deps.bus.subscribe(EVENTS_SUBJECT, CORRELATION_GROUP, (batch) => this.enqueue(batch));
     if (this.config.sigma.watch) {
       this.watcher = new RuleFolderWatcher(
         this.sources.map((s) => s.path),
         this.config.sigma.reloadDebounceMs,
-        () => this.reload(),
+        () => this.scheduleReload(),
         this.log,
       );
       this.watcher.start();
@@ -139,6 +143,7 @@ class SigmaDetectionEngine implements DetectionEngine {
     this.running = false;
     this.watcher?.stop();
     this.watcher = undefined;
+    await this.reloading;
     await this.subscription?.unsubscribe();
     this.subscription = undefined;
     await this.idle();
@@ -177,9 +182,7 @@ class SigmaDetectionEngine implements DetectionEngine {
 
   reload(): RuleLoadInfo {
     this.load('reload');
-    const info = this.loadInfo();
-    for (const l of this.reloadListeners) l(info);
-    return info;
+    return this.notifyReload();
   }
 
   addStage(stage: DetectionStage): void {
@@ -199,27 +202,71 @@ class SigmaDetectionEngine implements DetectionEngine {
     return this.tail;
   }
 
+  private loadOptions(): RuleLoadOptions {
+    return {
+      placeholders: this.config.sigma.placeholders,
+      unresolvedPlaceholders: this.config.sigma.unresolvedPlaceholders,
+      disabled: this.config.sigma.disabled,
+      displayRoot: this.displayRoot,
+    };
+  }
+
+  /** Loads at once (reload() callers want the result now). */
   private load(reason: 'start' | 'reload'): void {
     let next: LoadedRules;
     try {
-      next = loadDetectionRules(
-        this.sources,
-        {
-          placeholders: this.config.sigma.placeholders,
-          unresolvedPlaceholders: this.config.sigma.unresolvedPlaceholders,
-          disabled: this.config.sigma.disabled,
-          displayRoot: this.displayRoot,
-        },
-        this.loaded,
-      );
+      next = loadDetectionRules(this.sources, this.loadOptions(), this.loaded);
     } catch (err) {
-      if (reason === 'reload') this.stats.failedReloads++;
-      const kept = this.loaded !== undefined;
-      this.loadFailure = { file: this.sources.map((s) => s.path).join(', '), line: 0, kind: 'io', reason: `rules not loaded: ${(err as Error).message}`, previousKept: kept };
-      this.stats.ruleLoadErrors = this.loadErrors().length;
-      this.log.error({ err, reason }, this.loaded ? 'rule reload failed; the previous rules keep running' : 'rules could not be loaded; no detection until fixed');
+      this.loadFailed(reason, err);
       return;
     }
+    this.apply(reason, next);
+  }
+
+  /** Loads in slices so listeners keep being served; the running rules stay until the new ones are ready. */
+  private async loadSliced(reason: 'start' | 'reload'): Promise<void> {
+    let next: LoadedRules;
+    try {
+      next = await runStepsSliced(loadDetectionRulesSteps(this.sources, this.loadOptions(), this.loaded));
+    } catch (err) {
+      this.loadFailed(reason, err);
+      return;
+    }
+    this.apply(reason, next);
+  }
+
+  /** File changes during a reload queue one more reload after it, never two at once. */
+  private scheduleReload(): void {
+    if (this.reloading !== undefined) {
+      this.reloadAgain = true;
+      return;
+    }
+    this.reloading = (async () => {
+      do {
+        this.reloadAgain = false;
+        await this.loadSliced('reload');
+        this.notifyReload();
+      } while (this.reloadAgain && this.running);
+    })().finally(() => {
+      this.reloading = undefined;
+    });
+  }
+
+  private notifyReload(): RuleLoadInfo {
+    const info = this.loadInfo();
+    for (const l of this.reloadListeners) l(info);
+    return info;
+  }
+
+  private loadFailed(reason: 'start' | 'reload', err: unknown): void {
+    if (reason === 'reload') this.stats.failedReloads++;
+    const kept = this.loaded !== undefined;
+    this.loadFailure = { file: this.sources.map((s) => s.path).join(', '), line: 0, kind: 'io', reason: `rules not loaded: ${(err as Error).message}`, previousKept: kept };
+    this.stats.ruleLoadErrors = this.loadErrors().length;
+    this.log.error({ err, reason }, this.loaded ? 'rule reload failed; the previous rules keep running' : 'rules could not be loaded; no detection until fixed');
+  }
+
+  private apply(reason: 'start' | 'reload', next: LoadedRules): void {
     for (const stage of this.stages) stage.load(next.detection);
     this.loaded = next;
     this.loadFailure = undefined;

@@ -8,7 +8,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ruleAlertInfo, type RuleAlertInfo } from '../alerts/rule-info';
 import type { CompiledSigmaRule } from '../sigma/compile';
-import { defaultLogsourceTable, loadSigmaRules, type LoadSigmaOptions, type LoadSigmaResult } from '../sigma/load';
+import { defaultLogsourceTable, loadSigmaRulesSteps, type LoadSigmaOptions, type LoadSigmaResult } from '../sigma/load';
+import { runSteps, type Steps } from '../sigma/steps';
 import { SigmaRuleSet } from '../sigma/ruleset';
 import type { SigmaCorrelation, SigmaDocument } from '../sigma/types';
 import type { RulePathConfig } from '../config';
@@ -131,10 +132,15 @@ function isDisabled(d: SigmaDocument, disabled: ReadonlySet<string>): boolean {
  * cannot be read; every problem with a rule is in `errors`.
  */
 export function loadDetectionRules(sources: readonly RuleSource[], options: RuleLoadOptions, previous?: LoadedRules): LoadedRules {
+  return runSteps(loadDetectionRulesSteps(sources, options, previous));
+}
+
+/** loadDetectionRules as steps, for loading in slices without stalling the event loop. */
+export function* loadDetectionRulesSteps(sources: readonly RuleSource[], options: RuleLoadOptions, previous?: LoadedRules): Steps<LoadedRules> {
   const started = Date.now();
   const sigmaOptions: LoadSigmaOptions = { placeholders: options.placeholders, unresolvedPlaceholders: options.unresolvedPlaceholders };
   const logsources = defaultLogsourceTable();
-  const result = loadSigmaRules(loadPaths(sources), sigmaOptions);
+  const result = yield* loadSigmaRulesSteps(loadPaths(sources), sigmaOptions);
   const keptFiles = keepPreviousVersions(result, previous);
   const display = (file: string): string => {
     if (options.displayRoot === undefined) return file;

@@ -9,6 +9,7 @@ import { checkFilter, compileRule, filterApplies, SigmaRuleError, type CompiledS
 import { FieldMappings, loadFieldMappings } from './field-mapping';
 import { loadLogsourceTable, type LogsourceTable } from './logsource';
 import { parseSigmaText } from './parse';
+import { runSteps, type Steps } from './steps';
 import type { SigmaCorrelation, SigmaDocument, SigmaFilter, SigmaLoadError, SigmaRule, SigmaWarning } from './types';
 
 export interface LoadSigmaOptions extends Omit<CompileOptions, 'filters' | 'mappings'> {
@@ -103,6 +104,11 @@ function errorFor(d: SigmaDocument, kind: SigmaLoadError['kind'], reason: string
 }
 
 export function loadSigmaRules(paths: readonly string[], options: LoadSigmaOptions = {}): LoadSigmaResult {
+  return runSteps(loadSigmaRulesSteps(paths, options));
+}
+
+/** loadSigmaRules as steps: one per file read and one per rule compiled (see ./steps.ts). */
+export function* loadSigmaRulesSteps(paths: readonly string[], options: LoadSigmaOptions = {}): Steps<LoadSigmaResult> {
   const errors: SigmaLoadError[] = [];
   const warnings: SigmaWarning[] = [];
   const files = listRuleFiles(paths, errors);
@@ -118,6 +124,7 @@ export function loadSigmaRules(paths: readonly string[], options: LoadSigmaOptio
     const parsed = parseSigmaText(text, file);
     documents.push(...parsed.documents);
     errors.push(...parsed.errors);
+    yield;
   }
 
   // Ids and names are how correlations and filters refer to rules: they must be unique.
@@ -176,6 +183,7 @@ export function loadSigmaRules(paths: readonly string[], options: LoadSigmaOptio
       failed.add(r);
       errors.push({ file: err.file, line: err.line, kind: err.kind, reason: err.reason, document: r.title, status: r.status });
     }
+    yield;
   }
 
   const correlations = validateCorrelations(unique, byId, byName, failed, errors);
