@@ -1,7 +1,7 @@
 /**
- * The correlation capability's HTTP routes: alerts (list, search, one) scoped by the caller's
- * agencies, and the Sigma rules catalogue with its load errors. Mounted by app/ through
- * createHttpApp's `modules`.
+ * The correlation capability's HTTP routes: alerts (search, one, triage, bulk changes,
+ * suppressions) scoped by the caller's agencies, and the Sigma rules catalogue with its load
+ * errors. Mounted by app/ through createHttpApp's `modules`.
  */
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -14,8 +14,11 @@ import { defineRoute } from '../core/http/route';
 import { timeQueryParam } from '../core/http/time-query-param';
 import type { QueryNode } from '../core/query/ast';
 import { parseQuery, QuerySyntaxError } from '../core/query/parse';
-import { AlertSearchCursorError } from './alerts/search';
+import { alertSchema, alertDetailSchema } from './alerts/alert-json';
+import { ALERT_SORTS, AlertSearchCursorError } from './alerts/search';
 import type { AlertStore } from './alerts/store';
+import { registerSuppressionRoutes } from './alerts/suppression-routes';
+import { alertDetail, registerTriageRoutes, type TriageDeps } from './alerts/triage-routes';
 import { ALERT_SEVERITIES, ALERT_STATUSES } from './alerts/types';
 import type { RuleCatalog, RuleSummary } from './runtime/types';
 
@@ -27,44 +30,13 @@ export const MAX_ALERT_LIMIT = 1000;
 const MAX_RULE_LIMIT = 10_000;
 const MAX_QUERY_LENGTH = 10_000;
 
-export interface CorrelationHttpDeps {
+export interface CorrelationHttpDeps extends TriageDeps {
   alerts: AlertStore;
   /** The running detection engine (rules, load errors). */
   catalog: RuleCatalog;
   /** Clock for relative times (now-15m); replaceable in tests. */
   now?: () => number;
 }
-
-const eventSchema = z
-  .looseObject({ '@timestamp': z.string(), event: z.looseObject({ id: z.string() }) })
-  .describe('an ECS event as stored');
-
-const alertSchema = z.object({
-  id: z.string(),
-  status: z.enum(ALERT_STATUSES),
-  severity: z.enum(ALERT_SEVERITIES).describe("the rule's Sigma level"),
-  rule: z.object({
-    id: z.string(),
-    name: z.string().describe("the rule's title"),
-    tags: z.array(z.string()),
-    level: z.enum(ALERT_SEVERITIES),
-    ruleset: z.string().describe('socnoc for the built-in pack, else the configured rule folder'),
-  }),
-  mappings: z.object({
-    attack: z.object({ techniques: z.array(z.string()).describe('e.g. T1110.001'), tactics: z.array(z.string()).describe('e.g. credential-access') }),
-    compliance: z.record(z.string(), z.array(z.string())).describe('framework → requirement ids: nist_csf, iso27001, decree85, and any other the rule maps'),
-  }),
-  organization: z.object({ id: z.string(), name: z.string().optional() }),
-  first_seen: z.string().describe('event time of the first folded match, ISO 8601'),
-  last_seen: z.string().describe('event time of the latest folded match, ISO 8601'),
-  count: z.number().int().describe('matches folded into this alert'),
-  group_key: z.string().describe('`field="value"` pairs identifying what the alert is about (correlation group-by, or the key entity)'),
-  group: z.record(z.string(), z.string()),
-  event_ids: z.array(z.string()).describe('ids of the first matching events (bounded)'),
-  events: z.array(eventSchema).describe('the first matching events (bounded)'),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
 
 const ruleSchema = z.object({
   kind: z.enum(['rule', 'correlation']),
@@ -94,6 +66,24 @@ const ruleErrorSchema = z.object({
   ruleset: z.string().nullable(),
   kept_previous: z.boolean().describe("the file's last good version keeps running"),
 });
+
+/** `a,b` or repeated parameters → a list of free values (ids, names), each at most 200 characters. */
+function textList(what: string): z.ZodType<string[] | undefined, string | string[] | undefined> {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((input, ctx) => {
+      if (input === undefined) return undefined;
+      const items = (Array.isArray(input) ? input : [input]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+      if (items.length === 0) return undefined;
+      if (items.length > 100 || items.some((i) => i.length > 200)) {
+        ctx.addIssue({ code: 'custom', message: `at most 100 ${what} values of 200 characters` });
+        return z.NEVER;
+      }
+      return items;
+    })
+    .describe(`one or more ${what}, comma-separated`) as z.ZodType<string[] | undefined, string | string[] | undefined>;
+}
 
 /** `a,b` or repeated parameters → a validated list. */
 function enumList<T extends string>(values: readonly T[], what: string): z.ZodType<T[] | undefined, string | string[] | undefined> {
@@ -170,6 +160,9 @@ function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: Correla
   const { alerts } = deps;
   const now = deps.now ?? Date.now;
   const time = (meaning: string): z.ZodType<number | undefined, string | undefined> => timeQueryParam(meaning, now);
+  // Fixed paths first: /alerts/suppressions and /alerts/bulk must not be taken for an alert id.
+  registerSuppressionRoutes(router, api, alerts, now);
+  registerTriageRoutes(router, api, deps);
 
   defineRoute(router, api, {
     method: 'get',
@@ -185,6 +178,13 @@ function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: Correla
       severity: enumList(ALERT_SEVERITIES, 'severity'),
       from: time('alerts seen at or after'),
       to: time('alerts first seen before'),
+      assignee: textList('usernames (- for unassigned)'),
+      rule: textList('rule ids'),
+      agency: textList('agency ids (within your own)'),
+      tactic: textList('ATT&CK tactics, e.g. credential-access'),
+      technique: textList('ATT&CK techniques, e.g. T1110 (with its sub-techniques) or T1110.001'),
+      sort: z.enum(ALERT_SORTS).default('last_seen').describe('last_seen (default), first_seen, severity (then last_seen) or count (then last_seen)'),
+      order: z.enum(['desc', 'asc']).default('desc'),
       limit: z.coerce.number().int().min(1).max(MAX_ALERT_LIMIT).default(DEFAULT_ALERT_LIMIT).describe(`alerts per page, at most ${MAX_ALERT_LIMIT}`),
       cursor: z.string().min(1).max(1024).optional().describe('the `next` value of the previous page'),
     }),
@@ -206,6 +206,13 @@ function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: Correla
         severities: query.severity,
         from: query.from,
         to: query.to,
+        assignees: query.assignee?.map((a) => (a === '-' ? null : a)),
+        ruleIds: query.rule,
+        agencies: query.agency,
+        tactics: query.tactic,
+        techniques: query.technique,
+        sort: query.sort,
+        order: query.order,
         organizations: organizationsOf(principal),
         limit: query.limit,
         cursor: query.cursor,
@@ -218,17 +225,13 @@ function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: Correla
   defineRoute(router, api, {
     method: 'get',
     path: '/alerts/:id',
-    summary: 'One alert',
+    summary: 'One alert, with its history and comments',
     description: 'An alert of an agency the caller cannot see answers 404, as one that does not exist.',
     tags: ['alerts'],
     permission: 'alerts:read',
     params: z.object({ id: z.string().min(1).max(100) }),
-    responses: { 200: { description: 'the alert', schema: alertSchema }, 404: { description: 'no such alert in your agencies' } },
-    handler: ({ principal, params }) => {
-      const alert = alerts.get(params.id, organizationsOf(principal));
-      if (alert === undefined) throw new HttpError(404, 'not_found', `alert "${params.id.slice(0, 100)}" does not exist`);
-      return alert;
-    },
+    responses: { 200: { description: 'the alert', schema: alertDetailSchema }, 404: { description: 'no such alert in your agencies' } },
+    handler: ({ principal, params }) => alertDetail(alerts, params.id, organizationsOf(principal)),
   });
 }
 

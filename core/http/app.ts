@@ -3,6 +3,7 @@
  * core routes (session, users, tokens, events) and each capability's routes, then JSON 404/500.
  */
 import express, { type Express } from 'express';
+import { auditTrail } from './audit-trail';
 import { authenticate } from './authenticate';
 import { noStore, requestContext } from './context';
 import type { HttpAppDeps } from './deps';
@@ -38,6 +39,8 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   const router = express.Router();
   router.use(noStore);
   router.use(express.json({ limit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, strict: true }));
+  // Before login and authentication, so refused logins and requests are on record too.
+  if (deps.audit) router.use(auditTrail(deps.audit.sink, { skipPaths: deps.audit.skipPaths, logger: deps.logger }));
   registerPublicSystemRoutes(router, api, deps);
   const throttle = new LoginThrottle();
   registerLoginRoute(router, api, deps, throttle);

@@ -6,6 +6,7 @@ import type { CoreConfig } from '../config';
 import type { EventStore } from '../store/event-store';
 import type { TokenStore } from '../auth/tokens';
 import type { UserStore } from '../auth/users';
+import type { AuditSink } from './audit-trail';
 import type { OpenApiRegistry } from './openapi';
 
 /**
@@ -33,6 +34,8 @@ export interface HttpAppDeps {
   logger: Logger;
   modules?: HttpModule[];
   version: string;
+  /** Where the audit trail records mutating requests (core/http/audit-trail.ts); none: not recorded. */
+  audit?: { sink: AuditSink; skipPaths?: readonly string[] };
   /** Largest JSON request body; default 1 MiB. */
   bodyLimitBytes?: number;
   /** Clock for relative times and uptime; replaceable in tests. */

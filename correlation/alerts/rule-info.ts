@@ -8,7 +8,9 @@
  *     iso27001: [A.8.16]
  *     decree85: [TCVN11930-8.2.3]
  *     dedup_by: [source.ip]        # optional: the fields that make two matches "the same" alert
+ *     dedup_window: 1h             # optional: this rule's dedup window (s, m, h, d), else the configured one
  */
+import { parseDuration } from '../../core/http/time-params';
 import type { SigmaLevel } from '../sigma/types';
 import type { AlertMappings, AlertRule, AlertSeverity } from './types';
 
@@ -26,7 +28,9 @@ export interface AlertRuleSource {
 export const MAPPINGS_BLOCK = 'socnoc';
 export const COMPLIANCE_FRAMEWORKS = ['nist_csf', 'iso27001', 'decree85'] as const;
 /** Keys of the block that are settings, not mappings. */
-const SETTINGS_KEYS = new Set(['dedup_by']);
+const SETTINGS_KEYS = new Set(['dedup_by', 'dedup_window']);
+/** A week, as the configured window's own bound (correlation.dedupWindowMinutes). */
+const MAX_DEDUP_WINDOW_MS = 7 * 86_400_000;
 
 /** Sigma's level is optional; a rule without one raises medium alerts (the middle, neither hidden nor paging). */
 export const DEFAULT_SEVERITY: AlertSeverity = 'medium';
@@ -36,6 +40,8 @@ export interface RuleAlertInfo {
   mappings: AlertMappings;
   /** The rule's own `socnoc.dedup_by`, all of which form the key; undefined: the configured default. */
   dedupBy: readonly string[] | undefined;
+  /** The rule's own `socnoc.dedup_window`; undefined: the configured default. */
+  dedupWindowMs: number | undefined;
 }
 
 const TECHNIQUE = /^attack\.t(\d{4})(?:\.(\d{3}))?$/i;
@@ -101,11 +107,23 @@ export function dedupFieldsOf(raw: Record<string, unknown>): string[] | undefine
   return list !== undefined && list.length > 0 ? list : undefined;
 }
 
+/**
+ * The rule's `socnoc.dedup_window` (`30m`, `2h`, `1d`) in ms; undefined when absent or unusable
+ * (no unit, zero, over a week): the configured window applies then.
+ */
+export function dedupWindowOf(raw: Record<string, unknown>): number | undefined {
+  const value = mappingsBlock(raw)?.dedup_window;
+  if (typeof value !== 'string' || !/[a-z]$/.test(value)) return undefined;
+  const ms = parseDuration(value.trim());
+  return ms !== undefined && ms <= MAX_DEDUP_WINDOW_MS ? ms : undefined;
+}
+
 export function ruleAlertInfo(source: AlertRuleSource, ruleset: string): RuleAlertInfo {
   const level = source.level ?? DEFAULT_SEVERITY;
   return {
     rule: { id: source.id ?? source.name ?? source.title, name: source.title, tags: [...source.tags], level, ruleset },
     mappings: { attack: attackMappingsOf(source.tags), compliance: complianceMappingsOf(source.raw) },
     dedupBy: dedupFieldsOf(source.raw),
+    dedupWindowMs: dedupWindowOf(source.raw),
   };
 }

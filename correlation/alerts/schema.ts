@@ -1,6 +1,6 @@
 /**
- * The alerts tables (migration namespace `alerts`). Append-only: the lifecycle of issue 6
- * (assignee, comments, suppression) adds migrations after these.
+ * The alerts tables (migration namespace `alerts`). Append-only: never edit a shipped migration,
+ * add the next.
  *
  * One row per alert, kept small because deduplication rewrites it: columns hold what is filtered,
  * sorted or counted; `record` holds what never changes after creation (rule, mappings,
@@ -49,6 +49,35 @@ export const ALERT_MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX alert_events_by_id ON alert_events (alert_seq, event_id);
    CREATE INDEX alert_events_by_event ON alert_events (event_id);
    CREATE VIRTUAL TABLE alerts_fts USING fts5(text, tokenize = 'unicode61');`,
+  // 2: the lifecycle (issue 6). History rows are append-only; a comment is a history row. No
+  // index on status or severity: deduplication rewrites last_seen on every fold, and each index
+  // holding it would be rewritten too.
+  `ALTER TABLE alerts ADD COLUMN assignee TEXT;
+   ALTER TABLE alerts ADD COLUMN updated_by TEXT;
+   CREATE INDEX alerts_by_assignee ON alerts (assignee) WHERE assignee IS NOT NULL;
+   CREATE TABLE alert_history (
+     id INTEGER PRIMARY KEY,
+     alert_seq INTEGER NOT NULL REFERENCES alerts (seq) ON DELETE CASCADE,
+     time INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     from_value TEXT,
+     to_value TEXT,
+     text TEXT
+   );
+   CREATE INDEX alert_history_by_alert ON alert_history (alert_seq, id);
+   CREATE TABLE alert_suppressions (
+     id TEXT PRIMARY KEY,
+     rule_id TEXT NOT NULL,
+     org TEXT,
+     matchers TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     owner TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER,
+     hits INTEGER NOT NULL DEFAULT 0,
+     last_hit INTEGER
+   );`,
 ];
 
 /** How the query compiler (core/query/to-sql.ts) sees the alerts table. */
@@ -63,6 +92,7 @@ export const ALERT_TABLE_LAYOUT: EventTableLayout = {
     'rule.id': { column: 'rule_id', type: 'keyword' },
     'organization.id': { column: 'org', type: 'keyword' },
     group_key: { column: 'group_key', type: 'keyword' },
+    assignee: { column: 'assignee', type: 'keyword' },
     first_seen: { column: 'first_seen', type: 'epoch_ms' },
     last_seen: { column: 'last_seen', type: 'epoch_ms' },
     '@timestamp': { column: 'last_seen', type: 'epoch_ms' },

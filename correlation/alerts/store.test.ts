@@ -64,6 +64,8 @@ describe('AlertStore', () => {
       group: { 'source.ip': '203.0.113.45' },
       event_ids: ['evt-001'],
       events: [e],
+      assignee: null,
+      updated_by: null,
       created_at: '2025-03-01T02:00:00.000Z',
       updated_at: '2025-03-01T02:00:00.000Z',
     });

@@ -10,9 +10,19 @@ import { randomUUID } from 'node:crypto';
 import type { EcsEvent } from '../../core/event';
 import { applyMigrations, type SqliteDb } from '../../core/store/sqlite';
 import { alertDedupKey, groupKeyOf } from './dedup';
-import { buildAlertFilter, decodeAlertCursor, encodeAlertCursor, type AlertSearchParams } from './search';
+import { readAlerts, ROW_COLUMNS, type AlertRecord, type AlertRow } from './alert-rows';
+import { AlertLifecycle, type AlertUpdate, type AlertUpdateResult } from './lifecycle';
+import { AlertSearchCursorError, buildAlertFilter, decodeAlertCursor, encodeAlertCursor, keysetAfter, orderByOf, SORT_COLUMNS, type AlertSearchParams } from './search';
 import { ALERT_MIGRATIONS } from './schema';
-import { ALERT_SEVERITIES, OPEN_ALERT_STATUSES, type Alert, type AlertChange, type AlertHit, type AlertMappings, type AlertOrganization, type AlertRule } from './types';
+import { AlertSuppressions } from './suppression';
+import {
+  ALERT_SEVERITIES,
+  OPEN_ALERT_STATUSES,
+  type Alert,
+  type AlertChange,
+  type AlertHistoryEntry,
+  type AlertHit,
+} from './types';
 
 export interface AlertStoreOptions {
   dedupWindowMs: number;
@@ -28,28 +38,6 @@ export interface AlertPage {
   next: string | null;
 }
 
-/** Immutable part of an alert, stored as JSON in `record`. */
-interface AlertRecord {
-  rule: AlertRule;
-  mappings: AlertMappings;
-  organization: AlertOrganization;
-  group: Record<string, string>;
-}
-
-interface AlertRow {
-  seq: number;
-  id: string;
-  status: string;
-  severity: string;
-  group_key: string;
-  first_seen: number;
-  last_seen: number;
-  count: number;
-  created_at: number;
-  updated_at: number;
-  record: string;
-}
-
 interface OpenAlertRow {
   seq: number;
   id: string;
@@ -58,12 +46,6 @@ interface OpenAlertRow {
   count: number;
   n_events: number;
   n_event_ids: number;
-}
-
-interface AlertEventRow {
-  alert_seq: number;
-  event_id: string | null;
-  event: string | null;
 }
 
 /** An event to add to an alert's id list (and its sample, while there is room). */
@@ -79,6 +61,8 @@ interface WorkingAlert {
   dedupKey: string;
   groupKey: string;
   hit: AlertHit;
+  /** The window this alert folds within: its rule's own, else the store's. */
+  windowMs: number;
   firstSeen: number;
   lastSeen: number;
   count: number;
@@ -91,14 +75,9 @@ interface WorkingAlert {
   pending: PendingEvent[];
 }
 
-const ROW_COLUMNS = 'seq, id, status, severity, group_key, first_seen, last_seen, count, created_at, updated_at, record';
 const OPEN_STATUS_SQL = OPEN_ALERT_STATUSES.map((s) => `'${s}'`).join(', ');
 /** Event fields left out of the search projection: bulky, or defined by the alert itself. */
 const DOC_SKIPPED_EVENT_FIELDS = new Set(['message', 'rule', 'organization', '@timestamp', 'tags', 'labels']);
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
 
 function eventId(event: EcsEvent): string | undefined {
   const id = event.event?.id;
@@ -142,6 +121,10 @@ export class AlertStore {
   private readonly updateAlert: Statement<[Record<string, string | number>]>;
   private readonly insertEvent: Statement<[number, number, string | null, string | null]>;
   private readonly selectById: Statement<[string], AlertRow>;
+  /** Status, assignee, severity changes and comments. */
+  private readonly lifecycle: AlertLifecycle;
+  /** Suppression rules (CRUD for the API; matched inside `record`). */
+  readonly suppressions: AlertSuppressions;
 
   constructor(
     private readonly db: SqliteDb,
@@ -169,6 +152,8 @@ export class AlertStore {
     );
     this.insertEvent = db.prepare<[number, number, string | null, string | null]>('INSERT OR IGNORE INTO alert_events (alert_seq, pos, event_id, event) VALUES (?, ?, ?, ?)');
     this.selectById = db.prepare<[string], AlertRow>(`SELECT ${ROW_COLUMNS} FROM alerts WHERE id = ?`);
+    this.lifecycle = new AlertLifecycle(db, this.now);
+    this.suppressions = new AlertSuppressions(db, this.now);
   }
 
   /** Stores a batch of detections in one transaction; returns each alert created or updated. */
@@ -177,11 +162,13 @@ export class AlertStore {
     // Fold in event-time order, so a batch spanning more than a window splits as a stream would.
     const ordered = hits.length > 1 ? [...hits].sort((a, b) => a.time - b.time) : hits;
     const now = this.now();
+    const suppressions = this.suppressions.size > 0 ? this.suppressions : undefined;
     return this.db.transaction(() => {
       const latest = new Map<string, WorkingAlert>();
       const looked = new Set<string>();
       const touched: WorkingAlert[] = [];
       for (const hit of ordered) {
+        if (suppressions !== undefined && suppressions.suppress(hit, now) !== undefined) continue;
         const groupKey = groupKeyOf(hit.group);
         const dedupKey = alertDedupKey(hit.rule.id, hit.organization.id, groupKey);
         let w = latest.get(dedupKey);
@@ -205,6 +192,7 @@ export class AlertStore {
         this.write(w, now);
         changes.push({ id: w.id, created, added: w.added });
       }
+      suppressions?.flushHits();
       return changes;
     })();
   }
@@ -212,35 +200,63 @@ export class AlertStore {
   get(id: string, organizations?: readonly string[]): Alert | undefined {
     const row = this.selectById.get(id);
     if (row === undefined) return undefined;
-    const alert = this.toAlerts([row])[0];
+    const alert = readAlerts(this.db, [row])[0];
     if (organizations !== undefined && !organizations.includes(alert.organization.id)) return undefined;
     return alert;
   }
 
-  /** A page of alerts, most recently seen first. */
+  /** A page of alerts, most recently seen first unless `sort`/`order` say otherwise. */
   search(params: AlertSearchParams): AlertPage {
+    const sort = params.sort ?? 'last_seen';
+    const order = params.order ?? 'desc';
     const cursor = params.cursor !== undefined ? decodeAlertCursor(params.cursor) : undefined;
+    if (cursor !== undefined && (cursor.sort !== sort || cursor.order !== order)) {
+      throw new AlertSearchCursorError(`it continues a search sorted by ${cursor.sort} ${cursor.order}, not ${sort} ${order}`);
+    }
     const filter = buildAlertFilter(params);
     if (filter === null) return { total: 0, alerts: [], next: null };
     const total = cursor?.total ?? (this.db.prepare(`SELECT COUNT(*) AS n FROM alerts WHERE ${filter.sql}`).get(...filter.params) as { n: number }).n;
     let sql = `SELECT ${ROW_COLUMNS} FROM alerts WHERE ${filter.sql}`;
     const values = [...filter.params];
     if (cursor !== undefined) {
-      sql += ' AND (alerts.last_seen < ? OR (alerts.last_seen = ? AND alerts.id < ?))';
-      values.push(cursor.lastSeen, cursor.lastSeen, cursor.id);
+      const after = keysetAfter(cursor);
+      sql += ` AND ${after.sql}`;
+      values.push(...after.params);
     }
-    sql += ' ORDER BY alerts.last_seen DESC, alerts.id DESC LIMIT ?';
+    sql += ` ORDER BY ${orderByOf(sort, order)} LIMIT ?`;
     values.push(params.limit + 1);
     const rows = this.db.prepare(sql).all(...values) as AlertRow[];
     const more = rows.length > params.limit;
     if (more) rows.length = params.limit;
     const last = rows[rows.length - 1];
-    const next = more && last !== undefined ? encodeAlertCursor({ lastSeen: last.last_seen, id: last.id, total }) : null;
-    return { total, alerts: this.toAlerts(rows), next };
+    const next =
+      more && last !== undefined
+        ? encodeAlertCursor({ sort, order, values: SORT_COLUMNS[sort].map((c) => last[c as keyof AlertRow] as number), id: last.id, total })
+        : null;
+    return { total, alerts: readAlerts(this.db, rows), next };
+  }
+
+  /**
+   * Changes status, assignee or severity and/or adds a comment, as `actor`. Throws
+   * AlertNotFoundError (also for an alert outside `organizations`) or AlertTransitionError.
+   */
+  update(id: string, change: AlertUpdate, actor: string, organizations?: readonly string[]): { alert: Alert; changed: AlertUpdateResult['changed'] } {
+    const result = this.lifecycle.update(id, change, actor, organizations);
+    return { alert: this.get(result.id)!, changed: result.changed };
+  }
+
+  /** The same change on many alerts; per id, what changed or why not (AlertNotFoundError, AlertTransitionError). */
+  updateMany(ids: readonly string[], change: AlertUpdate, actor: string, organizations?: readonly string[]): Array<AlertUpdateResult | Error> {
+    return this.lifecycle.updateMany(ids, change, actor, organizations);
+  }
+
+  /** Status changes, assignments, severity changes and comments, oldest first; undefined when not visible. */
+  alertHistory(id: string, organizations?: readonly string[]): AlertHistoryEntry[] | undefined {
+    return this.lifecycle.history(id, organizations);
   }
 
   private fits(w: WorkingAlert, time: number): boolean {
-    return time <= w.lastSeen + this.windowMs && time >= w.firstSeen - this.windowMs;
+    return time <= w.lastSeen + w.windowMs && time >= w.firstSeen - w.windowMs;
   }
 
   private loadOpen(dedupKey: string, groupKey: string, hit: AlertHit): WorkingAlert | undefined {
@@ -252,6 +268,7 @@ export class AlertStore {
       dedupKey,
       groupKey,
       hit,
+      windowMs: hit.dedupWindowMs ?? this.windowMs,
       firstSeen: row.first_seen,
       lastSeen: row.last_seen,
       count: row.count,
@@ -270,6 +287,7 @@ export class AlertStore {
       dedupKey,
       groupKey,
       hit,
+      windowMs: hit.dedupWindowMs ?? this.windowMs,
       firstSeen: hit.time,
       lastSeen: hit.time,
       count: 0,
@@ -333,42 +351,5 @@ export class AlertStore {
     }
     w.pending.length = 0;
     this.updateAlert.run({ seq, firstSeen: w.firstSeen, lastSeen: w.lastSeen, count: w.count, now, nEvents: w.nEvents, nEventIds: w.nEventIds });
-  }
-
-  /** Rows → alerts, with their event ids and sample read in one query. */
-  private toAlerts(rows: readonly AlertRow[]): Alert[] {
-    if (rows.length === 0) return [];
-    const bySeq = new Map<number, { ids: string[]; events: EcsEvent[] }>();
-    for (const r of rows) bySeq.set(r.seq, { ids: [], events: [] });
-    const events = this.db
-      .prepare(`SELECT alert_seq, event_id, event FROM alert_events WHERE alert_seq IN (${rows.map(() => '?').join(', ')}) ORDER BY alert_seq, pos`)
-      .all(...rows.map((r) => r.seq)) as AlertEventRow[];
-    for (const e of events) {
-      const entry = bySeq.get(e.alert_seq);
-      if (entry === undefined) continue;
-      if (e.event_id !== null) entry.ids.push(e.event_id);
-      if (e.event !== null) entry.events.push(JSON.parse(e.event) as EcsEvent);
-    }
-    return rows.map((row) => {
-      const record = JSON.parse(row.record) as AlertRecord;
-      const sample = bySeq.get(row.seq)!;
-      return {
-        id: row.id,
-        status: row.status as Alert['status'],
-        severity: row.severity as Alert['severity'],
-        rule: record.rule,
-        mappings: record.mappings,
-        organization: record.organization,
-        first_seen: iso(row.first_seen),
-        last_seen: iso(row.last_seen),
-        count: row.count,
-        group_key: row.group_key,
-        group: record.group,
-        event_ids: sample.ids,
-        events: sample.events,
-        created_at: iso(row.created_at),
-        updated_at: iso(row.updated_at),
-      };
-    });
   }
 }

@@ -11,6 +11,7 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /** Statuses a new match may fold into; a closed alert is never reopened by deduplication. */
 export const OPEN_ALERT_STATUSES: readonly AlertStatus[] = ['new', 'acknowledged', 'in_progress'];
+export const CLOSED_ALERT_STATUSES: readonly AlertStatus[] = ['resolved', 'false_positive'];
 
 /** Sigma's levels, lowest first. */
 export const ALERT_SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -62,9 +63,50 @@ export interface Alert {
   event_ids: string[];
   /** The first matching events, inline (bounded). */
   events: EcsEvent[];
+  /** Username the alert is assigned to; null when nobody is. */
+  assignee: string | null;
+  /** Who made the last lifecycle change (status, assignee, severity, comment); null until someone does. */
+  updated_by: string | null;
   /** When the store created and last changed the record (wall clock). */
   created_at: string;
   updated_at: string;
+}
+
+/** What an analyst changed on an alert, or a comment; `alertHistory` returns these oldest first. */
+export type AlertHistoryKind = 'status' | 'assignee' | 'severity' | 'comment';
+
+export interface AlertHistoryEntry {
+  /** Increasing across all alerts; a comment's id. */
+  id: number;
+  time: string;
+  /** Username (or `playbook:<name>`, `system`) that made the change. */
+  actor: string;
+  kind: AlertHistoryKind;
+  /** Previous and new value for status, assignee (null: nobody) and severity; null for comments. */
+  from: string | null;
+  to: string | null;
+  /** The comment's text; null for other kinds. */
+  text: string | null;
+}
+
+/**
+ * Mutes matches instead of raising alerts: a rule id (or `*`), optionally one agency and field
+ * values (all must match, against the alert's group values or its first event), until it expires.
+ */
+export interface AlertSuppression {
+  id: string;
+  rule_id: string;
+  organization: string | null;
+  /** ECS field → value, or any of several values. */
+  match: Record<string, string | string[]>;
+  reason: string;
+  owner: string;
+  created_at: string;
+  /** null: never expires. */
+  expires_at: string | null;
+  /** Matches muted so far, and when the last one was. */
+  hits: number;
+  last_hit: string | null;
 }
 
 /** One detection to store: a new alert, or folded into an open one with the same dedup key. */
@@ -76,6 +118,8 @@ export interface AlertHit {
   time: number;
   group: Readonly<Record<string, string>>;
   events: readonly EcsEvent[];
+  /** The rule's own dedup window (`socnoc.dedup_window`); undefined: the store's default. */
+  dedupWindowMs?: number;
 }
 
 /** What one `record` call did, per alert touched. */

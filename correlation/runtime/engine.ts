@@ -388,6 +388,7 @@ class SigmaDetectionEngine implements DetectionEngine {
       time: eventTime(event, now),
       group: own !== undefined ? entityGroup(event, own, true) : entityGroup(event, this.config.dedupFields, false),
       events: [event],
+      dedupWindowMs: info.dedupWindowMs,
     };
   }
 
@@ -407,6 +408,7 @@ class SigmaDetectionEngine implements DetectionEngine {
       time: h.time ?? (last !== undefined ? eventTime(last, now) : now),
       group: h.group ?? {},
       events: h.events,
+      dedupWindowMs: info.dedupWindowMs,
     };
   }
 

@@ -14,7 +14,7 @@ import type { EventStore } from '../../store/event-store';
 import { TokenStore } from '../../auth/tokens';
 import { UserStore } from '../../auth/users';
 import { createHttpApp } from '../app';
-import type { HttpModule } from '../deps';
+import type { HttpAppDeps, HttpModule } from '../deps';
 import { startHttpServer, type RunningHttpServer } from '../server';
 import { FakeEventStore } from './fake-event-store';
 
@@ -37,6 +37,8 @@ export interface HarnessOptions {
   agencies?: CoreConfig['agencies'];
   modules?: HttpModule[];
   bodyLimitBytes?: number;
+  /** Records mutating requests (core/http/audit-trail.ts). */
+  audit?: HttpAppDeps['audit'];
 }
 
 export interface Harness {
@@ -97,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     modules: options.modules,
     version: '0.1.0-test',
     bodyLimitBytes: options.bodyLimitBytes,
+    audit: options.audit,
   });
   const server: RunningHttpServer = await startHttpServer(app, '127.0.0.1', 0);
   const base = `http://127.0.0.1:${server.address().port}`;
