@@ -1,0 +1,238 @@
+/**
+ * The indicators of one feed, indexed for lookups that cost the same with ten or ten million
+ * entries: a hash map per value type, and a prefix trie per address family for ranges. Built once
+ * per (re)load and then read-only, so a refresh builds a new one and swaps it in.
+ */
+import { parseIpv4, parseIpv6 } from './ip';
+import { PrefixTrie } from './prefix-trie';
+import type { Indicator, IndicatorType, ParsedIndicator } from './types';
+
+export interface FeedIndexOptions {
+  /** Confidence of indicators that state none (0..100). */
+  defaultConfidence: number;
+  /** Epoch seconds of this load: first-seen of indicators new to the feed. */
+  loadedAt: number;
+  /** The feed's current index: indicators it already held keep their first-seen time. */
+  previous?: FeedIndex;
+}
+
+/** Whether an indicator matches at `now` (epoch seconds); `defaultUntil` (0: never) applies when it has no own expiry. */
+export function isActive(ind: Indicator, now: number, defaultUntil: number): boolean {
+  if (ind.validFrom !== 0 && now < ind.validFrom) return false;
+  const until = ind.validUntil !== 0 ? ind.validUntil : defaultUntil;
+  return until === 0 || now < until;
+}
+
+const v6scratch = new Uint16Array(8);
+const wordsScratch = new Uint32Array(4);
+const hitScratch = new Int32Array(129);
+
+function v6Words(groups: Uint16Array, words: Uint32Array): void {
+  for (let k = 0; k < 4; k++) words[k] = ((groups[2 * k] << 16) | groups[2 * k + 1]) >>> 0;
+}
+
+function toSeconds(ms: number | undefined): number {
+  return ms === undefined || !Number.isFinite(ms) ? 0 : Math.floor(ms / 1000);
+}
+
+/** Of two entries for the same value, the more confident wins; on a tie the one valid longer. */
+function better(a: Indicator, b: Indicator): boolean {
+  if (a.confidence !== b.confidence) return a.confidence > b.confidence;
+  return a.validUntil === 0 ? b.validUntil !== 0 : b.validUntil !== 0 && a.validUntil > b.validUntil;
+}
+
+export class FeedIndex {
+  /** Every indicator, grouped by type (listing and search). */
+  readonly all: Indicator[];
+  /** Entries that repeated a value already loaded (the better one kept). */
+  duplicates = 0;
+  /** Keyed by the address as a signed 32-bit integer: a small integer to V8, no boxed number per lookup. */
+  private readonly ipv4 = new Map<number, Indicator>();
+  private readonly ipv6 = new Map<string, Indicator>();
+  /** Ranges by canonical text, and their tries holding indexes into `rangeList`. */
+  private readonly ranges = new Map<string, Indicator>();
+  private readonly rangeList: Indicator[] = [];
+  private readonly trie4 = new PrefixTrie(32);
+  private readonly trie6 = new PrefixTrie(128);
+  /** Match the name and every subdomain. */
+  private readonly domains = new Map<string, Indicator>();
+  /** Match the exact name only. */
+  private readonly hosts = new Map<string, Indicator>();
+  private readonly urls = new Map<string, Indicator>();
+  private readonly md5 = new Map<string, Indicator>();
+  private readonly sha1 = new Map<string, Indicator>();
+  private readonly sha256 = new Map<string, Indicator>();
+
+  constructor(parsed: readonly ParsedIndicator[], options: FeedIndexOptions) {
+    const { previous, loadedAt, defaultConfidence } = options;
+    for (const p of parsed) {
+      const known = previous?.get(p.type, p.value);
+      let firstSeen = known !== undefined ? known.firstSeen : loadedAt;
+      const ownFirst = toSeconds(p.firstSeen);
+      if (ownFirst !== 0 && ownFirst < firstSeen) firstSeen = ownFirst;
+      const ind: Indicator = {
+        type: p.type,
+        value: p.value,
+        confidence: p.confidence ?? defaultConfidence,
+        firstSeen,
+        validFrom: toSeconds(p.validFrom),
+        validUntil: toSeconds(p.validUntil),
+        meta: p.meta,
+      };
+      this.add(ind);
+    }
+    const all: Indicator[] = [];
+    for (const map of [this.ipv4, this.ipv6, this.ranges, this.domains, this.hosts, this.urls, this.md5, this.sha1, this.sha256] as Array<Map<unknown, Indicator>>) {
+      for (const ind of map.values()) all.push(ind);
+    }
+    this.all = all;
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  /** The indicator stored for a canonical value (as normalize.ts writes it). */
+  get(type: IndicatorType, value: string): Indicator | undefined {
+    switch (type) {
+      case 'ipv4':
+        return value.indexOf('/') >= 0 ? this.ranges.get(value) : this.ipv4.get(parseIpv4(value) | 0);
+      case 'ipv6':
+        return value.indexOf('/') >= 0 ? this.ranges.get(value) : this.ipv6.get(value);
+      case 'domain':
+        return this.domains.get(value);
+      case 'hostname':
+        return this.hosts.get(value);
+      case 'url':
+        return this.urls.get(value);
+      case 'md5':
+        return this.md5.get(value);
+      case 'sha1':
+        return this.sha1.get(value);
+      case 'sha256':
+        return this.sha256.get(value);
+    }
+  }
+
+  /** Bytes held by the range tries (the maps are measured as heap by the benchmark). */
+  trieBytes(): number {
+    return this.trie4.bytes() + this.trie6.bytes();
+  }
+
+  /** An IPv4 address as a number: the exact entry, else the most specific active range. */
+  matchIpv4(addr: number, now: number, defaultUntil: number): Indicator | undefined {
+    const exact = this.ipv4.get(addr | 0);
+    if (exact !== undefined && isActive(exact, now, defaultUntil)) return exact;
+    if (this.trie4.size === 0) return undefined;
+    wordsScratch[0] = addr;
+    return this.deepestActive(this.trie4.containing(wordsScratch, hitScratch), now, defaultUntil);
+  }
+
+  /** An IPv6 address as eight groups and its RFC 5952 text. */
+  matchIpv6(groups: Uint16Array, text: string, now: number, defaultUntil: number): Indicator | undefined {
+    const exact = this.ipv6.get(text);
+    if (exact !== undefined && isActive(exact, now, defaultUntil)) return exact;
+    if (this.trie6.size === 0) return undefined;
+    v6Words(groups, wordsScratch);
+    return this.deepestActive(this.trie6.containing(wordsScratch, hitScratch), now, defaultUntil);
+  }
+
+  /**
+   * A lowercase name: an exact hostname or domain entry, else a domain entry for one of its parents,
+   * checked from the top (`example.com`, then `a.example.com`...) for at most `maxLabels` labels,
+   * so a name with hundreds of labels costs no more than a short one.
+   */
+  matchDomain(name: string, now: number, defaultUntil: number, maxLabels: number): Indicator | undefined {
+    const host = this.hosts.get(name);
+    if (host !== undefined && isActive(host, now, defaultUntil)) return host;
+    const own = this.domains.get(name);
+    if (own !== undefined && isActive(own, now, defaultUntil)) return own;
+    if (this.domains.size === 0) return undefined;
+    let dot = name.lastIndexOf('.');
+    for (let labels = 2; labels <= maxLabels && dot > 0; labels++) {
+      dot = name.lastIndexOf('.', dot - 1);
+      if (dot < 0) break;
+      const parent = this.domains.get(name.slice(dot + 1));
+      if (parent !== undefined && isActive(parent, now, defaultUntil)) return parent;
+    }
+    return undefined;
+  }
+
+  matchUrl(key: string, now: number, defaultUntil: number): Indicator | undefined {
+    const ind = this.urls.get(key);
+    return ind !== undefined && isActive(ind, now, defaultUntil) ? ind : undefined;
+  }
+
+  matchHash(type: 'md5' | 'sha1' | 'sha256', key: string, now: number, defaultUntil: number): Indicator | undefined {
+    const ind = (type === 'sha256' ? this.sha256 : type === 'sha1' ? this.sha1 : this.md5).get(key);
+    return ind !== undefined && isActive(ind, now, defaultUntil) ? ind : undefined;
+  }
+
+  private deepestActive(n: number, now: number, defaultUntil: number): Indicator | undefined {
+    for (let k = n - 1; k >= 0; k--) {
+      const ind = this.rangeList[hitScratch[k]];
+      if (isActive(ind, now, defaultUntil)) return ind;
+    }
+    return undefined;
+  }
+
+  private add(ind: Indicator): void {
+    const map = this.mapFor(ind);
+    if (map === undefined) {
+      this.addRange(ind);
+      return;
+    }
+    const key = ind.type === 'ipv4' ? parseIpv4(ind.value) | 0 : ind.value;
+    const existing = (map as Map<string | number, Indicator>).get(key);
+    if (existing !== undefined) {
+      this.duplicates++;
+      if (!better(ind, existing)) return;
+    }
+    (map as Map<string | number, Indicator>).set(key, ind);
+  }
+
+  private mapFor(ind: Indicator): Map<string, Indicator> | Map<number, Indicator> | undefined {
+    switch (ind.type) {
+      case 'ipv4':
+        return ind.value.indexOf('/') >= 0 ? undefined : this.ipv4;
+      case 'ipv6':
+        return ind.value.indexOf('/') >= 0 ? undefined : this.ipv6;
+      case 'domain':
+        return this.domains;
+      case 'hostname':
+        return this.hosts;
+      case 'url':
+        return this.urls;
+      case 'md5':
+        return this.md5;
+      case 'sha1':
+        return this.sha1;
+      case 'sha256':
+        return this.sha256;
+    }
+  }
+
+  private addRange(ind: Indicator): void {
+    const existing = this.ranges.get(ind.value);
+    if (existing !== undefined) {
+      this.duplicates++;
+      if (!better(ind, existing)) return;
+      this.rangeList[this.rangeList.indexOf(existing)] = ind;
+      this.ranges.set(ind.value, ind);
+      return;
+    }
+    const slash = ind.value.indexOf('/');
+    const prefix = Number(ind.value.slice(slash + 1));
+    const at = this.rangeList.length;
+    if (ind.type === 'ipv4') {
+      wordsScratch[0] = parseIpv4(ind.value, 0, slash);
+      this.trie4.insert(wordsScratch, prefix, at);
+    } else {
+      if (!parseIpv6(ind.value.slice(0, slash), v6scratch)) return;
+      v6Words(v6scratch, wordsScratch);
+      this.trie6.insert(wordsScratch, prefix, at);
+    }
+    this.rangeList.push(ind);
+    this.ranges.set(ind.value, ind);
+  }
+}
