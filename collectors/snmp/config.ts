@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../core/config';
+import { parseIpv4Range } from './discovery/cidr';
 
 /** USM authentication protocols net-snmp implements (RFC 3414 MD5/SHA-1, RFC 7860 SHA-2). */
 export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
@@ -101,6 +102,30 @@ export const snmpTrapConfigSchema = z
   });
 export type SnmpTrapConfig = z.infer<typeof snmpTrapConfigSchema>;
 
+const thresholdDefaults = {
+  utilizationPct: 80,
+  errorsPerSecond: 1,
+  discardsPerSecond: 10,
+  cpuPct: 90,
+  memoryPct: 90,
+};
+
+/**
+ * Levels above which the poller emits a measurement event each poll (`interface-utilization-high`,
+ * `device-cpu-high`...). How long it must last before an alert is the NOC rules' business; these
+ * only keep ordinary polls from producing events.
+ */
+export const snmpThresholdsSchema = z
+  .object({
+    utilizationPct: z.number().min(0).max(1000).default(thresholdDefaults.utilizationPct),
+    errorsPerSecond: z.number().min(0).default(thresholdDefaults.errorsPerSecond),
+    discardsPerSecond: z.number().min(0).default(thresholdDefaults.discardsPerSecond),
+    cpuPct: z.number().min(0).max(100).default(thresholdDefaults.cpuPct),
+    memoryPct: z.number().min(0).max(100).default(thresholdDefaults.memoryPct),
+  })
+  .strict();
+export type SnmpThresholds = z.infer<typeof snmpThresholdsSchema>;
+
 const pollerDefaults = {
   enabled: true,
   concurrency: 64,
@@ -111,6 +136,7 @@ const pollerDefaults = {
   defaultIntervalSeconds: 60,
   downAfterMisses: 3,
   spreadStart: true,
+  thresholds: thresholdDefaults,
 };
 
 export const snmpPollerConfigSchema = z
@@ -133,17 +159,63 @@ export const snmpPollerConfigSchema = z
     downAfterMisses: z.number().int().min(1).max(100).default(pollerDefaults.downAfterMisses),
     /** Spread first polls over one interval so that thousands of devices do not start together. */
     spreadStart: z.boolean().default(pollerDefaults.spreadStart),
+    thresholds: snmpThresholdsSchema.default(thresholdDefaults),
   })
   .strict();
 export type SnmpPollerConfig = z.infer<typeof snmpPollerConfigSchema>;
+
+const metricsDefaults = { enabled: true, retentionDays: 7, rollupRetentionDays: 90 };
+
+/** The time series of poll results (snmp-metrics.db): raw samples, and 5-minute rollups kept longer. */
+export const snmpMetricsConfigSchema = z
+  .object({
+    enabled: z.boolean().default(metricsDefaults.enabled),
+    /** Days of raw samples (one per poll). */
+    retentionDays: z.number().int().min(1).max(3650).default(metricsDefaults.retentionDays),
+    /** Days of 5-minute rollups (average and maximum). */
+    rollupRetentionDays: z.number().int().min(1).max(3650).default(metricsDefaults.rollupRetentionDays),
+  })
+  .strict();
+export type SnmpMetricsConfig = z.infer<typeof snmpMetricsConfigSchema>;
+
+const discoveryDefaults = {
+  enabled: false,
+  ranges: [] as DiscoveryRangeConfig[],
+  ratePerSecond: 20,
+  concurrency: 32,
+  intervalMinutes: 1440,
+  timeoutMs: 1000,
+  retries: 0,
+  maxAddressesPerRange: 65536,
+};
+
+export const snmpDiscoveryConfigSchema = z
+  .object({
+    /** Sweep the ranges every intervalMinutes (a sweep can also be started through the API). */
+    enabled: z.boolean().default(discoveryDefaults.enabled),
+    ranges: z.array(z.lazy(() => discoveryRangeSchema)).default(discoveryDefaults.ranges),
+    /** Addresses probed per second at most, over all ranges (protects firewalls and slow links). */
+    ratePerSecond: z.number().min(0.1).max(10_000).default(discoveryDefaults.ratePerSecond),
+    /** Probes waiting for an answer at once. */
+    concurrency: z.number().int().min(1).max(1024).default(discoveryDefaults.concurrency),
+    intervalMinutes: z.number().int().min(1).max(525_600).default(discoveryDefaults.intervalMinutes),
+    timeoutMs: z.number().int().min(50).max(60_000).default(discoveryDefaults.timeoutMs),
+    retries: z.number().int().min(0).max(5).default(discoveryDefaults.retries),
+    /** Larger ranges are refused (a /16 is 65,536 addresses). */
+    maxAddressesPerRange: z.number().int().min(1).max(16_777_216).default(discoveryDefaults.maxAddressesPerRange),
+  })
+  .strict();
+export type SnmpDiscoveryConfig = z.infer<typeof snmpDiscoveryConfigSchema>;
 
 export const snmpConfigSchema = z
   .object({
     traps: snmpTrapConfigSchema.default(trapDefaults),
     poller: snmpPollerConfigSchema.default(pollerDefaults),
+    metrics: snmpMetricsConfigSchema.default(metricsDefaults),
+    discovery: snmpDiscoveryConfigSchema.default(discoveryDefaults),
   })
   .strict()
-  .default({ traps: trapDefaults, poller: pollerDefaults });
+  .default({ traps: trapDefaults, poller: pollerDefaults, metrics: metricsDefaults, discovery: discoveryDefaults });
 export type SnmpConfig = z.infer<typeof snmpConfigSchema>;
 
 /** YAML reads `version: 3` as a number and `version: 2c` as a string; both mean the same. */
@@ -194,6 +266,22 @@ export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
 
 export const devicesConfigSchema = z.array(deviceConfigSchema).default([]);
 
+/** One range discovery sweeps: each credential set is tried in order until one answers. */
+export const discoveryRangeSchema = z
+  .object({
+    /** IPv4 CIDR, e.g. 10.20.0.0/24 (network and broadcast addresses are skipped below /31). */
+    cidr: z.string().min(1),
+    port: port.default(161),
+    /** Agency of devices found here; the address's agency CIDR when absent. */
+    agency: agencyId.optional(),
+    credentials: z.array(deviceSnmpSchema).min(1, 'give at least one credential set (e.g. {version: 2c, community: public})'),
+    tags: z.array(z.string().min(1)).default([]),
+    /** Name or id of the device the range sits behind (parent of the devices found). */
+    parent: z.string().min(1).optional(),
+  })
+  .strict();
+export type DiscoveryRangeConfig = z.infer<typeof discoveryRangeSchema>;
+
 /**
  * Checks across sections that zod cannot see: unique device names, parents that exist and do not
  * loop, agencies that exist. `source` names the file for the error message.
@@ -222,5 +310,13 @@ export function checkSnmpConfig(snmp: SnmpConfig, devices: readonly DeviceConfig
       seen.add(p.name);
     }
   }
+  snmp.discovery.ranges.forEach((r, i) => {
+    try {
+      parseIpv4Range(r.cidr, snmp.discovery.maxAddressesPerRange);
+    } catch (err) {
+      problems.push(`snmp.discovery.ranges[${i}].cidr: ${(err as Error).message}`);
+    }
+    if (r.agency !== undefined && !agencyIds.has(r.agency)) problems.push(`snmp.discovery.ranges[${i}].agency: unknown agency "${r.agency}"`);
+  });
   if (problems.length > 0) throw new ConfigError(`invalid configuration in ${source}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }

@@ -1,15 +1,10 @@
 /**
  * The SNMP collector: the trap/inform receiver and the poller, built from the `snmp:` section and
- * the device source (config devices today, the inventory store next). app/ builds one and starts it.
+ * a device source. app/ builds the whole NOC (inventory, collector, metrics store, discovery,
+ * routes) with createSnmpNoc (noc.ts); createSnmpCollector alone polls any DeviceSource.
  */
-import type { Logger } from 'pino';
-import type { Metrics } from '../../core/metrics';
-import type { IngestSink } from '../../core/pipeline/types';
-import type { AgencyResolver } from '../../core/tenancy';
-import type { SnmpConfig } from './config';
-import type { DeviceSource } from './poll/device-source';
-import { createSnmpPoller, type SnmpPoller } from './poll/poller';
-import { createSnmpTrapReceiver, type SnmpTrapReceiver } from './traps/receiver';
+import { createSnmpPoller } from './poll/poller';
+import { createSnmpTrapReceiver } from './traps/receiver';
 
 export { snmpConfigSchema, devicesConfigSchema, checkSnmpConfig } from './config';
 export type { SnmpConfig, DeviceConfig } from './config';
@@ -19,35 +14,13 @@ export type { DeviceStatus, InterfaceStatus } from './poll/device-status';
 export type { PollReport, SnmpPoller } from './poll/poller';
 export type { SnmpTrapReceiver } from './traps/receiver';
 export { createSnmpPoller, createSnmpTrapReceiver };
+export { createSnmpCollector } from './collector';
+export type { SnmpCollector, SnmpCollectorDeps } from './collector';
+export { createSnmpNoc } from './noc';
+export type { SnmpNoc, SnmpNocDeps } from './noc';
+export { loadSecretBox, SecretBox } from './inventory/secret-box';
+export { DeviceInventory } from './inventory/store';
+export type { InventoryDevice } from './inventory/store';
+export { devicesHttpModule } from './http';
+export { SnmpMetricsStore } from './metrics-store/store';
 
-export interface SnmpCollectorDeps {
-  sink: IngestSink;
-  agencies: AgencyResolver;
-  metrics: Metrics;
-  logger: Logger;
-  devices: DeviceSource;
-}
-
-export interface SnmpCollector {
-  readonly traps: SnmpTrapReceiver;
-  readonly poller: SnmpPoller;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export function createSnmpCollector(deps: SnmpCollectorDeps, config: SnmpConfig): SnmpCollector {
-  const traps = createSnmpTrapReceiver({ sink: deps.sink, agencies: deps.agencies, metrics: deps.metrics, logger: deps.logger }, config.traps);
-  const poller = createSnmpPoller(deps, config.poller);
-  return {
-    traps,
-    poller,
-    async start() {
-      await traps.start();
-      await poller.start();
-    },
-    async stop() {
-      await poller.stop();
-      await traps.stop();
-    },
-  };
-}

@@ -116,6 +116,22 @@ describe('reachability', () => {
     expect(r.missedPoll()).toEqual({ from: 'unknown', to: 'down', missed: 1 });
   });
 
+  it('is unreachable instead of down while the parent fails, and down once the parent answers again', () => {
+    const r = new Reachability(2);
+    r.answered();
+    expect(r.atThreshold).toBe(false);
+    expect(r.missedPoll(true)).toBeUndefined();
+    expect(r.atThreshold).toBe(true);
+    expect(r.missedPoll(true)).toEqual({ from: 'up', to: 'unreachable', missed: 2 });
+    expect(r.failing).toBe(true);
+    expect(r.missedPoll(true)).toBeUndefined();
+    expect(r.missedPoll(false)).toEqual({ from: 'unreachable', to: 'down', missed: 4 });
+    // Already down on its own: a parent failing later does not turn it into unreachable.
+    expect(r.missedPoll(true)).toBeUndefined();
+    expect(r.status).toBe('down');
+    expect(r.answered()).toEqual({ from: 'down', to: 'up', missed: 5 });
+  });
+
   it('finds interfaces whose ifOperStatus changed', () => {
     const a = new Map([[1, { index: 1, operStatus: 1, counters: {} }], [2, { index: 2, operStatus: 2, counters: {} }], [3, { index: 3, operStatus: 1, counters: {} }]]);
     const b = new Map([[1, { index: 1, operStatus: 2, counters: {} }], [2, { index: 2, operStatus: 2, counters: {} }], [4, { index: 4, operStatus: 1, counters: {} }]]);

@@ -55,6 +55,8 @@ export interface DeviceStatus {
   cpu_load_pct?: number;
   /** hrStorageRam (physical memory), when the agent has HOST-RESOURCES-MIB. */
   memory?: StorageStatus;
+  /** Memory in use without buffers and cache, percent (memoryUsedPct). */
+  memory_used_pct?: number;
   storage: StorageStatus[];
   interfaces: InterfaceStatus[];
 }
@@ -106,4 +108,19 @@ export function meanLoad(loads: readonly number[]): number | undefined {
   let sum = 0;
   for (const l of loads) sum += l;
   return sum / loads.length;
+}
+
+/**
+ * Physical memory in use, percent. Net-SNMP's hrStorageRam counts the kernel's buffers and page
+ * cache as used (so a healthy Linux box reads ~100 %); where the agent lists "Memory buffers" and
+ * "Cached memory" rows (Net-SNMP does), they are subtracted, as LibreNMS does.
+ */
+export function memoryUsedPct(sample: DeviceSample): number | undefined {
+  const ram = sample.storage.find((s) => s.type === 'ram');
+  if (ram?.sizeBytes === undefined || ram.usedBytes === undefined || ram.sizeBytes <= 0) return undefined;
+  let used = ram.usedBytes;
+  for (const s of sample.storage) {
+    if (s.type === 'other' && (s.descr === 'Memory buffers' || s.descr === 'Cached memory') && s.usedBytes !== undefined) used -= s.usedBytes;
+  }
+  return (Math.max(0, used) / ram.sizeBytes) * 100;
 }

@@ -66,6 +66,14 @@ it('derives rates from moving counters, wraps included; reports link and reboot 
   expect(fa?.in_bps).toBeCloseTo((1_967_296 * 8) / seconds, 3);
   expect(fa?.in_errors_ps).toBeCloseTo(30 / seconds, 6);
   expect(second.rates?.get(2)?.inBps).toBe(fa?.in_bps);
+  // 75 MB in a fraction of a second is far above 80 % of 1 Gb/s, and 30 errors well above 1/s: measurement events
+  // (Fa0/2's utilisation depends on the elapsed time, so it is not asserted).
+  const measured = sink.events.filter((e) => e.event.kind === 'metric');
+  const seen = measured.map((e) => `${e.event.action} ${e.interface?.name}`);
+  expect(seen).toEqual(expect.arrayContaining(['interface-errors-high Fa0/2', 'interface-utilization-high Gi1/0/1']));
+  expect(seen).not.toContain('interface-errors-high Gi1/0/1');
+  expect(measured.find((e) => e.interface?.name === 'Gi1/0/1')).toMatchObject({ event: { dataset: 'snmp.interface' }, snmp: { interface: { index: 1, threshold: 80 } } });
+  sink.events.splice(0);
 
   agent.update(1, { oper: 2 });
   await poll();

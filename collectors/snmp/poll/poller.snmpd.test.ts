@@ -135,7 +135,8 @@ describe('SNMP poller against snmpd', () => {
     extraAgents.push(agent);
     await p.pollNow('flappy');
     expect(p.device('flappy')?.status).toBe('up');
-    expect(sink.events.map((e) => e.event.action)).toEqual(['device-down', 'device-up', 'device-restarted']);
+    // State events only: a busy test machine may also cross the CPU threshold (device-cpu-high, kind metric).
+    expect(sink.events.filter((e) => e.event.kind === 'state').map((e) => e.event.action)).toEqual(['device-down', 'device-up', 'device-restarted']);
   });
 
   it('reads hrProcessorLoad once snmpd has a minute of CPU samples', async () => {

@@ -15,12 +15,13 @@ import type { AgencyResolver } from '../../../core/tenancy';
 import type { SnmpPollerConfig } from '../config';
 import { allInterfacesHaveHcCounters, pollDevice } from './device-poll';
 import type { DeviceSource, PollDevice } from './device-source';
-import { interfaceStatus, meanLoad, storageStatus, type DeviceStatus } from './device-status';
+import { interfaceStatus, meanLoad, memoryUsedPct, storageStatus, type DeviceStatus } from './device-status';
 import { deviceRates } from './rates';
-import { operStatusChanges, Reachability } from './reachability';
+import { operStatusChanges, Reachability, type DeviceStatusName } from './reachability';
 import { PollScheduler } from './scheduler';
 import { openSession } from './session';
 import { deviceRestartEvent, deviceStateEvent, interfaceStateEvent, type DeviceIdentity } from './state-events';
+import { thresholdEvents } from './thresholds';
 import type { DeviceSample, InterfaceRates } from './types';
 
 export interface SnmpPollerDeps {
@@ -38,6 +39,8 @@ export interface PollReport {
   /** Wall-clock time of the poll's end, epoch ms. */
   at: number;
   ok: boolean;
+  /** The device's status after this poll. */
+  status: DeviceStatusName;
   durationMs: number;
   error?: string;
   sample?: DeviceSample;
@@ -128,6 +131,15 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
     return id;
   }
 
+  /** Parent names for messages, once every device is known. */
+  function nameParents(): void {
+    for (const s of states.values()) {
+      const p = s.device.parent !== undefined ? states.get(s.device.parent) : undefined;
+      if (p !== undefined) s.identity.parentName = p.device.name;
+      else delete s.identity.parentName;
+    }
+  }
+
   function closeSession(state: DeviceState): void {
     const s = state.session;
     state.session = undefined;
@@ -184,19 +196,20 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
     if (sample === undefined) {
       state.lastError = error;
       stats.fail(error !== undefined && /timed? ?out|deadline/i.test(error) ? 'timeout' : 'error');
-      const change = state.reach.missedPoll();
+      const parentFailing = state.reach.atThreshold ? await parentIsFailing(state) : false;
+      const change = state.reach.missedPoll(parentFailing);
       if (change !== undefined) {
-        log.warn({ device: state.device.id, missed: change.missed, err: error }, 'device down');
+        log.warn({ device: state.device.id, missed: change.missed, status: change.to, err: error }, change.to === 'unreachable' ? 'device unreachable behind its parent' : 'device down');
         emit(deviceStateEvent(state.identity, change, wallNow, error));
       }
-      notify({ deviceId: state.device.id, organizationId: state.identity.organization.id, at: wallNow, ok: false, durationMs, error });
+      notify({ deviceId: state.device.id, organizationId: state.identity.organization.id, at: wallNow, ok: false, status: state.reach.status, durationMs, error });
       return;
     }
     stats.parsed++;
     state.lastError = sample.errors.length > 0 ? sample.errors.join('; ') : undefined;
     if (sample.system.name !== undefined) state.identity.sysName = sample.system.name;
     const change = state.reach.answered();
-    if (change !== undefined && change.from === 'down') {
+    if (change !== undefined && (change.from === 'down' || change.from === 'unreachable')) {
       log.info({ device: state.device.id }, 'device up again');
       emit(deviceStateEvent(state.identity, change, wallNow));
     }
@@ -206,10 +219,26 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
       emit(deviceRestartEvent(state.identity, prev.system.uptimeTicks, sample.system.uptimeTicks, wallNow));
     }
     if (prev !== undefined) for (const c of operStatusChanges(prev.interfaces, sample.interfaces)) emit(interfaceStateEvent(state.identity, c, wallNow));
+    for (const e of thresholdEvents(state.identity, sample, rates.interfaces, config.thresholds, wallNow)) emit(e);
     state.last = sample;
     state.rates = rates.interfaces;
     state.skip32BitTraffic = allInterfacesHaveHcCounters(sample);
-    notify({ deviceId: state.device.id, organizationId: state.identity.organization.id, at: wallNow, ok: true, durationMs, sample, rates: rates.interfaces, restarted: rates.restarted });
+    notify({ deviceId: state.device.id, organizationId: state.identity.organization.id, at: wallNow, ok: true, status: 'up', durationMs, sample, rates: rates.interfaces, restarted: rates.restarted });
+  }
+
+  /**
+   * Whether the device's parent (or its parent, up the chain) is failing: already down or
+   * unreachable, missing polls now, or — not polled since — failing a poll made now. Asked only
+   * when a child is about to be declared, so its parent's state is current when it matters.
+   */
+  async function parentIsFailing(state: DeviceState): Promise<boolean> {
+    const parentId = state.device.parent;
+    if (parentId === undefined) return false;
+    const parent = states.get(parentId);
+    if (parent === undefined) return false;
+    if (parent.reach.failing || parent.reach.missed > 0) return true;
+    await poll(parent);
+    return parent.reach.failing || parent.reach.missed > 0;
   }
 
   function notify(report: PollReport): void {
@@ -263,7 +292,7 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
         skip32BitTraffic: false,
       };
       states.set(d.id, state);
-      scheduler.add({ id: d.id, intervalMs: d.intervalSeconds * 1000, lane: () => (state.reach.status === 'down' ? 'down' : 'live'), run: () => poll(state) });
+      scheduler.add({ id: d.id, intervalMs: d.intervalSeconds * 1000, lane: () => (state.reach.failing ? 'down' : 'live'), run: () => poll(state) });
     }
     for (const [id, state] of states) {
       if (seen.has(id)) continue;
@@ -271,6 +300,7 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
       closeSession(state);
       states.delete(id);
     }
+    nameParents();
   }
 
   function snapshot(state: DeviceState): DeviceStatus {
@@ -305,6 +335,8 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
       out.storage = storageStatus(s);
       const ram = out.storage.find((x) => x.type === 'ram');
       if (ram !== undefined) out.memory = ram;
+      const memPct = memoryUsedPct(s);
+      if (memPct !== undefined) out.memory_used_pct = memPct;
       for (const i of s.interfaces.values()) out.interfaces.push(interfaceStatus(i, state.rates.get(i.index)));
     }
     return out;

@@ -1,16 +1,25 @@
-/** Device up/down from poll outcomes, and interface oper-status changes between two samples: pure state. */
+/**
+ * Device up/down/unreachable from poll outcomes, and interface oper-status changes between two
+ * samples: pure state. A device that stops answering while the device it is reached through (its
+ * parent) is failing too is `unreachable`, not `down`: the parent's outage explains it, and one
+ * alert for the parent beats a storm for everything behind it.
+ */
 import type { InterfaceSample } from './types';
 
-export type DeviceStatusName = 'unknown' | 'up' | 'down';
+export type DeviceStatusName = 'unknown' | 'up' | 'down' | 'unreachable';
 
 export interface ReachabilityChange {
   from: DeviceStatusName;
-  to: 'up' | 'down';
+  to: 'up' | 'down' | 'unreachable';
   /** Consecutive polls missed when the device was declared down. */
   missed: number;
 }
 
-/** N consecutive missed polls make a device down; one answered poll makes it up. */
+/**
+ * N consecutive missed polls make a device down (or unreachable when its parent is failing); one
+ * answered poll makes it up. An unreachable device whose parent answers again but which still does
+ * not answer becomes down.
+ */
 export class Reachability {
   status: DeviceStatusName = 'unknown';
   missed = 0;
@@ -26,12 +35,25 @@ export class Reachability {
     return { from, to: 'up', missed };
   }
 
-  missedPoll(): ReachabilityChange | undefined {
+  /** Whether the device is failing enough to stop polling it in the live lane. */
+  get failing(): boolean {
+    return this.status === 'down' || this.status === 'unreachable';
+  }
+
+  /** Would the next missed poll change the status (so the parent's state matters now)? */
+  get atThreshold(): boolean {
+    return this.missed + 1 >= this.downAfterMisses;
+  }
+
+  missedPoll(parentFailing = false): ReachabilityChange | undefined {
     this.missed++;
-    if (this.status === 'down' || this.missed < this.downAfterMisses) return undefined;
+    if (this.missed < this.downAfterMisses) return undefined;
+    const to = parentFailing ? 'unreachable' : 'down';
+    // Already down: a parent failing later does not make the device's own outage its parent's.
+    if (this.status === to || (this.status === 'down' && to === 'unreachable')) return undefined;
     const from = this.status;
-    this.status = 'down';
-    return { from, to: 'down', missed: this.missed };
+    this.status = to;
+    return { from, to, missed: this.missed };
   }
 }
 

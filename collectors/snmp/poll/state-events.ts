@@ -17,6 +17,8 @@ export interface DeviceIdentity {
   address: string;
   organization: { id: string; name?: string };
   parent?: string;
+  /** The parent's name, for messages (parent holds its id). */
+  parentName?: string;
   tags: string[];
   /** sysName from the last answered poll. */
   sysName?: string;
@@ -32,6 +34,7 @@ function base(dev: DeviceIdentity, at: number, dataset: string, action: string, 
   if (ip !== undefined) host.ip = ip;
   const device: Record<string, unknown> = { id: dev.id, name: dev.name, address: dev.address };
   if (dev.parent !== undefined) device.parent = dev.parent;
+  if (dev.parentName !== undefined) device.parent_name = dev.parentName;
   if (dev.tags.length > 0) device.tags = dev.tags;
   return {
     '@timestamp': when,
@@ -48,13 +51,17 @@ function deviceFields(e: EcsEvent): Record<string, unknown> {
   return (e.snmp as { device: Record<string, unknown> }).device;
 }
 
-/** device-down / device-up. */
+/** device-down / device-unreachable (its parent is failing too) / device-up. */
 export function deviceStateEvent(dev: DeviceIdentity, change: ReachabilityChange, at: number, lastError?: string): EcsEvent {
-  const down = change.to === 'down';
-  const message = down
-    ? `device ${dev.name} (${dev.address}) is down: ${change.missed} polls missed${lastError !== undefined ? ` (${lastError})` : ''}`
-    : `device ${dev.name} (${dev.address}) is up again`;
-  const e = base(dev, at, 'snmp.device', down ? 'device-down' : 'device-up', message);
+  const down = change.to !== 'up';
+  const why = `${change.missed} polls missed${lastError !== undefined ? ` (${lastError})` : ''}`;
+  const message =
+    change.to === 'down'
+      ? `device ${dev.name} (${dev.address}) is down: ${why}`
+      : change.to === 'unreachable'
+        ? `device ${dev.name} (${dev.address}) is unreachable behind its parent ${dev.parentName ?? dev.parent ?? '?'}: ${why}`
+        : `device ${dev.name} (${dev.address}) is up again`;
+  const e = base(dev, at, 'snmp.device', `device-${change.to}`, message);
   e.event.outcome = down ? 'failure' : 'success';
   if (down && lastError !== undefined) e.event.reason = lastError;
   Object.assign(deviceFields(e), { status: change.to, previous_status: change.from satisfies DeviceStatusName, missed_polls: change.missed });
@@ -95,6 +102,42 @@ export function interfaceStateEvent(dev: DeviceIdentity, change: InterfaceStatus
   if (s.speedBps !== undefined) fields.speed_bps = s.speedBps;
   (e.snmp as Record<string, unknown>).interface = fields;
   return e;
+}
+
+/** Interface measurements above the poller's thresholds, one event per kind per poll while they stay above. */
+export type InterfaceThresholdAction = 'interface-utilization-high' | 'interface-errors-high' | 'interface-discards-high';
+
+export function interfaceThresholdEvent(dev: DeviceIdentity, s: InterfaceSample, action: InterfaceThresholdAction, values: Record<string, number>, threshold: number, at: number): EcsEvent {
+  const what = action === 'interface-utilization-high' ? 'utilisation' : action === 'interface-errors-high' ? 'error rate' : 'discard rate';
+  const unit = action === 'interface-utilization-high' ? '%' : '/s';
+  const worst = Math.max(...Object.values(values));
+  const e = base(dev, at, 'snmp.interface', action, `interface ${ifName(s)} on ${dev.name}: ${what} ${round(worst)}${unit} above ${threshold}${unit}`);
+  e.event.kind = 'metric';
+  e.event.category = ['network'];
+  e.event.type = ['info'];
+  const iface: NonNullable<EcsEvent['interface']> = { id: String(s.index) };
+  if (s.name !== undefined || s.descr !== undefined) iface.name = s.name ?? s.descr;
+  if (s.alias !== undefined) iface.alias = s.alias;
+  e.interface = iface;
+  const fields: Record<string, unknown> = { index: s.index, threshold };
+  for (const [k, v] of Object.entries(values)) fields[k] = round(v);
+  if (s.speedBps !== undefined) fields.speed_bps = s.speedBps;
+  (e.snmp as Record<string, unknown>).interface = fields;
+  return e;
+}
+
+/** device-cpu-high / device-memory-high: a device measurement above its threshold, per poll while above. */
+export function deviceThresholdEvent(dev: DeviceIdentity, action: 'device-cpu-high' | 'device-memory-high', valuePct: number, thresholdPct: number, at: number): EcsEvent {
+  const what = action === 'device-cpu-high' ? 'CPU load' : 'memory use';
+  const e = base(dev, at, 'snmp.device', action, `device ${dev.name} (${dev.address}): ${what} ${round(valuePct)}% above ${thresholdPct}%`);
+  e.event.kind = 'metric';
+  e.event.type = ['info'];
+  Object.assign(deviceFields(e), action === 'device-cpu-high' ? { cpu_load_pct: round(valuePct) } : { memory_used_pct: round(valuePct) }, { threshold_pct: thresholdPct });
+  return e;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 function formatUptime(ticks: number): string {

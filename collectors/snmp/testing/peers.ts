@@ -85,6 +85,8 @@ export interface SnmpdOptions {
   port?: number;
   community?: string;
   sysName?: string;
+  /** Loopback address to listen on (127.0.0.1 by default; any of 127/8 works on Linux). */
+  address?: string;
   /** v3 users, all authPriv (e.g. SHA/AES). */
   users?: Array<{ name: string; auth: string; authPass: string; priv: string; privPass: string }>;
 }
@@ -98,7 +100,9 @@ export async function startSnmpd(options: SnmpdOptions = {}): Promise<SnmpdPeer>
   const dir = mkdtempSync(join(tmpdir(), 'socnoc-snmpd-'));
   const port = options.port ?? (await freeUdpPort());
   const community = options.community ?? 'public';
-  const lines = [`agentAddress udp:127.0.0.1:${port}`, `rocommunity ${community} 127.0.0.1`, `sysName ${options.sysName ?? 'snmpd-test'}`, 'sysLocation socnoc test rack'];
+  const address = options.address ?? '127.0.0.1';
+  // Requests to any 127/8 address leave from 127.0.0.1 on Linux; allow the whole loopback net.
+  const lines = [`agentAddress udp:${address}:${port}`, `rocommunity ${community} 127.0.0.0/8`, `sysName ${options.sysName ?? 'snmpd-test'}`, 'sysLocation socnoc test rack'];
   for (const u of options.users ?? []) {
     lines.push(`rouser ${u.name} priv`);
     lines.push(`createUser ${u.name} ${u.auth} "${u.authPass}" ${u.priv} "${u.privPass}"`);
@@ -138,11 +142,11 @@ export async function startSnmpd(options: SnmpdOptions = {}): Promise<SnmpdPeer>
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`snmpd exited at start:\n${log}`);
     }
-    const r = await runNetSnmpTool('snmpget', ['-v2c', '-c', community, '-t', '0.3', '-r', '0', `127.0.0.1:${port}`, '1.3.6.1.2.1.1.5.0'], 5000);
+    const r = await runNetSnmpTool('snmpget', ['-v2c', '-c', community, '-t', '0.3', '-r', '0', `${address}:${port}`, '1.3.6.1.2.1.1.5.0'], 5000);
     if (r.code === 0) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`snmpd on 127.0.0.1:${port} did not answer within 10 s`);
+      throw new Error(`snmpd on ${address}:${port} did not answer within 10 s`);
     }
     await new Promise((r2) => setTimeout(r2, 100));
   }
