@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { createLogger } from '../core/logger';
+import { startHarness, type Harness } from '../core/http/testdata/harness';
+import { consoleConfigSchema } from './config';
+import { consoleHttpModule } from './http';
+import { CONSOLE_CSP } from './static-console';
+
+const BUILT = join(__dirname, 'testdata', 'built-console');
+const AGENCIES = [
+  { id: 'hanoi-doh', name: 'Sở Y tế Hà Nội', cidrs: [] },
+  { id: 'danang-dof', name: 'Sở Tài chính Đà Nẵng', cidrs: [] },
+];
+
+describe('console HTTP module', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    const config = consoleConfigSchema.parse({ dir: BUILT, refreshSeconds: 7 });
+    h = await startHarness({ agencies: AGENCIES, modules: [consoleHttpModule({ config, agencies: AGENCIES, logger: createLogger('silent') })] });
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('serves index.html at / and for deep links, never cached, with a strict CSP', async () => {
+    for (const path of ['/', '/alerts', '/alerts/3f2a-9c', '/noc/devices/sw-core-01?tab=if']) {
+      const res = await h.get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(res.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+      expect(await res.text()).toContain('<div id="root">');
+    }
+    expect(CONSOLE_CSP).toContain("script-src 'self'");
+    expect(CONSOLE_CSP).not.toMatch(/script-src[^;]*unsafe/);
+  });
+
+  it('serves hashed assets with a year-long immutable cache and 404s missing ones', async () => {
+    const res = await h.get('/assets/index-Test1234.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toContain('immutable');
+    expect(res.headers.get('cache-control')).toContain('max-age=31536000');
+    expect(await res.text()).toContain('socnoc console test bundle');
+    const missing = await h.get('/assets/index-Gone0000.js');
+    expect(missing.status).toBe(404);
+  });
+
+  it('leaves /api and /metrics to the server: unknown API paths stay JSON 404s', async () => {
+    const res = await h.get('/api/v1/no-such-thing');
+    expect(res.status).toBe(401);
+    const { token } = await h.login('admin');
+    const authed = await h.get('/api/v1/no-such-thing', { token });
+    expect(authed.status).toBe(404);
+    expect(((await authed.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    const outside = await h.get('/api/v2/alerts');
+    expect(outside.status).toBe(404);
+    expect(outside.headers.get('content-type')).toMatch(/json/);
+    const metrics = await h.get('/metrics');
+    expect(metrics.status).toBe(401);
+  });
+
+  it('lists every configured agency for admin and only their own for an agency user', async () => {
+    const admin = await h.login('admin');
+    const all = (await (await h.get('/api/v1/console/agencies', admin)).json()) as { agencies: Array<{ id: string; name: string }> };
+    expect(all.agencies).toEqual([
+      { id: 'hanoi-doh', name: 'Sở Y tế Hà Nội' },
+      { id: 'danang-dof', name: 'Sở Tài chính Đà Nẵng' },
+    ]);
+    const analyst = await h.login('analyst.hn');
+    const own = (await (await h.get('/api/v1/console/agencies', analyst)).json()) as { agencies: Array<{ id: string }> };
+    expect(own.agencies).toEqual([{ id: 'hanoi-doh', name: 'Sở Y tế Hà Nội' }]);
+    const anonymous = await h.get('/api/v1/console/agencies');
+    expect(anonymous.status).toBe(401);
+    const settings = (await (await h.get('/api/v1/console/settings', analyst)).json()) as { refreshSeconds: number };
+    expect(settings.refreshSeconds).toBe(7);
+  });
+});
+
+describe('console HTTP module without a built console', () => {
+  it('answers / with 503 and a hint to build, and leaves the API alone', async () => {
+    const config = consoleConfigSchema.parse({ dir: join(__dirname, 'testdata', 'no-such-folder') });
+    const h = await startHarness({ modules: [consoleHttpModule({ config, agencies: [], logger: createLogger('silent') })] });
+    try {
+      const res = await h.get('/');
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('npm run build');
+      const health = await h.get('/api/v1/health');
+      expect(health.status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('mounts nothing at / when disabled', async () => {
+    const config = consoleConfigSchema.parse({ enabled: false, dir: BUILT });
+    const h = await startHarness({ modules: [consoleHttpModule({ config, agencies: [], logger: createLogger('silent') })] });
+    try {
+      expect((await h.get('/')).status).toBe(404);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('console config', () => {
+  it('defaults every key and rejects unknown ones', () => {
+    expect(consoleConfigSchema.parse(undefined)).toEqual({ enabled: true, dir: '', refreshSeconds: 5 });
+    expect(() => consoleConfigSchema.parse({ refreshSecs: 3 })).toThrow(/refreshSecs/);
+  });
+});

@@ -1,0 +1,1 @@
+console.log("socnoc console test bundle");

@@ -1,0 +1,215 @@
+/** Shapes of the API answers the console reads (see /api/v1/openapi.json); optional members belong to capabilities that may not be installed. */
+
+export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const ALERT_STATUSES = ['new', 'acknowledged', 'in_progress', 'resolved', 'false_positive'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export const ROLES = ['admin', 'soc_analyst', 'noc_operator', 'auditor', 'agency_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UserJson {
+  username: string;
+  role: Role;
+  agencies: string[];
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface Me {
+  user: UserJson;
+  agencies: 'all' | string[];
+  permissions: string[];
+  credential: { kind: 'session' | 'api'; via: 'cookie' | 'bearer'; expiresAt: string | null };
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+}
+
+export interface TokenJson {
+  id: string;
+  username: string;
+  kind: 'session' | 'api';
+  name: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** An ECS event, nested as stored. */
+export interface EcsEvent {
+  '@timestamp': string;
+  message?: string;
+  event: { id: string; dataset?: string; original?: string; [k: string]: unknown };
+  organization?: { id: string; name?: string };
+  [field: string]: unknown;
+}
+
+export interface AlertComment {
+  id?: string;
+  author: string;
+  text: string;
+  time: string;
+}
+
+export interface AlertHistoryEntry {
+  time: string;
+  actor: string;
+  kind: string;
+  from?: string | null;
+  to?: string | null;
+  text?: string | null;
+  [k: string]: unknown;
+}
+
+export interface Alert {
+  id: string;
+  status: AlertStatus;
+  severity: Severity;
+  rule: { id: string; name: string; tags: string[]; level: Severity; ruleset: string };
+  mappings: { attack: { techniques: string[]; tactics: string[] }; compliance: Record<string, string[]> };
+  organization: { id: string; name?: string };
+  first_seen: string;
+  last_seen: string;
+  count: number;
+  group_key: string;
+  group: Record<string, string>;
+  event_ids: string[];
+  events: EcsEvent[];
+  created_at: string;
+  updated_at: string;
+  /** Alert lifecycle (issue 6), when installed. */
+  assignee?: string | null;
+  comments?: AlertComment[];
+  history?: AlertHistoryEntry[];
+}
+
+export interface AlertPage {
+  total: number;
+  alerts: Alert[];
+  next: string | null;
+}
+
+export interface RuleSummary {
+  kind: 'rule' | 'correlation';
+  id: string | null;
+  name: string | null;
+  title: string;
+  level: string | null;
+  status: string | null;
+  logsource: { product?: string; category?: string; service?: string } | null;
+  type: string | null;
+  tags: string[];
+  enabled: boolean;
+  standalone: boolean;
+  ruleset: string;
+  file: string;
+  line: number;
+  previous_version: boolean;
+}
+
+export interface RuleList {
+  total: number;
+  loaded_at: string | null;
+  errors: number;
+  rules: RuleSummary[];
+}
+
+export interface RuleError {
+  file: string;
+  line: number;
+  kind: string;
+  reason: string;
+  document: string | null;
+  status: string | null;
+  ruleset: string | null;
+  kept_previous: boolean;
+}
+
+export interface EventPage {
+  total: number;
+  events: EcsEvent[];
+  next: string | null;
+}
+
+export interface Histogram {
+  intervalMs: number;
+  buckets: Array<{ start: string; count: number }>;
+}
+
+export interface TopValues {
+  field: string;
+  values: Array<{ value: string; count: number }>;
+}
+
+/** Issue 4 contract. */
+export type DeviceStatus = 'up' | 'down' | 'unreachable' | 'unknown';
+export interface Device {
+  id: string;
+  name: string;
+  address: string;
+  status: DeviceStatus;
+  organization: { id: string };
+  sys?: { name?: string | null; descr?: string | null; uptime_s?: number | null };
+  vendor?: string | null;
+  last_polled?: string | null;
+  parent?: string | null;
+  tags?: string[];
+}
+
+export interface DeviceInterface {
+  index: number;
+  name: string;
+  admin_status: string;
+  oper_status: string;
+  speed_bps: number | null;
+  in_bps: number | null;
+  out_bps: number | null;
+  in_errors_ps: number | null;
+  out_errors_ps: number | null;
+  utilization_pct: number | null;
+}
+
+/** A time series point as the metrics routes return it: [ISO time or epoch ms, value]. */
+export interface SeriesPoint {
+  time: string | number;
+  value: number | null;
+}
+
+/** Issue 5 contract. */
+export const FLOW_TOP_BY = ['source.ip', 'destination.ip', 'destination.port', 'conversation', 'agency'] as const;
+export type FlowTopBy = (typeof FLOW_TOP_BY)[number];
+export interface FlowTopRow {
+  key: string;
+  bytes: number;
+  packets: number;
+  flows: number;
+}
+
+/** Issue 6 contract. */
+export interface IncidentDue {
+  kind?: string;
+  name?: string;
+  due?: string;
+  due_at?: string;
+  status?: string;
+  recipient?: string;
+  [k: string]: unknown;
+}
+
+export interface Incident {
+  id: string;
+  status: string;
+  severity: Severity;
+  title: string;
+  organization: { id: string };
+  alert_ids: string[];
+  opened_at: string;
+  due: IncidentDue[];
+  assignee?: string | null;
+  timeline?: Array<{ time: string; actor?: string; kind: string; text?: string; [k: string]: unknown }>;
+  tasks?: Array<{ id: string; title: string; status: string; assignee?: string | null; due?: string | null }>;
+}

@@ -1,0 +1,101 @@
+/** The menu (grouped, permission-gated) and the route table behind it. */
+import type { ReactNode } from 'react';
+import type { MessageKey } from './i18n';
+import { matchPath } from './router';
+import type { Session } from './session';
+import { AlertDetailView } from './views/alert-detail';
+import { AlertQueueView } from './views/alert-queue';
+import { AttackMatrixView } from './views/attack-matrix';
+import { CollectorHealthView } from './views/collector-health';
+import { DevicePageView } from './views/device-page';
+import { DeviceListView } from './views/devices';
+import { EventSearchView } from './views/event-search';
+import { FlowsView } from './views/flows';
+import { IncidentDetailView, IncidentListView } from './views/incidents';
+import { NotFoundView } from './views/not-found';
+import { RulesView } from './views/rules';
+import { TokensView } from './views/tokens';
+import { UsersView } from './views/users';
+
+export interface MenuItem {
+  id: string;
+  path: string;
+  label: MessageKey;
+  permission: string;
+}
+
+export interface MenuGroup {
+  label: MessageKey;
+  items: MenuItem[];
+}
+
+export const MENU: MenuGroup[] = [
+  {
+    label: 'menu.soc',
+    items: [
+      { id: 'alerts', path: '/alerts', label: 'menu.alerts', permission: 'alerts:read' },
+      { id: 'incidents', path: '/incidents', label: 'menu.incidents', permission: 'incidents:read' },
+      { id: 'events', path: '/events', label: 'menu.events', permission: 'events:read' },
+      { id: 'attack', path: '/attack', label: 'menu.attack', permission: 'rules:read' },
+    ],
+  },
+  {
+    label: 'menu.noc',
+    items: [
+      { id: 'health', path: '/noc/health', label: 'menu.health', permission: 'metrics:read' },
+      { id: 'devices', path: '/noc/devices', label: 'menu.devices', permission: 'devices:read' },
+      { id: 'flows', path: '/noc/flows', label: 'menu.flows', permission: 'flows:read' },
+      { id: 'wall', path: '/wall', label: 'menu.wall', permission: 'alerts:read' },
+    ],
+  },
+  {
+    label: 'menu.admin',
+    items: [
+      { id: 'users', path: '/admin/users', label: 'menu.users', permission: 'users:manage' },
+      { id: 'tokens', path: '/admin/tokens', label: 'menu.tokens', permission: 'tokens:own' },
+      { id: 'rules', path: '/admin/rules', label: 'menu.rules', permission: 'rules:read' },
+    ],
+  },
+];
+
+interface RouteDef {
+  pattern: string;
+  menuId: string;
+  permission: string;
+  render(params: Record<string, string>): ReactNode;
+}
+
+const ROUTES: RouteDef[] = [
+  { pattern: '/alerts', menuId: 'alerts', permission: 'alerts:read', render: () => <AlertQueueView /> },
+  { pattern: '/alerts/:id', menuId: 'alerts', permission: 'alerts:read', render: (p) => <AlertDetailView id={p.id} /> },
+  { pattern: '/incidents', menuId: 'incidents', permission: 'incidents:read', render: () => <IncidentListView /> },
+  { pattern: '/incidents/:id', menuId: 'incidents', permission: 'incidents:read', render: (p) => <IncidentDetailView id={p.id} /> },
+  { pattern: '/events', menuId: 'events', permission: 'events:read', render: () => <EventSearchView /> },
+  { pattern: '/attack', menuId: 'attack', permission: 'rules:read', render: () => <AttackMatrixView /> },
+  { pattern: '/noc/health', menuId: 'health', permission: 'metrics:read', render: () => <CollectorHealthView /> },
+  { pattern: '/noc/devices', menuId: 'devices', permission: 'devices:read', render: () => <DeviceListView /> },
+  { pattern: '/noc/devices/:id', menuId: 'devices', permission: 'devices:read', render: (p) => <DevicePageView id={p.id} /> },
+  { pattern: '/noc/flows', menuId: 'flows', permission: 'flows:read', render: () => <FlowsView /> },
+  { pattern: '/wall', menuId: 'wall', permission: 'alerts:read', render: () => null },
+  { pattern: '/admin/users', menuId: 'users', permission: 'users:manage', render: () => <UsersView /> },
+  { pattern: '/admin/tokens', menuId: 'tokens', permission: 'tokens:own', render: () => <TokensView /> },
+  { pattern: '/admin/rules', menuId: 'rules', permission: 'rules:read', render: () => <RulesView /> },
+];
+
+export function visibleMenu(session: Session): MenuGroup[] {
+  return MENU.map((g) => ({ ...g, items: g.items.filter((i) => session.can(i.permission)) })).filter((g) => g.items.length > 0);
+}
+
+export function routeFor(path: string, session: Session): { element: ReactNode; menuId: string; redirect?: string } {
+  if (path === '/' || path === '') {
+    const first = visibleMenu(session)[0]?.items[0];
+    return { element: null, menuId: '', redirect: first?.path ?? '/admin/tokens' };
+  }
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (!params) continue;
+    if (!session.can(route.permission)) return { element: <NotFoundView forbidden />, menuId: route.menuId };
+    return { element: route.render(params), menuId: route.menuId };
+  }
+  return { element: <NotFoundView />, menuId: '' };
+}

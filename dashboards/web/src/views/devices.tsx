@@ -1,0 +1,92 @@
+/** NOC device list: problems first (down, unreachable, unknown, up), then by name. */
+import { useMemo, useState, type ReactNode } from 'react';
+import { devicesApi } from '../api/noc';
+import type { Device, DeviceStatus } from '../api/types';
+import { Empty, ErrorState, Loading, PageHeader } from '../components/common';
+import { useI18n } from '../i18n';
+import { useLoad } from '../lib/use-load';
+import { Link } from '../router';
+import { agencyName, useSession } from '../session';
+
+const STATUS_ORDER: Record<DeviceStatus, number> = { down: 0, unreachable: 1, unknown: 2, up: 3 };
+
+export function sortDevicesProblemsFirst(devices: readonly Device[]): Device[] {
+  return [...devices].sort((a, b) => (STATUS_ORDER[a.status] ?? 2) - (STATUS_ORDER[b.status] ?? 2) || a.name.localeCompare(b.name));
+}
+
+export function DeviceStatusBadge(props: { status: DeviceStatus }): ReactNode {
+  const { t } = useI18n();
+  return <span className={`dev-status dev-${props.status}`}>{t(`device.${props.status}`)}</span>;
+}
+
+export function DeviceListView(): ReactNode {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const [filter, setFilter] = useState('');
+  const devices = useLoad(() => devicesApi.list(), [], session.refreshSeconds * 2000);
+  const rows = useMemo(() => {
+    const needle = filter.toLowerCase();
+    return sortDevicesProblemsFirst(
+      (devices.data ?? []).filter(
+        (d) => (session.agency === '' || d.organization.id === session.agency) && (needle === '' || `${d.name} ${d.address} ${d.sys?.name ?? ''}`.toLowerCase().includes(needle)),
+      ),
+    );
+  }, [devices.data, filter, session.agency]);
+  const counts = { up: 0, down: 0, unreachable: 0, unknown: 0 };
+  for (const d of rows) counts[d.status] = (counts[d.status] ?? 0) + 1;
+
+  return (
+    <div className="view">
+      <PageHeader title={t('devices.title')} subtitle={t('devices.summary', { up: counts.up, down: counts.down, unreachable: counts.unreachable, unknown: counts.unknown })}>
+        <input className="filter-input" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('devices.filter')} aria-label={t('devices.filter')} />
+      </PageHeader>
+      {devices.error !== undefined ? (
+        <ErrorState error={devices.error} what={t('menu.devices')} />
+      ) : !devices.data ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <Empty />
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('devices.status')}</th>
+              <th>{t('devices.name')}</th>
+              <th>{t('devices.address')}</th>
+              <th>{t('alerts.agency')}</th>
+              <th>{t('devices.sysName')}</th>
+              <th>{t('devices.uptime')}</th>
+              <th>{t('devices.description')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((d) => (
+              <tr key={d.id} className={d.status === 'down' ? 'row-bad' : d.status === 'unreachable' ? 'row-warn' : ''}>
+                <td>
+                  <DeviceStatusBadge status={d.status} />
+                </td>
+                <td>
+                  <Link to={`/noc/devices/${encodeURIComponent(d.id)}`}>{d.name}</Link>
+                </td>
+                <td className="mono">{d.address}</td>
+                <td>{agencyName(session, d.organization.id)}</td>
+                <td>{d.sys?.name ?? '–'}</td>
+                <td>{formatUptime(d.sys?.uptime_s ?? null, t)}</td>
+                <td className="ellipsis-cell small">{d.sys?.descr ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export function formatUptime(seconds: number | null, t: ReturnType<typeof useI18n>['t']): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '–';
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return t('devices.uptimeValue', { d, h, m });
+}
