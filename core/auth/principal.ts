@@ -4,18 +4,19 @@
  */
 import { hasPermission, type Permission } from './roles';
 import type { ResolvedToken, TokenMeta } from './tokens';
-import type { User } from './users';
+import { ALL_AGENCIES, type User } from './users';
 
 export interface Principal {
   user: User;
-  /** 'all' for admin; otherwise the user's agencies (organization.id values). */
+  /** 'all' for admin and for users given every agency (`*`); otherwise the user's agencies (organization.id values). */
   agencies: string[] | 'all';
   token: TokenMeta;
 }
 
 export function principalFor(resolved: ResolvedToken): Principal {
   const { user, token } = resolved;
-  return { user, token, agencies: user.role === 'admin' ? 'all' : [...user.agencies] };
+  const all = user.role === 'admin' || user.agencies.includes(ALL_AGENCIES);
+  return { user, token, agencies: all ? 'all' : [...user.agencies] };
 }
 
 /** The store filter for a principal: undefined means every agency (EventSearch.organizations). */

@@ -2,6 +2,8 @@ import { openSqlite, type SqliteDb } from '../store/sqlite';
 import { UserStore, UserStoreError } from './users';
 import * as password from './password';
 import { hashPassword } from './password';
+import { canSeeAgency, organizationsOf, principalFor } from './principal';
+import type { ResolvedToken } from './tokens';
 
 const FAST = { N: 1024, r: 8, p: 1 };
 
@@ -57,6 +59,20 @@ describe('UserStore', () => {
     const admin = await users.create('root-admin', 'password-123', 'admin', ['ignored']);
     expect(admin.agencies).toEqual([]);
     expect(users.hasAdmin()).toBe(true);
+  });
+
+  it('gives central staff every agency with "*", which scopes them like admin, but never an agency admin', async () => {
+    const central = await users.create('soc-central', 'password-123', 'soc_analyst', ['hanoi-doh', '*']);
+    expect(central.agencies).toEqual(['*']);
+    const principal = principalFor({ user: central, token: { id: 1, kind: 'session', name: 'web', createdAt: '', expiresAt: null, lastUsedAt: null } as unknown as ResolvedToken['token'] });
+    expect(principal.agencies).toBe('all');
+    expect(organizationsOf(principal)).toBeUndefined();
+    expect(canSeeAgency(principal, 'any-agency')).toBe(true);
+    const local = await users.create('soc-local', 'password-123', 'soc_analyst', ['hanoi-doh']);
+    const localPrincipal = principalFor({ user: local, token: principal.token });
+    expect(organizationsOf(localPrincipal)).toEqual(['hanoi-doh']);
+    expect(canSeeAgency(localPrincipal, 'any-agency')).toBe(false);
+    await expect(users.create('agency-adm', 'password-123', 'agency_admin', ['*'])).rejects.toThrow(/agency_admin cannot be given every agency/);
   });
 
   it('updates role, agencies and disabled; a disabled user cannot log in', async () => {

@@ -80,9 +80,14 @@ function checkPassword(password: string): void {
   if (problem) throw new UserStoreError('invalid', problem);
 }
 
-/** Validates and normalizes (dedupes, sorts) an agency list for a role. */
+/** Validates and normalizes (dedupes, sorts) an agency list for a role; `*` alone means every agency. */
 function normalizeAgencies(role: Role, agencies: readonly string[]): string[] {
   if (role === 'admin') return [];
+  if (agencies.includes(ALL_AGENCIES)) {
+    // A central SOC or NOC team watches every agency; an agency admin administers one by definition.
+    if (role === 'agency_admin') throw new UserStoreError('invalid', 'agency_admin cannot be given every agency ("*"); name its agencies');
+    return [ALL_AGENCIES];
+  }
   if (agencies.length > MAX_AGENCIES) throw new UserStoreError('invalid', `agencies: at most ${MAX_AGENCIES}`);
   for (const a of agencies) {
     if (!AGENCY_FORMAT.test(a)) throw new UserStoreError('invalid', `agency "${a.slice(0, 80)}": may hold letters, digits, dot, dash and underscore`);
@@ -96,6 +101,9 @@ export interface UserStoreOptions {
   /** Lower only in tests; hashes record their parameters, so changing this later is safe. */
   scrypt?: ScryptParams;
 }
+
+/** In a user's agency list: every agency, present and future (central SOC/NOC staff, auditors of the whole city). */
+export const ALL_AGENCIES = '*';
 
 export class UserStore {
   private readonly scrypt: ScryptParams;
