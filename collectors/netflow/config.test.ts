@@ -15,6 +15,11 @@ describe('netflow configuration', () => {
     expect(c.rawFlows).toEqual({ enabled: false, retentionDays: 7 });
     expect(c.internalNetworks).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']);
     expect(checkNetflowConfig(c, new Set())).toEqual([]);
+    expect(c.toCorrelation).toBe(true);
+    expect(c.aggregate).toMatchObject({ enabled: true, retentionDays: 90, maxKeysPerMinute: 200_000, maxKeysPerHour: 500_000, graceSeconds: 60, maxLatenessSeconds: 3600 });
+    expect(c.aggregate.servicePorts).toContain(3389);
+    expect(c.summary).toEqual({ enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024 });
+    expect(c.geoip).toEqual({ enabled: true, countryDatabase: '', asnDatabase: '', cacheSize: 65_536 });
   });
 
   test('partial sections keep the other defaults; a listener host defaults to ::', () => {
@@ -32,6 +37,9 @@ describe('netflow configuration', () => {
     [{ internalNetworks: ['10.0.0.0/33'] }, /not an IPv4 or IPv6 CIDR/],
     [{ rawFlows: { enabled: true, keep: 3 } }, /Unrecognized key/],
     [{ udpReceiveBufferBytes: 0 }, /"path":\["udpReceiveBufferBytes"\]/],
+    [{ aggregate: { maxLatenessSeconds: 90_000 } }, /maxLatenessSeconds/],
+    [{ aggregate: { servicePorts: [70_000] } }, /servicePorts/],
+    [{ geoip: { asn: 'x.mmdb' } }, /Unrecognized key/],
   ])('rejects %j', (raw, message) => {
     const r = netflowConfigSchema.safeParse(raw);
     expect(r.success).toBe(false);

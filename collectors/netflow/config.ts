@@ -45,6 +45,31 @@ export const DEFAULT_INTERNAL_NETWORKS = ['10.0.0.0/8', '172.16.0.0/12', '192.16
 
 const rawFlowsDefaults = { enabled: false, retentionDays: 7 };
 
+/**
+ * Ports kept as they are in aggregates although above 1023: the services a Metronet runs or attackers
+ * look for (databases, RDP, VNC, proxies, management). Other ports above 1023 are ephemeral client ports,
+ * folded to 0 so that one conversation is one aggregate row instead of one per connection.
+ */
+export const DEFAULT_SERVICE_PORTS = [
+  1080, 1194, 1433, 1434, 1521, 1701, 1723, 1812, 1813, 1883, 2049, 2082, 2083, 2222, 2375, 2376, 3128, 3268, 3269, 3306, 3389, 4500,
+  5060, 5061, 5432, 5601, 5671, 5672, 5900, 5901, 5985, 5986, 6379, 6443, 6514, 8000, 8008, 8080, 8081, 8443, 8888, 9000, 9090, 9092,
+  9200, 9300, 9443, 10050, 10051, 11211, 27017,
+];
+
+const aggregateDefaults = {
+  enabled: true,
+  retentionDays: 90,
+  maxKeysPerMinute: 200_000,
+  maxKeysPerHour: 500_000,
+  graceSeconds: 60,
+  maxLatenessSeconds: 3600,
+  servicePorts: DEFAULT_SERVICE_PORTS,
+};
+
+const summaryDefaults = { enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024 };
+
+const geoipDefaults = { enabled: true, countryDatabase: '', asnDatabase: '', cacheSize: 65_536 };
+
 const defaults = {
   enabled: true,
   listeners: DEFAULT_FLOW_LISTENERS,
@@ -61,6 +86,10 @@ const defaults = {
   maxConnections: 1000,
   internalNetworks: DEFAULT_INTERNAL_NETWORKS,
   rawFlows: rawFlowsDefaults,
+  toCorrelation: true,
+  aggregate: aggregateDefaults,
+  summary: summaryDefaults,
+  geoip: geoipDefaults,
 };
 
 export const netflowConfigSchema = z
@@ -86,8 +115,8 @@ export const netflowConfigSchema = z
      */
     internalNetworks: z.array(cidr).default(defaults.internalNetworks),
     /**
-     * Raw flow records in the event store, beside the per-minute aggregates (read by flow storage, not by
-     * the collector, which always hands every flow to the pipeline for analytics and aggregation).
+     * Raw flow records as events in the event store, beside the per-minute aggregates. Off by default:
+     * at Metronet rates one event per flow is most of the store (aggregates are ~100x fewer rows).
      */
     rawFlows: z
       .object({
@@ -96,6 +125,56 @@ export const netflowConfigSchema = z
       })
       .strict()
       .default(rawFlowsDefaults),
+    /**
+     * Raw flows off: still publish each normalized flow to the bus for detection (Sigma, intel, cleartext
+     * protocols), marked not to be stored (see aggregate/storage-mark.ts). Ignored when raw flows are on.
+     */
+    toCorrelation: z.boolean().default(defaults.toCorrelation),
+    /** Per-minute aggregates in `<dataDir>/flows/flows-YYYYMMDD.db`, what /api/v1/flows reads. */
+    aggregate: z
+      .object({
+        enabled: z.boolean().default(aggregateDefaults.enabled),
+        /** Day files older than this are deleted. */
+        retentionDays: z.number().int().positive().default(aggregateDefaults.retentionDays),
+        /** Distinct keys held per minute; further flows are folded into one "other" row per exporter and agency (counted). */
+        maxKeysPerMinute: z.number().int().positive().default(aggregateDefaults.maxKeysPerMinute),
+        /** A minute is written this long after it ends, so that flows exported a little late still land in it. */
+        graceSeconds: z.number().int().min(0).max(3600).default(aggregateDefaults.graceSeconds),
+        /** Flows ending further back than this (or in the future) are counted in the minute they arrive (exporter clock skew). */
+        maxLatenessSeconds: z.number().int().min(60).max(86_400).default(aggregateDefaults.maxLatenessSeconds),
+        /** Keys held per hour for the hourly rollup (what day-long queries read); further keys fold into "other" rows. */
+        maxKeysPerHour: z.number().int().positive().default(aggregateDefaults.maxKeysPerHour),
+        /** Ports above 1023 kept in aggregates; others above 1023 are folded to 0. */
+        servicePorts: z.array(port).default(aggregateDefaults.servicePorts),
+      })
+      .strict()
+      .default(aggregateDefaults),
+    /** Per-minute `netflow.summary` events for flow analytics (scans, DDoS, exfiltration); see docs/flows.md. */
+    summary: z
+      .object({
+        enabled: z.boolean().default(summaryDefaults.enabled),
+        /** Per minute and ranking (distinct ports, distinct hosts, outbound bytes; bytes, packets, distinct sources), the N highest. */
+        topN: z.number().int().min(1).max(1000).default(summaryDefaults.topN),
+        /** Sources and destinations tracked per minute; beyond, flows are left out of summaries (counted). */
+        maxTracked: z.number().int().positive().default(summaryDefaults.maxTracked),
+        /** Distinct ports / hosts / sources counted per address up to this value. */
+        maxDistinct: z.number().int().min(2).max(65536).default(summaryDefaults.maxDistinct),
+      })
+      .strict()
+      .default(summaryDefaults),
+    /** Country and AS of public addresses on flow events. */
+    geoip: z
+      .object({
+        enabled: z.boolean().default(geoipDefaults.enabled),
+        /** MaxMind-format country database; empty uses the shipped CC0 @ip-location-db/geo-whois-asn-country. */
+        countryDatabase: z.string().default(geoipDefaults.countryDatabase),
+        /** MaxMind-format ASN database (GeoLite2-ASN or compatible); empty: no AS lookups. */
+        asnDatabase: z.string().default(geoipDefaults.asnDatabase),
+        /** Addresses whose answers are remembered. */
+        cacheSize: z.number().int().min(0).default(geoipDefaults.cacheSize),
+      })
+      .strict()
+      .default(geoipDefaults),
   })
   .strict()
   .default(defaults);

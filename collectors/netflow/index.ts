@@ -1,9 +1,12 @@
 /**
  * The flow collector: one listener per configured socket (UDP for NetFlow v5/v9, IPFIX and sFlow; TCP for
- * IPFIX), one template cache for all of them, every record normalized into an ECS event and offered to the
- * pipeline. Decoding and normalizing never throw; the only losses are counted ones: malformed packets
- * (failed, by reason) and, on UDP, records the full queue refused (dropped, `queue_full`).
+ * IPFIX), one template cache for all of them. Every decoded flow is folded into the per-minute aggregates
+ * (with a data folder) and, per `netflow.rawFlows` / `netflow.toCorrelation`, normalized into an ECS event
+ * offered to the pipeline (stored, or marked for correlation only). Decoding and normalizing never throw;
+ * the only losses are counted ones: malformed packets (failed, by reason) and, on UDP, records the full
+ * queue refused (dropped, `queue_full`; they are still in the aggregates).
  */
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../core/metrics';
 import type { IngestSink } from '../../core/pipeline/types';
@@ -16,10 +19,19 @@ import type { FlowErrorHandler, FlowListener } from './listen/types';
 import { createFlowUdpListener } from './listen/udp';
 import { FlowFormatCounts, flowMetricSources } from './metrics';
 import { FlowNormalizer, type InterfaceNameResolver } from './normalize';
+import { FlowAggregateReader } from './aggregate/aggregate-query';
+import { FlowAggregation } from './aggregate/flow-aggregation';
+import { flowAggregateMetricSources } from './aggregate/metrics';
+import { GeoIpLookup } from './geoip/lookup';
+import type { FlowEventMode } from './ingest';
 
 export { netflowConfigSchema, checkNetflowConfig, type NetflowConfig, type FlowListenerConfig } from './config';
 export { NO_INTERFACE_NAMES, InterfaceNameTable, type InterfaceNameResolver } from './normalize';
 export type { FlowListener } from './listen/types';
+export { GeoIpLookup, isPublicAddress, type GeoIpAnswer, type GeoIpOptions } from './geoip';
+export { storableEvents, isStorable, NOT_STORED } from './storage-mark';
+export { flowsHttpModule, type FlowsHttpDeps } from './http';
+export type { FlowAggregateReader } from './aggregate/aggregate-query';
 
 export interface FlowCollectorDeps {
   sink: IngestSink;
@@ -28,12 +40,38 @@ export interface FlowCollectorDeps {
   logger: Logger;
   /** Interface names for observer.*.interface.name; none by default (the NOC inventory plugs in here). */
   interfaceNames?: InterfaceNameResolver;
+  /**
+   * Data folder: aggregates go to `<dataDir>/flows/`. Without it no aggregates are kept (tests of the
+   * listeners alone).
+   */
+  dataDir?: string;
+  /**
+   * GeoIP for flow events. undefined: built from `netflow.geoip` (the shipped country database unless
+   * configured); null: none. Pass one shared instance to give other modules the same lookups.
+   */
+  geoip?: GeoIpLookup | null;
 }
 
 export interface FlowCollector {
   start(): Promise<void>;
   stop(): Promise<void>;
   listeners(): FlowListener[];
+  /** Reads the aggregates (for flowsHttpModule); null when aggregation is off or no dataDir was given. */
+  aggregates(): FlowAggregateReader | null;
+  /** The GeoIP service flows use, or null. */
+  geoip(): GeoIpLookup | null;
+}
+
+/** What becomes of flow events (see ingest.ts). */
+export function flowEventMode(config: NetflowConfig): FlowEventMode {
+  if (config.rawFlows.enabled) return 'stored';
+  return config.toCorrelation ? 'correlation' : 'none';
+}
+
+/** GeoIP as `netflow.geoip` configures it; null when disabled. Throws naming the file when a database cannot be read. */
+export function createGeoIpLookup(config: NetflowConfig['geoip']): GeoIpLookup | null {
+  if (!config.enabled) return null;
+  return new GeoIpLookup({ countryDatabase: config.countryDatabase, asnDatabase: config.asnDatabase, cacheSize: config.cacheSize });
 }
 
 export function flowInputName(listener: string): string {
@@ -49,8 +87,29 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
     pendingMaxBytes: config.earlyDataMaxBytes,
     pendingMaxAgeMs: config.earlyDataMaxAgeSeconds * 1000,
   });
-  const normalizer = new FlowNormalizer({ agencies: deps.agencies, internalNetworks: config.internalNetworks, interfaceNames: deps.interfaceNames });
+  const geoip = deps.geoip === undefined ? createGeoIpLookup(config.geoip) : deps.geoip;
+  const normalizer = new FlowNormalizer({ agencies: deps.agencies, internalNetworks: config.internalNetworks, interfaceNames: deps.interfaceNames, geoip: geoip ?? undefined });
   const sources = flowMetricSources(deps.metrics.registry);
+  const aggregateSources = flowAggregateMetricSources(deps.metrics.registry);
+  const flowEvents = flowEventMode(config);
+  const agg = config.aggregate;
+  const aggregation =
+    config.enabled && agg.enabled && deps.dataDir !== undefined
+      ? new FlowAggregation(
+          {
+            dir: join(deps.dataDir, 'flows'),
+            retentionDays: agg.retentionDays,
+            maxKeysPerMinute: agg.maxKeysPerMinute,
+            maxKeysPerHour: agg.maxKeysPerHour,
+            graceSeconds: agg.graceSeconds,
+            maxLatenessSeconds: agg.maxLatenessSeconds,
+            servicePorts: agg.servicePorts,
+            summary: config.summary,
+          },
+          { sink: deps.sink, summaryStats: deps.metrics.input('netflow/summary'), exporterAgency: (e) => normalizer.exporterAgency(e), logger: log },
+        )
+      : null;
+  const reader = aggregation?.reader ?? (deps.dataDir !== undefined ? new FlowAggregateReader(join(deps.dataDir, 'flows')) : null);
   const counts: FlowFormatCounts[] = [];
   const listeners: FlowListener[] = [];
   let running = false;
@@ -69,7 +128,7 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
     const c = new FlowFormatCounts(input);
     counts.push(c);
     sources.inputs.add(c);
-    const ingest = new FlowIngest({ sink: deps.sink, stats, counts: c, cache, normalizer, listenerAgency: lc.agency, logger: log });
+    const ingest = new FlowIngest({ sink: deps.sink, stats, counts: c, cache, normalizer, listenerAgency: lc.agency, logger: log, aggregation, flowEvents });
     if (lc.transport === 'udp') {
       return createFlowUdpListener({
         name: lc.name,
@@ -105,6 +164,12 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
     await Promise.all(stopping.map((l) => l.stop()));
     for (const c of counts.splice(0)) sources.inputs.delete(c);
     sources.caches.delete(cache);
+    // After the listeners: the last flows are in the minutes written here.
+    if (aggregation !== null && aggregateSources.aggregations.has(aggregation)) {
+      await aggregation.stop();
+      aggregateSources.aggregations.delete(aggregation);
+    }
+    if (geoip !== null) aggregateSources.geoips.delete(geoip);
   }
 
   return {
@@ -112,6 +177,11 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
       if (!config.enabled || running) return;
       running = true;
       sources.caches.add(cache);
+      if (geoip !== null) aggregateSources.geoips.add(geoip);
+      if (aggregation !== null) {
+        aggregation.start();
+        aggregateSources.aggregations.add(aggregation);
+      }
       try {
         for (const lc of config.listeners) {
           const listener = build(lc);
@@ -128,5 +198,7 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
     },
     stop,
     listeners: () => listeners,
+    aggregates: () => reader,
+    geoip: () => geoip,
   };
 }

@@ -15,6 +15,16 @@ import { decodeFlowPacket, type FlowDecodeContext, type FlowRecord, type FlowTem
 import type { FlowMessageConsumer, FlowPeer } from './listen/types';
 import { packetFormat, type FlowFormatCounts } from './metrics';
 import type { FlowNormalizer, FlowPacketContext } from './normalize';
+import type { FlowAggregation } from './aggregate/flow-aggregation';
+import { NOT_STORED } from './storage-mark';
+
+/**
+ * What becomes of flow events: `stored` (raw flows on: events like any other), `correlation` (published
+ * for detection, marked not to be stored), `none` (aggregates only; sFlow counter events still flow).
+ */
+export type FlowEventMode = 'stored' | 'correlation' | 'none';
+
+const NO_FLOWS: FlowRecord[] = [];
 
 /** The records of one packet not yet taken by the pipeline: flows first, then counter samples. */
 export interface PacketRecords {
@@ -34,6 +44,9 @@ export interface FlowIngestOptions {
   /** The listener's configured agency (for flows no address maps). */
   listenerAgency: string | undefined;
   logger: Logger;
+  /** Per-minute aggregation of every decoded flow; null when off. */
+  aggregation: FlowAggregation | null;
+  flowEvents: FlowEventMode;
 }
 
 /** Queue-full drops are logged at most this often per listener; the counters have every one. */
@@ -65,7 +78,18 @@ export class FlowIngest {
     const n = r.flows.length + r.counters.length;
     if (n === 0) return null;
     o.counts.records[format] += n;
-    return { flows: r.flows, counters: r.counters, ctx: o.normalizer.packetContext(exporter, now, o.listenerAgency), next: 0 };
+    const packet = o.normalizer.packetContext(exporter, now, o.listenerAgency);
+    // Aggregated whether or not the pipeline takes the events: aggregates are the flow storage.
+    const aggregation = o.aggregation;
+    if (aggregation !== null) {
+      for (let i = 0; i < r.flows.length; i++) {
+        const c = o.normalizer.classify(r.flows[i], packet);
+        aggregation.add(r.flows[i], c.agency, c.outbound, now);
+      }
+    }
+    const flows = o.flowEvents === 'none' ? NO_FLOWS : r.flows;
+    if (flows.length + r.counters.length === 0) return null;
+    return { flows, counters: r.counters, ctx: packet, next: 0 };
   }
 
   /** Offers the records from `p.next` on; false when the pipeline refused one (`p.next` points at it). */
@@ -75,7 +99,11 @@ export class FlowIngest {
     const total = nFlows + p.counters.length;
     while (p.next < total) {
       const i = p.next;
-      const event = i < nFlows ? o.normalizer.flowEvent(p.flows[i], p.ctx) : o.normalizer.counterEvent(p.counters[i - nFlows], p.ctx);
+      let event;
+      if (i < nFlows) {
+        event = o.normalizer.flowEvent(p.flows[i], p.ctx);
+        if (o.flowEvents === 'correlation') event.socnoc = NOT_STORED;
+      } else event = o.normalizer.counterEvent(p.counters[i - nFlows], p.ctx);
       if (!o.sink.offer(event, o.stats)) return false;
       o.stats.parsed++;
       p.next = i + 1;

@@ -14,6 +14,7 @@ import type { FlowPacketContext, FlowTenancy } from './flow-tenancy';
 import type { InterfaceNameResolver } from './interface-names';
 import type { FlowEventIds } from './event-ids';
 import type { IsoTimeFormatter } from './iso-time';
+import type { GeoIpLookup } from '../geoip/lookup';
 import { ianaNumber, isIcmp, protocolHasPorts, transportName } from './protocols';
 
 /** The `netflow` namespace of a flow event. */
@@ -81,6 +82,8 @@ export interface FlowEventTools {
   names: InterfaceNameResolver;
   iso: IsoTimeFormatter;
   ids: FlowEventIds;
+  /** Country and AS of public addresses; null: none. */
+  geoip: GeoIpLookup | null;
 }
 
 export function buildFlowEvent(flow: FlowRecord, ctx: FlowPacketContext, tools: FlowEventTools): EcsEvent {
@@ -107,6 +110,10 @@ export function buildFlowEvent(flow: FlowRecord, ctx: FlowPacketContext, tools: 
   if (flow.dstAs > 0) destination.as = { number: flow.dstAs };
   if (flow.natSrcAddr.length > 0 || flow.natSrcPort > 0) source.nat = { ip: flow.natSrcAddr, port: flow.natSrcPort };
   if (flow.natDstAddr.length > 0 || flow.natDstPort > 0) destination.nat = { ip: flow.natDstAddr, port: flow.natDstPort };
+  if (tools.geoip !== null) {
+    tools.geoip.enrich(source);
+    tools.geoip.enrich(destination);
+  }
 
   const transport = transportName(protocol);
   const network: NonNullable<EcsEvent['network']> =

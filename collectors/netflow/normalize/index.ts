@@ -8,6 +8,8 @@ import { buildFlowEvent, type FlowEventTools } from './flow-event';
 import { FlowTenancy, type FlowPacketContext } from './flow-tenancy';
 import { NO_INTERFACE_NAMES, type InterfaceNameResolver } from './interface-names';
 import { IsoTimeFormatter } from './iso-time';
+import type { GeoIpLookup } from '../geoip/lookup';
+import type { Agency } from '../../../core/tenancy';
 
 export type { NetflowEventFields } from './flow-event';
 export type { SflowCounterFields } from './counter-event';
@@ -19,10 +21,14 @@ export interface FlowNormalizerOptions {
   /** CIDRs inside the perimeter besides the agencies' (netflow.internalNetworks). */
   internalNetworks: readonly string[];
   interfaceNames?: InterfaceNameResolver;
+  /** Sets source/destination geo and AS on flow events; none by default. */
+  geoip?: GeoIpLookup;
 }
 
 export class FlowNormalizer {
   private readonly tools: FlowEventTools;
+  /** classify()'s answer, reused: the caller reads it before the next call. */
+  private readonly classified: { agency: Agency; outbound: boolean } = { agency: { id: '', name: '' }, outbound: false };
 
   constructor(options: FlowNormalizerOptions) {
     this.tools = {
@@ -30,7 +36,25 @@ export class FlowNormalizer {
       names: options.interfaceNames ?? NO_INTERFACE_NAMES,
       iso: new IsoTimeFormatter(),
       ids: new FlowEventIds(),
+      geoip: options.geoip ?? null,
     };
+  }
+
+  /**
+   * The flow's agency and whether it leaves the perimeter, without building an event (for aggregation).
+   * Cached per address like flowEvent's own classification.
+   */
+  classify(flow: FlowRecord, ctx: FlowPacketContext): { agency: Agency; outbound: boolean } {
+    const t = this.tools.tenancy;
+    t.classify(flow.srcAddr, flow.dstAddr, ctx.fallbackAgency);
+    this.classified.agency = t.agency;
+    this.classified.outbound = t.direction === 'outbound';
+    return this.classified;
+  }
+
+  /** The agency of an exporter address alone (summary events of the exporter). */
+  exporterAgency(exporter: string): Agency {
+    return this.tools.tenancy.packetContext(exporter, 0, '', undefined).fallbackAgency;
   }
 
   /** Once per received packet; every record of the packet shares it. */

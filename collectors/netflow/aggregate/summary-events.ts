@@ -1,0 +1,170 @@
+/**
+ * `netflow.summary` events: what a closed minute looked like, for flow analytics rules in correlation/
+ * (collectors only report; rules decide). Per minute, bounded: the `topN` sources by distinct destination
+ * ports (port scan), by distinct destination hosts (host scan) and by bytes sent out of the perimeter
+ * (exfiltration), each source once; the `topN` destinations by bytes, by packets and by distinct sources
+ * (volumetric DDoS); one event per exporter with its totals. Field reference: docs/flows.md.
+ */
+import type { EcsEvent } from '../../../core/event';
+import type { FlowEventIds } from '../normalize/event-ids';
+import type { DestinationActivity, MinuteActivity, SourceActivity } from './minute-activity';
+import { MINUTE_MS } from './minute-aggregator';
+
+export type SummaryRanking =
+  | 'destination_ports'
+  | 'destination_hosts'
+  | 'outbound_bytes'
+  | 'bytes'
+  | 'packets'
+  | 'sources';
+
+/** The `netflow.summary` namespace. */
+export interface FlowSummaryFields {
+  /** `source`, `destination` or `exporter`: whose minute this is. */
+  role: 'source' | 'destination' | 'exporter';
+  window_seconds: number;
+  flows: number;
+  bytes: number;
+  packets: number;
+  /** Rankings that selected this address (why it was reported). */
+  ranked_by: SummaryRanking[];
+  /** Distinct counts stop at netflow.summary.maxDistinct; `distinct_capped` says one did. */
+  distinct_capped?: boolean;
+  distinct_destination_ports?: number;
+  distinct_destination_hosts?: number;
+  outbound_bytes?: number;
+  outbound_flows?: number;
+  distinct_sources?: number;
+  /** Exporter events: flows of untracked addresses this minute (netflow.summary.maxTracked reached). */
+  untracked?: number;
+  /** Exporter events: flows folded into "other" aggregate rows this minute (maxKeysPerMinute reached). */
+  overflow_flows?: number;
+}
+
+function topBy<T>(items: readonly T[], n: number, score: (item: T) => number): T[] {
+  const scored = items.filter((i) => score(i) > 0);
+  scored.sort((a, b) => score(b) - score(a));
+  return scored.slice(0, n);
+}
+
+function mark<T>(selected: Map<T, SummaryRanking[]>, items: readonly T[], ranking: SummaryRanking): void {
+  for (const item of items) {
+    const r = selected.get(item);
+    if (r === undefined) selected.set(item, [ranking]);
+    else r.push(ranking);
+  }
+}
+
+export interface SummaryEventContext {
+  minute: number;
+  /** When the minute was closed (event.created). */
+  closedIso: string;
+  topN: number;
+  maxDistinct: number;
+  overflowFlows: number;
+  ids: FlowEventIds;
+}
+
+function baseEvent(c: SummaryEventContext, action: string): EcsEvent {
+  const start = new Date(c.minute).toISOString();
+  return {
+    '@timestamp': start,
+    event: {
+      id: c.ids.next(),
+      created: c.closedIso,
+      ingested: c.closedIso,
+      kind: 'metric',
+      category: ['network'],
+      type: ['info'],
+      action,
+      dataset: 'netflow.summary',
+      module: 'netflow',
+      start,
+      end: new Date(c.minute + MINUTE_MS).toISOString(),
+      duration: MINUTE_MS * 1_000_000,
+    },
+  };
+}
+
+function sourceEvent(c: SummaryEventContext, s: SourceActivity, ranked: SummaryRanking[]): EcsEvent {
+  const e = baseEvent(c, 'source_activity');
+  e.organization = { id: s.agency.id, name: s.agency.name };
+  e.source = { ip: s.ip, bytes: s.bytes, packets: s.packets };
+  e.observer = { ip: [s.exporter] };
+  const summary: FlowSummaryFields = {
+    role: 'source',
+    window_seconds: MINUTE_MS / 1000,
+    flows: s.flows,
+    bytes: s.bytes,
+    packets: s.packets,
+    ranked_by: ranked,
+    distinct_destination_ports: s.distinctPorts,
+    distinct_destination_hosts: s.distinctHosts,
+    outbound_bytes: s.outboundBytes,
+    outbound_flows: s.outboundFlows,
+  };
+  if (s.distinctPorts >= c.maxDistinct || s.distinctHosts >= c.maxDistinct) summary.distinct_capped = true;
+  e.netflow = { summary };
+  return e;
+}
+
+function destinationEvent(c: SummaryEventContext, d: DestinationActivity, ranked: SummaryRanking[]): EcsEvent {
+  const e = baseEvent(c, 'destination_activity');
+  e.organization = { id: d.agency.id, name: d.agency.name };
+  e.destination = { ip: d.ip, bytes: d.bytes, packets: d.packets };
+  e.observer = { ip: [d.exporter] };
+  const summary: FlowSummaryFields = {
+    role: 'destination',
+    window_seconds: MINUTE_MS / 1000,
+    flows: d.flows,
+    bytes: d.bytes,
+    packets: d.packets,
+    ranked_by: ranked,
+    distinct_sources: d.distinctSources,
+    distinct_destination_ports: d.distinctPorts,
+  };
+  if (d.distinctSources >= c.maxDistinct || d.distinctPorts >= c.maxDistinct) summary.distinct_capped = true;
+  e.netflow = { summary };
+  return e;
+}
+
+/**
+ * The summary events of one closed minute. Exporter events belong to `exporterAgency(exporter)` (the
+ * exporter's own agency, as sFlow counters do).
+ */
+export function buildSummaryEvents(activity: MinuteActivity, c: SummaryEventContext, exporterAgency: (exporter: string) => { id: string; name: string }): EcsEvent[] {
+  const out: EcsEvent[] = [];
+  const sources = activity.sources();
+  const chosenSources = new Map<SourceActivity, SummaryRanking[]>();
+  mark(chosenSources, topBy(sources, c.topN, (s) => s.distinctPorts), 'destination_ports');
+  mark(chosenSources, topBy(sources, c.topN, (s) => s.distinctHosts), 'destination_hosts');
+  mark(chosenSources, topBy(sources, c.topN, (s) => s.outboundBytes), 'outbound_bytes');
+  for (const [s, ranked] of chosenSources) out.push(sourceEvent(c, s, ranked));
+
+  const destinations = activity.destinations();
+  const chosenDestinations = new Map<DestinationActivity, SummaryRanking[]>();
+  mark(chosenDestinations, topBy(destinations, c.topN, (d) => d.bytes), 'bytes');
+  mark(chosenDestinations, topBy(destinations, c.topN, (d) => d.packets), 'packets');
+  mark(chosenDestinations, topBy(destinations, c.topN, (d) => d.distinctSources), 'sources');
+  for (const [d, ranked] of chosenDestinations) out.push(destinationEvent(c, d, ranked));
+
+  for (const x of activity.exporters.values()) {
+    const e = baseEvent(c, 'exporter_activity');
+    const agency = exporterAgency(x.exporter);
+    e.organization = { id: agency.id, name: agency.name };
+    e.observer = { ip: [x.exporter] };
+    const summary: FlowSummaryFields = {
+      role: 'exporter',
+      window_seconds: MINUTE_MS / 1000,
+      flows: x.flows,
+      bytes: x.bytes,
+      packets: x.packets,
+      ranked_by: [],
+      untracked: activity.untracked,
+      overflow_flows: c.overflowFlows,
+    };
+    e.netflow = { summary };
+    out.push(e);
+  }
+  return out;
+}
