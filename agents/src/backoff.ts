@@ -1,0 +1,35 @@
+/** Exponential backoff with full jitter (AWS architecture blog): spreads thousands of agents reconnecting after an outage. */
+export class Backoff {
+  private attempt = 0;
+
+  constructor(
+    private readonly baseMs = 500,
+    private readonly maxMs = 60_000,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** The wait before the next try; at least `floorMs` (a server's Retry-After). */
+  next(floorMs = 0): number {
+    const cap = Math.min(this.maxMs, this.baseMs * 2 ** Math.min(this.attempt, 20));
+    this.attempt++;
+    return Math.max(floorMs, Math.floor(this.random() * cap));
+  }
+
+  reset(): void {
+    this.attempt = 0;
+  }
+
+  get failures(): number {
+    return this.attempt;
+  }
+}
+
+export function sleep(ms: number, signal?: { stopped: boolean; wake?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    if (signal !== undefined) signal.wake = () => {
+      clearTimeout(t);
+      resolve();
+    };
+  });
+}

@@ -1,0 +1,60 @@
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskQueue } from './disk-queue';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'queue-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const ev = (i: number): string => JSON.stringify({ '@timestamp': '2026-11-27T01:04:05.000Z', message: `Failed password for root from 203.0.113.${i % 250} port 22 ssh2 #${i}`, event: { id: `id-${i}` } });
+
+test('acknowledged events are not read again after a reopen; unacknowledged ones are', () => {
+  let q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 4096 });
+  q.append(Array.from({ length: 100 }, (_, i) => ev(i)), { cursor: 'c100' });
+  const first = q.read(30, 1 << 20);
+  expect(first?.lines).toHaveLength(30);
+  q.commit(first!.end);
+  const second = q.read(30, 1 << 20); // sent, never acknowledged (crash)
+  expect(second?.lines[0]).toBe(ev(30));
+  q.close();
+  q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 4096 });
+  expect(q.marker('cursor')).toBe('c100');
+  const all: string[] = [];
+  for (let b = q.read(1000, 1 << 20); b !== undefined; b = q.read(1000, 1 << 20)) {
+    all.push(...b.lines);
+    q.commit(b.end);
+  }
+  expect(all).toEqual(Array.from({ length: 70 }, (_, i) => ev(30 + i)));
+  expect(readdirSync(dir).filter((f) => f.endsWith('.seg'))).toHaveLength(1);
+  q.close();
+});
+
+test('a half-written line left by a crash is cut on reopen', () => {
+  let q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+  q.append([ev(1)]);
+  q.close();
+  appendFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.seg'))!), '{"@timestamp":"2026-');
+  q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+  q.append([ev(2)]);
+  expect(q.read(10, 1 << 20)?.lines).toEqual([ev(1), ev(2)]);
+  q.close();
+});
+
+test('over the cap the oldest whole segments are dropped and their events counted', () => {
+  const q = new DiskQueue({ dir, maxBytes: 1 << 20, segmentBytes: 64 * 1024 });
+  for (let i = 0; i < 20_000; i += 100) q.append(Array.from({ length: 100 }, (_, k) => ev(i + k)));
+  const stats = q.stats();
+  expect(stats.droppedSegments).toBeGreaterThan(0);
+  let left = 0;
+  let firstLeft: string | undefined;
+  for (let b = q.read(5000, 8 << 20); b !== undefined; b = q.read(5000, 8 << 20)) {
+    firstLeft ??= b.lines[0];
+    left += b.lines.length;
+    q.commit(b.end);
+  }
+  expect(left + stats.droppedEvents).toBe(20_000);
+  // The newest events are the ones kept.
+  expect(firstLeft).toBe(ev(stats.droppedEvents));
+  q.close();
+});

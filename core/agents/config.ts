@@ -1,0 +1,62 @@
+/** The `agents:` section of socnoc.yaml: the agent listener, ingest limits, liveness and the default agent configuration. */
+import { z } from 'zod';
+import { agentConfigSchema, DEFAULT_AGENT_CONFIG } from './agent-config';
+
+const listenDefaults = { host: '0.0.0.0', port: 8443 };
+const ingestDefaults = {
+  /** gzip body as received. */
+  maxCompressedBytes: 4 * 1024 * 1024,
+  /** After gunzip: a bomb stops here. */
+  maxBatchBytes: 16 * 1024 * 1024,
+  maxEventsPerBatch: 10_000,
+  maxEventBytes: 256 * 1024,
+  /** Batches published to the bus at once; more wait as 503 + Retry-After at the agent (backpressure). */
+  maxConcurrentBatches: 8,
+  retryAfterSeconds: 2,
+};
+const defaults = {
+  enabled: true,
+  listen: listenDefaults,
+  ingest: ingestDefaults,
+  /** How often a status sweep looks for agents that stopped sending heartbeats. */
+  offlineAfterHeartbeats: 3,
+  /** Longest wait of a command long-poll before an empty answer. */
+  commandPollSeconds: 25,
+  /** Folder of YARA rules distributed to agents; relative to the working directory. */
+  yaraRulesDir: 'rules/yara',
+  /** Host name or address agents use to reach the server, written into the server certificate. */
+  serverNames: [] as string[],
+  defaultConfig: DEFAULT_AGENT_CONFIG,
+};
+
+export const agentsConfigSchema = z
+  .object({
+    enabled: z.boolean().default(defaults.enabled),
+    listen: z
+      .object({
+        host: z.string().min(1).default(listenDefaults.host),
+        port: z.number().int().min(0).max(65535).default(listenDefaults.port),
+      })
+      .strict()
+      .default(listenDefaults),
+    ingest: z
+      .object({
+        maxCompressedBytes: z.number().int().min(1024).default(ingestDefaults.maxCompressedBytes),
+        maxBatchBytes: z.number().int().min(1024).default(ingestDefaults.maxBatchBytes),
+        maxEventsPerBatch: z.number().int().min(1).max(100_000).default(ingestDefaults.maxEventsPerBatch),
+        maxEventBytes: z.number().int().min(256).default(ingestDefaults.maxEventBytes),
+        maxConcurrentBatches: z.number().int().min(1).max(1024).default(ingestDefaults.maxConcurrentBatches),
+        retryAfterSeconds: z.number().int().min(1).max(600).default(ingestDefaults.retryAfterSeconds),
+      })
+      .strict()
+      .default(ingestDefaults),
+    offlineAfterHeartbeats: z.number().int().min(2).max(100).default(defaults.offlineAfterHeartbeats),
+    commandPollSeconds: z.number().int().min(1).max(120).default(defaults.commandPollSeconds),
+    yaraRulesDir: z.string().min(1).default(defaults.yaraRulesDir),
+    serverNames: z.array(z.string().min(1)).default(defaults.serverNames),
+    defaultConfig: agentConfigSchema.default(DEFAULT_AGENT_CONFIG),
+  })
+  .strict();
+
+export type AgentsConfig = z.infer<typeof agentsConfigSchema>;
+export const DEFAULT_AGENTS_CONFIG: AgentsConfig = agentsConfigSchema.parse({});
