@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', '.tmp/**', 'agents/node_modules/**', 'dashboards/web/dist/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'agents/dist/**', 'test-artifacts/**', 'node_modules/**', 'data/**', '.tmp/**', 'agents/node_modules/**', 'dashboards/web/dist/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,6 +3,7 @@
  * The `socnoc` command. Output contracts: `token create` prints the token alone on stdout;
  * `user add` reads the password from stdin. Errors go to stderr with a non-zero exit code.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config';
 import { createLogger } from '../core/logger';
@@ -15,6 +16,9 @@ import { runRulesTest, runRulesValidate } from '../correlation/sigma/cli';
 import { parseSyslogLine } from '../collectors/syslog/parse';
 import { buildSyslogEvent } from '../collectors/syslog/to-event';
 import { UNASSIGNED } from '../core/tenancy';
+import { runAuditVerify } from '../core/audit/cli';
+import { createAgentToken } from '../core/agents';
+import { runGrafanaExport } from '../dashboards/grafana';
 import type { EcsEvent } from '../core/event';
 
 const USAGE = `socnoc ${VERSION} — SOC and NOC suite
@@ -26,6 +30,9 @@ Usage:
   socnoc token create --username U [--name LABEL] [--days N] [--config FILE]
   socnoc rules validate PATH... [--quiet] [--placeholders FILE]
   socnoc rules test --rules PATH... --events FILE|- [--format auto|jsonl|json|syslog] [--timezone ZONE]
+  socnoc audit verify [--config FILE]
+  socnoc agent token create --agency ID [--uses N] [--expires DURATION] [--group G] [--config FILE]
+  socnoc dashboards grafana --out DIR
   socnoc version
 
 Roles: admin, soc_analyst, noc_operator, auditor, agency_admin.
@@ -78,7 +85,7 @@ async function cmdUser(args: string[]): Promise<void> {
     const config = load(values.config);
     const agencies = values.agency ?? [];
     const known = new Set(config.agencies.map((a) => a.id));
-    for (const a of agencies) if (!known.has(a) && a !== 'unassigned') process.stderr.write(`warning: agency "${a}" is not in the configuration's agencies\n`);
+    for (const a of agencies) if (!known.has(a) && a !== 'unassigned' && a !== '*') process.stderr.write(`warning: agency "${a}" is not in the configuration's agencies\n`);
     const password = await readSecret('Password: ');
     const { db, users } = openCoreStores(config);
     try {
@@ -153,6 +160,45 @@ async function cmdRules(args: string[]): Promise<number> {
   throw new UsageError(`rules: unknown subcommand "${sub ?? ''}" (validate, test)`);
 }
 
+function cmdAudit(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub !== 'verify') throw new UsageError(`audit: unknown subcommand "${sub ?? ''}" (verify)`);
+  const { values } = parseArgs({ args: rest, options: { config: { type: 'string' } }, strict: true });
+  const config = load(values.config);
+  return runAuditVerify(resolve(config.dataDir), process.stdout, config.audit.file);
+}
+
+async function cmdAgent(args: string[]): Promise<number> {
+  const [sub, sub2, ...rest] = args;
+  if (sub !== 'token' || sub2 !== 'create') throw new UsageError(`agent: unknown subcommand "${[sub, sub2].filter(Boolean).join(' ')}" (token create)`);
+  const { values } = parseArgs({
+    args: rest,
+    options: { agency: { type: 'string' }, uses: { type: 'string' }, expires: { type: 'string' }, group: { type: 'string' }, config: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.agency) throw new UsageError('agent token create: --agency is required');
+  let uses: number | undefined;
+  if (values.uses !== undefined) {
+    uses = Number(values.uses);
+    if (!Number.isInteger(uses) || uses <= 0) throw new UsageError('agent token create: --uses must be a positive integer');
+  }
+  const config = load(values.config);
+  const known = new Set(config.agencies.map((a) => a.id));
+  if (!known.has(values.agency) && values.agency !== UNASSIGNED.id) process.stderr.write(`warning: agency "${values.agency}" is not in the configuration's agencies\n`);
+  const token = await createAgentToken(resolve(config.dataDir), { agency: values.agency, uses, expires: values.expires, group: values.group }, undefined, config.agents.serverNames);
+  process.stdout.write(`${token}\n`);
+  return 0;
+}
+
+function cmdDashboards(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub !== 'grafana') throw new UsageError(`dashboards: unknown subcommand "${sub ?? ''}" (grafana)`);
+  const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) throw new UsageError('dashboards grafana: --out DIR is required');
+  runGrafanaExport(values.out, process.stdout);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -168,6 +214,12 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'rules':
         return await cmdRules(args);
+      case 'audit':
+        return cmdAudit(args);
+      case 'dashboards':
+        return cmdDashboards(args);
+      case 'agent':
+        return await cmdAgent(args);
       case 'version':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

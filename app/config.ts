@@ -5,6 +5,12 @@ import { syslogConfigSchema } from '../collectors/syslog/config';
 import { checkNetflowConfig, netflowConfigSchema } from '../collectors/netflow/config';
 import { checkSnmpConfig, devicesConfigSchema, snmpConfigSchema } from '../collectors/snmp/config';
 import { correlationConfigSchema } from '../correlation/config';
+import { auditConfigSchema } from '../core/audit/config';
+import { consoleConfigSchema } from '../dashboards/config';
+import { agentsConfigSchema, DEFAULT_AGENTS_CONFIG } from '../core/agents';
+import { incidentsConfigSchema } from '../correlation/incidents';
+import { intelConfigSchema } from '../correlation/intel';
+import { complianceConfigSchema } from '../dashboards/compliance/config';
 
 export const socnocConfigSchema = z
   .object({
@@ -14,6 +20,12 @@ export const socnocConfigSchema = z
     snmp: snmpConfigSchema,
     devices: devicesConfigSchema,
     correlation: correlationConfigSchema,
+    audit: auditConfigSchema,
+    console: consoleConfigSchema,
+    agents: agentsConfigSchema.default(DEFAULT_AGENTS_CONFIG),
+    incidents: incidentsConfigSchema.prefault({}),
+    intel: intelConfigSchema,
+    compliance: complianceConfigSchema,
   })
   .strict();
 

@@ -5,9 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { createAgentService, agentsHttpModule, type AgentService } from '../core/agents';
+import { createAudit, type AuditCapability } from '../core/audit';
 import { createAuthStores, ensureAdmin, type TokenStore, type UserStore } from '../core/auth';
 import { InProcessBus, type EventBus } from '../core/bus';
-import { createHttpApp, startHttpServer, type RunningHttpServer } from '../core/http';
+import { createHttpApp, startHttpServer, type HttpModule, type RunningHttpServer } from '../core/http';
 import { Metrics } from '../core/metrics';
 import { EventPipeline } from '../core/pipeline/event-pipeline';
 import type { EventStore } from '../core/store/event-store';
@@ -15,10 +17,17 @@ import { openSqlite, type SqliteDb } from '../core/store/sqlite';
 import { WorkerEventStore } from '../core/store/worker-event-store';
 import { AgencyResolver } from '../core/tenancy';
 import { createSyslogCollector, type SyslogCollector } from '../collectors/syslog';
-import { createFlowCollector, type FlowCollector } from '../collectors/netflow';
-import { configDeviceSource, createSnmpCollector, type SnmpCollector } from '../collectors/snmp';
+import { createFlowCollector, flowsHttpModule, storableEvents, type FlowCollector } from '../collectors/netflow';
+import { createSnmpNoc, loadSecretBox, type SnmpCollector, type SnmpNoc } from '../collectors/snmp';
+import { registerAlertMetrics } from '../correlation/alerts';
 import { correlationHttpModule } from '../correlation/http';
+import { createIncidents, type Incidents } from '../correlation/incidents';
+import { createIntel, type IntelCapability } from '../correlation/intel';
+import { consoleHttpModule } from '../dashboards/http';
+import { createCompliance, type ComplianceCapability } from '../dashboards/compliance';
 import { createDetectionEngine, sigmaCorrelationStage, type DetectionEngine } from '../correlation/runtime';
+import { agentAuditSink } from './audit-adapters';
+import { recordDeadlineBreach } from './deadline-alerts';
 import type { SocnocConfig } from './config';
 import { VERSION } from './version';
 
@@ -28,12 +37,20 @@ export interface RunningSocnoc {
   syslog: SyslogCollector;
   netflow: FlowCollector;
   snmp: SnmpCollector;
+  /** Device inventory, discovery, metrics store (the NOC side of SNMP). */
+  noc: SnmpNoc;
   detection: DetectionEngine;
+  incidents: Incidents;
+  intel: IntelCapability;
+  compliance: ComplianceCapability;
   pipeline: EventPipeline;
   metrics: Metrics;
   events: EventStore;
   users: UserStore;
   tokens: TokenStore;
+  audit: AuditCapability;
+  /** The endpoint agents' service (enrolment, ingest listener, commands); undefined when agents.enabled is false. */
+  agents: AgentService | undefined;
   /** Stops inputs, flushes every queue to the store, then closes the stores and the HTTP server. */
   stop(): Promise<void>;
 }
@@ -68,16 +85,31 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   if (admin.created && admin.passwordFile) logger.warn({ file: admin.passwordFile }, 'created user "admin"; its generated password is in this file (read it, then delete it)');
   else if (admin.created) logger.info('created user "admin" with the password from SOCNOC_ADMIN_PASSWORD');
 
+  const audit = createAudit({ dataDir, metrics, logger }, config.audit);
+
   const eventsDir = join(dataDir, 'events');
   const events: EventStore = options.createEventStore ? options.createEventStore(eventsDir) : new WorkerEventStore({ dir: eventsDir });
   const bus: EventBus = new InProcessBus();
-  bus.subscribe('events', 'store', (batch) => events.append(batch));
+  // Flows marked for correlation only (netflow.toCorrelation with raw flows off) are not stored: their per-minute aggregates are.
+  bus.subscribe('events', 'store', (batch) => events.append(storableEvents(batch)));
 
   // Alerts live in their own file so detection's batch writes never wait on session writes in socnoc.db.
   const alertsDb = openSqlite(join(dataDir, 'alerts.db'));
   const detection = createDetectionEngine({ bus, db: alertsDb, logger, metrics }, config.correlation);
   detection.addStage(sigmaCorrelationStage({ logger: logger.child({ component: 'correlation' }), stateDb: alertsDb }));
+  const incidents = createIncidents(
+    { db: alertsDb, logger: logger.child({ component: 'incidents' }), metrics, alerts: detection.alerts, onBreach: (b) => recordDeadlineBreach(detection.alerts, b) },
+    config.incidents,
+  );
+  detection.onAlerts((changes) => incidents.onAlerts(changes));
+  const intel = createIntel({ logger: logger.child({ component: 'intel' }), metrics }, config.intel);
+  detection.addStage(intel.stage);
+  // Feeds load in the background: a slow feed URL must not hold up syslog listeners.
+  void intel.start();
   await detection.start();
+  registerAlertMetrics(metrics, detection.alerts);
+
+  const agents = config.agents.enabled ? await createAgentService({ db, dataDir, bus, logger, metrics, audit: agentAuditSink(audit.sink) }, config.agents) : undefined;
 
   // Three batches in flight keep the store's writer thread busy while the main thread parses the next one.
   const pipeline = new EventPipeline({ ...config.pipeline, bus, metrics, maxInFlight: 3, logger: logger.child({ component: 'pipeline' }) });
@@ -94,25 +126,45 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const retentionTimer = setInterval(() => void retention(), HOUR_MS);
   retentionTimer.unref();
 
-  const app = createHttpApp({ config, users, tokens, events, metrics: metrics.registry, logger: logger.child({ component: 'http' }), version: VERSION, modules: [correlationHttpModule({ alerts: detection.alerts, catalog: detection })] });
+  // Devices and their metrics in their own files: poll results are written every interval and must not wait on sessions.
+  const snmpDb = openSqlite(join(dataDir, 'snmp.db'));
+  const snmpMetricsDb = openSqlite(join(dataDir, 'snmp-metrics.db'));
+  const noc = createSnmpNoc({ sink: pipeline, agencies, metrics, logger, db: snmpDb, metricsDb: snmpMetricsDb, box: loadSecretBox({ dataDir, env }), configDevices: config.devices }, config.snmp);
+  const snmp = noc.collector;
+
+  const compliance = createCompliance({ db, dataDir, logger: logger.child({ component: 'compliance' }), metrics, ports: { events, audit: audit.log } }, config.compliance);
+
+  // Built before the HTTP app (its routes read the aggregates); start() binds the sockets later.
+  const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger, dataDir }, config.netflow);
+
+  const modules: HttpModule[] = [flowsHttpModule({ aggregates: netflow.aggregates() }), compliance.httpModule, noc.httpModule, incidents.http, intel.http, correlationHttpModule({ alerts: detection.alerts, catalog: detection, users, audit: audit.sink })];
+  if (audit.httpModule) modules.push(audit.httpModule);
+  if (agents) modules.push(agentsHttpModule(agents));
+  // Last: the console's mount catches every GET path the API modules did not claim.
+  modules.push(consoleHttpModule({ config: config.console, agencies: config.agencies, logger: logger.child({ component: 'console' }) }));
+  const app = createHttpApp({ config, users, tokens, events, metrics: metrics.registry, logger: logger.child({ component: 'http' }), version: VERSION, audit: audit.trail, modules });
   const http = await startHttpServer(app, config.http.host, config.http.port, logger);
   logger.info({ port: http.address().port }, 'http api listening');
 
   const syslog = createSyslogCollector({ sink: pipeline, agencies, metrics, logger, dataDir }, config.syslog);
-  const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger }, config.netflow);
-  const devices = configDeviceSource(config.devices, config.snmp.poller.defaultIntervalSeconds);
-  const snmp = createSnmpCollector({ sink: pipeline, agencies, metrics, logger, devices }, config.snmp);
   try {
     await syslog.start();
     await netflow.start();
-    await snmp.start();
+    await noc.start();
   } catch (err) {
-    await Promise.all([syslog.stop(), netflow.stop(), snmp.stop()]);
+    await Promise.all([syslog.stop(), netflow.stop(), noc.stop()]);
+    await agents?.stop();
     await pipeline.stop();
     await http.close();
     await detection.stop();
+    await incidents.stop();
+    await intel.stop();
+    compliance.stop();
     alertsDb.close();
+    snmpDb.close();
+    snmpMetricsDb.close();
     await events.close();
+    audit.stop();
     db.close();
     throw err;
   }
@@ -124,22 +176,35 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     syslog,
     netflow,
     snmp,
+    noc,
     detection,
+    incidents,
+    intel,
+    compliance,
     pipeline,
     metrics,
     events,
     users,
     tokens,
+    audit,
+    agents,
     stop() {
       stopping ??= (async () => {
         clearInterval(retentionTimer);
-        await Promise.all([syslog.stop(), netflow.stop(), snmp.stop()]);
+        await Promise.all([syslog.stop(), netflow.stop(), noc.stop()]);
+        await agents?.stop();
         await pipeline.stop();
         await http.close();
         await detection.stop();
+        await incidents.stop();
+        await intel.stop();
+        compliance.stop();
         alertsDb.close();
+        snmpDb.close();
+        snmpMetricsDb.close();
         await events.close();
         await bus.close();
+        audit.stop();
         db.close();
       })();
       return stopping;

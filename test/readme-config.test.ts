@@ -9,7 +9,20 @@ import { z } from 'zod';
 import { socnocConfigSchema } from '../app/config';
 
 /** Keys whose inner structure the README describes in one row. */
-const DOCUMENTED_AS_A_WHOLE = new Set(['snmp.traps.users', 'devices[].snmp', 'correlation.sigma.paths']);
+const DOCUMENTED_AS_A_WHOLE = new Set([
+  'snmp.traps.users',
+  'devices[].snmp',
+  'correlation.sigma.paths',
+  // The agents' central configuration: docs/agents.md gives each part's shape in one row.
+  'agents.defaultConfig.files',
+  'agents.defaultConfig.journald',
+  'agents.defaultConfig.fim',
+  'agents.defaultConfig.yara',
+  'agents.defaultConfig.inventory',
+  'agents.defaultConfig.queue',
+  'agents.defaultConfig.batch',
+  'compliance.schedules',
+]);
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
 
