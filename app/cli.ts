@@ -19,6 +19,8 @@ import { UNASSIGNED } from '../core/tenancy';
 import { runAuditVerify } from '../core/audit/cli';
 import { createAgentToken } from '../core/agents';
 import { runGrafanaExport } from '../dashboards/grafana';
+import { runComplianceCli, splitConfigFlag } from '../dashboards/compliance';
+import { openCompliancePortsReadOnly } from './compliance-ports';
 import type { EcsEvent } from '../core/event';
 
 const USAGE = `socnoc ${VERSION} — SOC and NOC suite
@@ -33,6 +35,8 @@ Usage:
   socnoc audit verify [--config FILE]
   socnoc agent token create --agency ID [--uses N] [--expires DURATION] [--group G] [--config FILE]
   socnoc dashboards grafana --out DIR
+  socnoc report compliance --regime decree85|decree331 --system ID|--agency ID --format pdf|html|csv --lang vi|en --out FILE [--config FILE]
+  socnoc report monitoring --period daily|weekly|semiannual --agency ID --format pdf|html|csv --lang vi|en --out FILE [--config FILE]
   socnoc version
 
 Roles: admin, soc_analyst, noc_operator, auditor, agency_admin.
@@ -220,6 +224,11 @@ export async function main(argv: string[]): Promise<number> {
         return cmdDashboards(args);
       case 'agent':
         return await cmdAgent(args);
+      case 'report': {
+        const { configPath, rest } = splitConfigFlag(args);
+        const config = load(configPath);
+        return await runComplianceCli(rest, { config: config.compliance, dataDir: resolve(config.dataDir), out: process.stdout, openStores: () => openCompliancePortsReadOnly(config) });
+      }
       case 'version':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

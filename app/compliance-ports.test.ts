@@ -4,7 +4,7 @@
  * queue, the SNMP inventory, intel feeds from files — each on real SQLite files in a temp folder —
  * then the same folder opened read-only the way `socnoc report` does.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -24,7 +24,7 @@ import { createIncidents, incidentsConfigSchema, type Incidents } from '../corre
 import { EVENTS } from '../correlation/incidents/testdata/fixtures';
 import { createIntel, intelConfigSchema, type IntelCapability } from '../correlation/intel';
 import { createDetectionEngine, sigmaCorrelationStage, type DetectionEngine } from '../correlation/runtime';
-import type { CompliancePorts } from '../dashboards/compliance';
+import { runComplianceCli, type CompliancePorts } from '../dashboards/compliance';
 import { parseSocnocConfig } from './config';
 import { compliancePorts, openCompliancePortsReadOnly, ruleSnapshotStage } from './compliance-ports';
 
@@ -178,6 +178,29 @@ describe('compliance ports over the real modules', () => {
     expect(feeds.find((f) => f.name === 'spamhaus-drop')).toMatchObject({ enabled: true, lastSuccess: NOW });
     expect(feeds.find((f) => f.name === 'spamhaus-drop')!.indicators).toBeGreaterThan(0);
     expect(feeds.find((f) => f.name === 'off')).toMatchObject({ enabled: false, lastSuccess: null });
+  });
+
+  it('runComplianceCli over openCompliancePortsReadOnly: a weekly monitoring report from the engine’s alerts and incidents', async () => {
+    const config = parseSocnocConfig({ dataDir: dir, agencies: AGENCIES, correlation: { sigma: { watch: false } } });
+    const out = join(dir, 'weekly.csv');
+    let printed = '';
+    const code = await runComplianceCli(['monitoring', '--period', 'weekly', '--agency', 'hanoi-doh', '--format', 'csv', '--lang', 'en', '--out', out], {
+      config: config.compliance,
+      dataDir: dir,
+      out: { write: (t: string) => (printed += t) },
+      err: { write: () => true },
+      openStores: () => openCompliancePortsReadOnly(config, {}),
+      now: () => NOW,
+    });
+    expect(code).toBe(0);
+    expect(printed).toMatch(new RegExp(`^[0-9a-f]{64}  ${out}\n$`));
+    const csv = readFileSync(out, 'utf8');
+    const hanoi = engine.alerts.search({ organizations: ['hanoi-doh'], limit: 1000 }).alerts;
+    expect(csv).toContain(`alerts,total,,${hanoi.length}`);
+    expect(csv).toContain('alerts,attacker,203.0.113.45,');
+    expect(csv).toContain('incidents,serious,,1');
+    expect(csv).toContain('devices,total,,1');
+    expect(csv).toContain('agents,total,,1');
   });
 
   it('opened read-only from the data folder (socnoc report): the same facts, and digests still reach the audit chain', async () => {

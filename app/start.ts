@@ -28,6 +28,7 @@ import { createCompliance, type ComplianceCapability } from '../dashboards/compl
 import { createDetectionEngine, sigmaCorrelationStage, type DetectionEngine } from '../correlation/runtime';
 import { agentAuditSink } from './audit-adapters';
 import { recordDeadlineBreach } from './deadline-alerts';
+import { compliancePorts, ruleSnapshotStage } from './compliance-ports';
 import type { SocnocConfig } from './config';
 import { VERSION } from './version';
 
@@ -104,6 +105,9 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   detection.onAlerts((changes) => incidents.onAlerts(changes));
   const intel = createIntel({ logger: logger.child({ component: 'intel' }), metrics }, config.intel);
   detection.addStage(intel.stage);
+  // Compliance evidence reads which rules are enabled and what they map to.
+  const complianceRules = ruleSnapshotStage();
+  detection.addStage(complianceRules.stage);
   // Feeds load in the background: a slow feed URL must not hold up syslog listeners.
   void intel.start();
   await detection.start();
@@ -132,7 +136,25 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const noc = createSnmpNoc({ sink: pipeline, agencies, metrics, logger, db: snmpDb, metricsDb: snmpMetricsDb, box: loadSecretBox({ dataDir, env }), configDevices: config.devices }, config.snmp);
   const snmp = noc.collector;
 
-  const compliance = createCompliance({ db, dataDir, logger: logger.child({ component: 'compliance' }), metrics, ports: { events, audit: audit.log } }, config.compliance);
+  const compliance = createCompliance(
+    {
+      db,
+      dataDir,
+      logger: logger.child({ component: 'compliance' }),
+      metrics,
+      ports: compliancePorts({
+        events,
+        audit: audit.log,
+        agents: agents !== undefined ? { registry: agents.registry, commands: agents.commands } : undefined,
+        inventory: noc.inventory,
+        rules: complianceRules.current,
+        incidents: incidents.service,
+        alerts: detection.alerts,
+        intel: intel.feeds,
+      }),
+    },
+    config.compliance,
+  );
 
   // Built before the HTTP app (its routes read the aggregates); start() binds the sockets later.
   const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger, dataDir }, config.netflow);

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { freeTcpPort, logger } from '../collectors/syslog/listen/testing/peers';
 
 const CLI = join(__dirname, '..', 'dist', 'app', 'cli.js');
@@ -39,6 +40,7 @@ describe('socnoc CLI', () => {
         `    - { name: tcp, protocol: tcp, host: 127.0.0.1, port: ${tcpPort} }`,
         'netflow: { enabled: false }',
         'snmp: { traps: { enabled: false } }',
+        'agents: { listen: { host: 127.0.0.1, port: 0 } }',
         'agencies:',
         '  - { id: ubnd-q1, name: UBND Quận 1, cidrs: [127.0.0.0/8] }',
         '',
@@ -135,6 +137,49 @@ describe('socnoc CLI', () => {
     expect(badRole.status).toBe(2);
     expect(badRole.stderr).toMatch(/--role must be one of/);
   }, 60_000);
+
+  it('verifies the audit chain of what the server recorded, and names the first tampered record', async () => {
+    const env = { SOCNOC_ADMIN_PASSWORD: 'cli-admin-password' };
+    const child = await start(env);
+    const token = ((await (await login('admin', 'cli-admin-password')).json()) as { token: string }).token;
+    for (const name of ['ops-a', 'ops-b']) {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/api/v1/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ username: name, password: 'ops-password-123', role: 'noc_operator', agencies: ['ubnd-q1'] }),
+      });
+      expect(res.status).toBe(201);
+    }
+    expect(await stop(child)).toBe(0);
+
+    const ok = cli(['audit', 'verify', '--config', configFile], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const checked = Number(/(\d+) records checked, chain intact/.exec(ok.stdout)?.[1]);
+    expect(checked).toBeGreaterThanOrEqual(3); // login and two user creations
+
+    // An insider edits a record in place (after removing the write guards): the chain must say which.
+    const db = new Database(join(dir, 'data', 'audit.db'));
+    for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>) db.exec(`DROP TRIGGER "${t.name}"`);
+    const victim = db.prepare("SELECT seq FROM audit_log WHERE action LIKE 'user.%' ORDER BY seq LIMIT 1").get() as { seq: number };
+    db.prepare("UPDATE audit_log SET result = 'denied' WHERE seq = ?").run(victim.seq);
+    db.close();
+    const bad = cli(['audit', 'verify', '--config', configFile], env);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain(`record ${victim.seq} is bad`);
+  }, 60_000);
+
+  it('creates an agent enrolment token printed alone on stdout', () => {
+    const env = { SOCNOC_ADMIN_PASSWORD: 'cli-admin-password' };
+    const created = cli(['agent', 'token', 'create', '--config', configFile, '--agency', 'ubnd-q1', '--uses', '3', '--expires', '2h'], env);
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    expect(created.stdout.split('\n')).toHaveLength(2);
+    expect(created.stdout.trim()).not.toMatch(/\s/);
+    const refused = cli(['agent', 'token', 'create', '--config', configFile, '--uses', '3'], env);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--agency is required/);
+  });
 
   it('refuses a bad configuration naming the key', () => {
     writeFileSync(configFile, 'http:\n  port: 99999\nsyslog:\n  listners: []\n');

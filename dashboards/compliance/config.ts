@@ -5,6 +5,9 @@ export const scheduleSchema = z
   .object({
     /** Names the schedule in logs, mail subjects and the audit log. */
     name: z.string().min(1).max(100),
+    /** compliance: the assessment report; monitoring: a Circular 31/2017 monitoring report of `period` for `agency`. */
+    report: z.enum(['compliance', 'monitoring']).default('compliance'),
+    period: z.enum(['daily', 'weekly', 'semiannual']).default('weekly'),
     regime: z.enum(['decree85', 'decree331']).default('decree85'),
     system: z.string().min(1).optional(),
     agency: z.string().min(1).optional(),
@@ -20,7 +23,8 @@ export const scheduleSchema = z
     recipients: z.array(z.email()).min(1),
   })
   .strict()
-  .refine((s) => (s.system === undefined) !== (s.agency === undefined), { message: 'give exactly one of system or agency' });
+  .refine((s) => (s.system === undefined) !== (s.agency === undefined), { message: 'give exactly one of system or agency' })
+  .refine((s) => s.report === 'compliance' || s.agency !== undefined, { message: 'a monitoring report is per agency: give agency' });
 
 const defaults = {
   enabled: true,

@@ -14,6 +14,8 @@ import type { OpenApiRegistry } from '../../core/http/openapi';
 import { defineRoute } from '../../core/http/route';
 import { assessSystem, type SystemAssessment } from './assessment/assess';
 import { UploadTooLargeError, type ManualEvidenceStore } from './evidence/manual-store';
+import { MONITORING_PERIODS } from './monitoring/figures';
+import { generateMonitoringReport } from './monitoring/run';
 import { generateComplianceReport, REPORT_FORMATS, type ComplianceReportDeps } from './report/run';
 import { systemInputSchema, systemPatchSchema, type ComplianceSystem } from './systems/types';
 
@@ -265,6 +267,31 @@ export function complianceHttpModule(deps: ComplianceHttpDeps): HttpModule {
           if (query.system !== undefined) visibleSystem(deps, principal, query.system);
           if (query.agency !== undefined && !canSeeAgency(principal, query.agency)) throw forbidden(`agency ${query.agency} is not one of yours`);
           const report = await generateComplianceReport(deps, { ...query, actor: { type: principal.token.kind === 'session' ? 'user' : 'token', id: principal.user.username } });
+          res.setHeader('content-type', report.contentType);
+          res.setHeader('content-disposition', `attachment; filename="${report.fileName}"`);
+          res.setHeader('x-content-sha256', report.sha256);
+          res.status(200).end(report.content);
+          return undefined;
+        },
+      });
+      defineRoute(router, api, {
+        method: 'get',
+        path: '/compliance/monitoring-reports',
+        summary: 'Generate a Circular 31/2017 monitoring report (daily, weekly, six-monthly) for an agency (its digest goes to the audit log)',
+        tags: ['compliance'],
+        responses: { 200: { description: 'the report file (PDF, HTML or CSV); X-Content-SHA256 carries its digest', contentType: 'application/pdf' } },
+        query: z
+          .object({
+            period: z.enum(MONITORING_PERIODS).default('weekly'),
+            agency: z.string().min(1).max(100),
+            format: z.enum(REPORT_FORMATS).default('pdf'),
+            lang: z.enum(['vi', 'en']).default('vi'),
+          })
+          .strict(),
+        handler: async ({ principal, query, res }) => {
+          requireRead(principal);
+          if (!canSeeAgency(principal, query.agency)) throw forbidden(`agency ${query.agency} is not one of yours`);
+          const report = await generateMonitoringReport(deps, { ...query, actor: { type: principal.token.kind === 'session' ? 'user' : 'token', id: principal.user.username } });
           res.setHeader('content-type', report.contentType);
           res.setHeader('content-disposition', `attachment; filename="${report.fileName}"`);
           res.setHeader('x-content-sha256', report.sha256);

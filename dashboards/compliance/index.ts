@@ -1,7 +1,7 @@
 /**
  * The compliance capability: catalogue, systems register, evidence, assessment, reports (CLI, API,
- * schedules). app/ calls `createCompliance` and mounts `httpModule`; the CLI calls
- * `runComplianceReport` (see docs/compliance.md).
+ * schedules) and Circular 31/2017 monitoring reports. app/ calls `createCompliance` and mounts
+ * `httpModule`; `socnoc report …` calls `runComplianceCli` (see docs/compliance.md).
  */
 import { isAbsolute, join } from 'node:path';
 import { Counter } from 'prom-client';
@@ -19,6 +19,9 @@ import { ReportScheduler } from './schedule';
 import { SystemRegister } from './systems/store';
 
 export { complianceConfigSchema, DEFAULT_COMPLIANCE_CONFIG, type ComplianceConfig } from './config';
+export { runComplianceCli, splitConfigFlag, REPORT_USAGE, type ComplianceCliDeps, type OpenedStores } from './cli';
+export { generateMonitoringReport, type MonitoringReportRequest } from './monitoring/run';
+export { MONITORING_PERIODS, type MonitoringPeriod } from './monitoring/figures';
 export { runComplianceReport, generateComplianceReport, parseComplianceReportArgs, type ComplianceReportRequest } from './report/run';
 export { loadComplianceCatalog, ComplianceCatalog } from './catalog/load';
 export { assessSystem } from './assessment/assess';

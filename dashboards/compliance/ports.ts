@@ -14,6 +14,8 @@ export type ComplianceEventPort = Pick<EventStore, 'search' | 'count' | 'histogr
 export interface ComplianceAuditPort {
   verify(): AuditVerifyResult;
   append(entry: AuditEntry): number;
+  /** Newest first; monitoring-report evidence looks for `monitoring_report.generate` records. */
+  list?(filter: { organizations?: readonly string[]; action?: string; from?: number; limit: number }): { records: Array<{ time: string; details: Record<string, unknown> }> };
 }
 
 export interface AgentHealthFacts {

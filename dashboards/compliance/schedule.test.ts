@@ -50,6 +50,26 @@ describe('ReportScheduler', () => {
   });
 });
 
+describe('ReportScheduler: monitoring reports', () => {
+  it('mails the daily Circular 31 report of the agency each morning; a monitoring schedule needs an agency', async () => {
+    expect(() => scheduleSchema.parse({ name: 'm', report: 'monitoring', cadence: 'daily', system: 's1', recipients: ['a@example.vn'] })).toThrow('a monitoring report is per agency: give agency');
+    const db = openSqlite(':memory:');
+    let now = local(2026, 12, 17, 6);
+    const sent: Array<{ subject: string; attachments: Array<{ filename: string; content: Buffer }> }> = [];
+    const mail: MailPort = { send: async (m) => void sent.push(m) };
+    const alerts = { alerts: () => [{ id: 'a1', organization: 'hcm', severity: 'high', ruleName: 'Web Shell Upload', firstSeen: now - 3_600_000, count: 1, techniques: ['T1505.003'], sourceIp: '198.51.100.9', destination: '10.1.1.5', status: 'new' }] };
+    const schedule = scheduleSchema.parse({ name: 'daily-watch', report: 'monitoring', period: 'daily', cadence: 'daily', hour: 7, format: 'csv', agency: 'hcm', recipients: ['soc@example.vn'] });
+    const systems = new SystemRegister(db);
+    const scheduler = new ReportScheduler({ db, report: { catalog: loadComplianceCatalog(), config: DEFAULT_COMPLIANCE_CONFIG, ports: { alerts }, systems, now: () => now }, mail, logger: pino({ level: 'silent' }), now: () => now }, [schedule]);
+    now = local(2026, 12, 17, 7) + 60_000;
+    expect(await scheduler.tick()).toEqual(['daily-watch']);
+    expect(sent[0].subject).toBe('[socnoc] Báo cáo giám sát an toàn thông tin hằng ngày: daily-watch');
+    expect(sent[0].attachments[0].filename).toMatch(/^monitoring-daily-hcm-2026-12-1[67]-vi\.csv$/);
+    expect(sent[0].attachments[0].content.toString('utf8')).toContain('alerts,attacker,198.51.100.9,1');
+    db.close();
+  });
+});
+
 describe('parseComplianceReportArgs', () => {
   it('reads the CLI flags and names the wrong one', () => {
     expect(parseComplianceReportArgs(['--regime', 'decree331', '--agency', 'hcm', '--format', 'html', '--lang', 'en', '--out', 'r.html'])).toEqual({ regime: 'decree331', agency: 'hcm', system: undefined, format: 'html', lang: 'en', out: 'r.html' });

@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import { applyMigrations, type SqliteDb } from '../../core/store/sqlite';
 import type { ReportSchedule } from './config';
 import type { MailPort } from './ports';
+import { generateMonitoringReport } from './monitoring/run';
+import { MONITORING_TEXT } from './monitoring/render';
 import { generateComplianceReport, type ComplianceReportDeps } from './report/run';
 import { TEXT } from './report/strings';
 
@@ -105,12 +107,17 @@ export class ReportScheduler {
 
   private async runOne(s: ReportSchedule): Promise<string> {
     if (this.deps.mail === undefined) throw new Error(`scheduled report ${s.name}: no mailer connected`);
-    const report = await generateComplianceReport(this.deps.report, { regime: s.regime, system: s.system, agency: s.agency, format: s.format, lang: s.lang, actor: { type: 'system', id: `schedule:${s.name}` } });
+    const actor = { type: 'system' as const, id: `schedule:${s.name}` };
+    const report =
+      s.report === 'monitoring'
+        ? await generateMonitoringReport(this.deps.report, { period: s.period, agency: s.agency as string, format: s.format, lang: s.lang, actor })
+        : await generateComplianceReport(this.deps.report, { regime: s.regime, system: s.system, agency: s.agency, format: s.format, lang: s.lang, actor });
     const t = TEXT[s.lang];
+    const title = s.report === 'monitoring' ? MONITORING_TEXT[s.lang].title[s.period] : t.title;
     await this.deps.mail.send({
       to: s.recipients,
-      subject: `[socnoc] ${t.title}: ${s.name}`,
-      text: `${t.title}\n${s.system !== undefined ? t.scopeSystem : t.scopeAgency}: ${s.system ?? s.agency}\nSHA-256: ${report.sha256}\n`,
+      subject: `[socnoc] ${title}: ${s.name}`,
+      text: `${title}\n${s.system !== undefined ? t.scopeSystem : t.scopeAgency}: ${s.system ?? s.agency}\nSHA-256: ${report.sha256}\n`,
       attachments: [{ filename: report.fileName, content: report.content, contentType: report.contentType }],
     });
     return report.sha256;

@@ -36,6 +36,8 @@ export async function startTestSocnoc(raw: Record<string, unknown> = {}, options
     },
     netflow: { enabled: false },
     snmp: { traps: { enabled: false }, poller: { enabled: false } },
+    // Free ports: several socnocs run side by side in parallel test workers.
+    agents: { listen: { host: '127.0.0.1', port: 0 } },
     ...raw,
     dataDir,
   });

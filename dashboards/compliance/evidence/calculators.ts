@@ -9,6 +9,7 @@ import { logIntegrity } from './log-integrity';
 import { logRetention } from './log-retention';
 import { logSourcesCoverage } from './log-sources-coverage';
 import { malwareScanFreshness } from './malware-scan-freshness';
+import { monitoringReports } from './monitoring-reports';
 import { networkDeviceMonitoring } from './network-device-monitoring';
 import { ntpSync } from './ntp-sync';
 import { siemCorrelationRules } from './siem-correlation-rules';
@@ -31,5 +32,6 @@ export const EVIDENCE_CALCULATORS: ReadonlyMap<string, EvidenceCalculator> = new
     incidentMttd,
     incidentMttr,
     incidentReportTimeliness,
+    monitoringReports,
   ].map((c) => [c.kind, c]),
 );

@@ -48,7 +48,7 @@ export const logRetention: EvidenceCalculator = {
       items: [],
       action:
         status === 'not_met'
-          ? { vi: `Tăng thời gian lưu nhật ký lên ít nhất ${target} ngày (events.retentionDays, dung lượng lưu trữ)`, en: `Keep logs for at least ${target} days (events.retentionDays, storage capacity)` }
+          ? { vi: `Tăng thời gian lưu nhật ký lên ít nhất ${target} ngày (retention.days, dung lượng lưu trữ)`, en: `Keep logs for at least ${target} days (retention.days, storage capacity)` }
           : null,
     };
   },
