@@ -29,6 +29,7 @@ import { createDetectionEngine, sigmaCorrelationStage, type DetectionEngine } fr
 import { agentAuditSink } from './audit-adapters';
 import { recordDeadlineBreach } from './deadline-alerts';
 import { compliancePorts, ruleSnapshotStage } from './compliance-ports';
+import { createFlowInterfaceNames } from './flow-interface-names';
 import type { SocnocConfig } from './config';
 import { VERSION } from './version';
 
@@ -157,7 +158,8 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   );
 
   // Built before the HTTP app (its routes read the aggregates); start() binds the sockets later.
-  const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger, dataDir }, config.netflow);
+  const flowInterfaceNames = createFlowInterfaceNames({ inventory: noc.inventory, poller: noc.collector.poller });
+  const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger, dataDir, interfaceNames: flowInterfaceNames }, config.netflow);
 
   const modules: HttpModule[] = [flowsHttpModule({ aggregates: netflow.aggregates() }), compliance.httpModule, noc.httpModule, incidents.http, intel.http, correlationHttpModule({ alerts: detection.alerts, catalog: detection, users, audit: audit.sink })];
   if (audit.httpModule) modules.push(audit.httpModule);
@@ -175,6 +177,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     await noc.start();
   } catch (err) {
     await Promise.all([syslog.stop(), netflow.stop(), noc.stop()]);
+    flowInterfaceNames.stop();
     await agents?.stop();
     await pipeline.stop();
     await http.close();
@@ -214,6 +217,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
       stopping ??= (async () => {
         clearInterval(retentionTimer);
         await Promise.all([syslog.stop(), netflow.stop(), noc.stop()]);
+        flowInterfaceNames.stop();
         await agents?.stop();
         await pipeline.stop();
         await http.close();

@@ -57,7 +57,7 @@ function throughput(path: Path, seconds: number): number {
     path === 'raw events'
       ? null
       : new FlowAggregation(
-          { dir, retentionDays: 1, maxKeysPerMinute: 200_000, maxKeysPerHour: 500_000, graceSeconds: 60, maxLatenessSeconds: 3600, servicePorts: DEFAULT_SERVICE_PORTS, summary: { enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024 } },
+          { dir, retentionDays: 1, maxKeysPerMinute: 200_000, maxKeysPerHour: 500_000, graceSeconds: 60, maxLatenessSeconds: 3600, servicePorts: DEFAULT_SERVICE_PORTS, summary: { enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024, timezone: 'Asia/Ho_Chi_Minh' } },
           { sink: new CountingSink(), summaryStats: new InputStats('bench'), exporterAgency: (e) => normalizer.exporterAgency(e), logger: pino({ level: 'silent' }) },
         );
   const sink = new CountingSink();
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
     const written = 1439 * rowsPerMinute + 200_000;
     console.log(`a day of aggregates: ${written.toLocaleString('en')} minute rows + ${writer.hourRowsWritten.toLocaleString('en')} hour rows written in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s; merging a minute into its hour: ${(mergeNs / 1439 / 1e6).toFixed(1)} ms`);
     const agg = new FlowAggregation(
-      { dir, retentionDays: 3650, maxKeysPerMinute: 1, maxKeysPerHour: 1, graceSeconds: 0, maxLatenessSeconds: 60, servicePorts: [], summary: { enabled: false, topN: 1, maxTracked: 1, maxDistinct: 2 } },
+      { dir, retentionDays: 3650, maxKeysPerMinute: 1, maxKeysPerHour: 1, graceSeconds: 0, maxLatenessSeconds: 60, servicePorts: [], summary: { enabled: false, topN: 1, maxTracked: 1, maxDistinct: 2, timezone: 'UTC' } },
       { exporterAgency: () => AGENCIES[0], logger: pino({ level: 'silent' }) },
     );
     console.log('top-N over the day (ms):');

@@ -18,7 +18,7 @@ describe('netflow configuration', () => {
     expect(c.toCorrelation).toBe(true);
     expect(c.aggregate).toMatchObject({ enabled: true, retentionDays: 90, maxKeysPerMinute: 200_000, maxKeysPerHour: 500_000, graceSeconds: 60, maxLatenessSeconds: 3600 });
     expect(c.aggregate.servicePorts).toContain(3389);
-    expect(c.summary).toEqual({ enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024 });
+    expect(c.summary).toEqual({ enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024, timezone: 'Asia/Ho_Chi_Minh' });
     expect(c.geoip).toEqual({ enabled: true, countryDatabase: '', asnDatabase: '', cacheSize: 65_536 });
   });
 
@@ -40,6 +40,7 @@ describe('netflow configuration', () => {
     [{ aggregate: { maxLatenessSeconds: 90_000 } }, /maxLatenessSeconds/],
     [{ aggregate: { servicePorts: [70_000] } }, /servicePorts/],
     [{ geoip: { asn: 'x.mmdb' } }, /Unrecognized key/],
+    [{ summary: { timezone: 'Asia/Saigon City' } }, /not an IANA timezone/],
   ])('rejects %j', (raw, message) => {
     const r = netflowConfigSchema.safeParse(raw);
     expect(r.success).toBe(false);

@@ -66,7 +66,16 @@ const aggregateDefaults = {
   servicePorts: DEFAULT_SERVICE_PORTS,
 };
 
-const summaryDefaults = { enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024 };
+const summaryDefaults = { enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024, timezone: 'Asia/Ho_Chi_Minh' };
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA timezone (e.g. Asia/Ho_Chi_Minh)');
 
 const geoipDefaults = { enabled: true, countryDatabase: '', asnDatabase: '', cacheSize: 65_536 };
 
@@ -159,6 +168,8 @@ export const netflowConfigSchema = z
         maxTracked: z.number().int().positive().default(summaryDefaults.maxTracked),
         /** Distinct ports / hosts / sources counted per address up to this value. */
         maxDistinct: z.number().int().min(2).max(65536).default(summaryDefaults.maxDistinct),
+        /** Timezone of `netflow.summary.local_hour` (night-time rules): the agencies' local time. */
+        timezone: timezone.default(summaryDefaults.timezone),
       })
       .strict()
       .default(summaryDefaults),

@@ -43,7 +43,7 @@ const tokens: Partial<Record<TestUser, string>> = {};
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'socnoc-flows-http-'));
   agg = new FlowAggregation(
-    { dir, retentionDays: 30, maxKeysPerMinute: 1000, maxKeysPerHour: 1000, graceSeconds: 0, maxLatenessSeconds: 86_400, servicePorts: DEFAULT_SERVICE_PORTS, summary: { enabled: false, topN: 1, maxTracked: 1, maxDistinct: 2 } },
+    { dir, retentionDays: 30, maxKeysPerMinute: 1000, maxKeysPerHour: 1000, graceSeconds: 0, maxLatenessSeconds: 86_400, servicePorts: DEFAULT_SERVICE_PORTS, summary: { enabled: false, topN: 1, maxTracked: 1, maxDistinct: 2, timezone: 'UTC' } },
     // Started before the hour, so the hour 02:00 gets a complete rollup that /top reads.
     { exporterAgency: () => UNASSIGNED, logger: pino({ level: 'silent' }), now: () => T - 1000 },
   );

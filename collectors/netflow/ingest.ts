@@ -5,7 +5,8 @@
  *
  * Counting (per input `netflow/<listener>`): received = export packets (datagrams, IPFIX messages);
  * failed = packets by decode reason (records from the complete sets before the fault are still used, as
- * nfdump does); parsed = events taken by the pipeline; dropped = events lost, by reason.
+ * nfdump does); parsed = events taken by the pipeline; dropped = events lost, by reason; stored = events
+ * the store keeps (flows published for detection only are counted in socnoc_flow_correlated_total).
  */
 import type { Logger } from 'pino';
 import type { InputStats } from '../../core/metrics';
@@ -95,16 +96,21 @@ export class FlowIngest {
   /** Offers the records from `p.next` on; false when the pipeline refused one (`p.next` points at it). */
   offer(p: PacketRecords): boolean {
     const o = this.o;
+    // Correlation-only flows are handed with their own tally: the pipeline counts what it publishes as
+    // stored, and these are published, not stored (socnoc_flow_correlated_total).
+    const flowStats = o.flowEvents === 'correlation' ? o.counts.correlationOnly : o.stats;
     const nFlows = p.flows.length;
     const total = nFlows + p.counters.length;
     while (p.next < total) {
       const i = p.next;
       let event;
+      let stats = o.stats;
       if (i < nFlows) {
         event = o.normalizer.flowEvent(p.flows[i], p.ctx);
         if (o.flowEvents === 'correlation') event.socnoc = NOT_STORED;
+        stats = flowStats;
       } else event = o.normalizer.counterEvent(p.counters[i - nFlows], p.ctx);
-      if (!o.sink.offer(event, o.stats)) return false;
+      if (!o.sink.offer(event, stats)) return false;
       o.stats.parsed++;
       p.next = i + 1;
     }

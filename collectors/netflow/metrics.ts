@@ -5,6 +5,7 @@
  * numbers; prom-client reads them at scrape time.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { InputStats } from '../../core/metrics';
 import type { FlowTemplateCache, FlowTemplateCacheStats } from './decode/template-cache';
 
 export const FLOW_FORMAT_LABELS = ['netflow_v5', 'netflow_v9', 'ipfix', 'sflow_v5', 'unknown'] as const;
@@ -30,8 +31,17 @@ export class FlowFormatCounts {
   readonly packets: number[] = [0, 0, 0, 0, 0];
   /** Flow and counter records decoded (before any drop). */
   readonly records: number[] = [0, 0, 0, 0, 0];
+  /**
+   * What the pipeline is handed with flow events published for detection only (netflow.toCorrelation):
+   * it counts them as `stored` once published, so they are tallied here, apart from the input's
+   * registered stats, and socnoc_input_stored_total counts only events the store really keeps.
+   * Read as socnoc_flow_correlated_total.
+   */
+  readonly correlationOnly: InputStats;
 
-  constructor(readonly input: string) {}
+  constructor(readonly input: string) {
+    this.correlationOnly = new InputStats(input);
+  }
 }
 
 interface FlowMetricSources {
@@ -67,6 +77,16 @@ function register(registry: Registry): FlowMetricSources {
   };
   perFormat('socnoc_flow_packets_total', 'Flow export packets (datagrams, IPFIX messages) received per input and format', (c) => c.packets);
   perFormat('socnoc_flow_records_total', 'Flow and counter records decoded per input and format', (c) => c.records);
+  new Counter({
+    name: 'socnoc_flow_correlated_total',
+    help: 'Flow events published for detection only (not stored: their per-minute aggregates are), per input',
+    labelNames: ['input'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of inputs) this.inc({ input: c.input }, c.correlationOnly.stored);
+    },
+  });
 
   const gauge = (name: string, help: string, key: keyof FlowTemplateCacheStats): void => {
     new Gauge({

@@ -79,11 +79,17 @@ describe('the collector keeps per-minute aggregates', () => {
     expect(kept.every((e) => e.event.dataset === 'netflow.summary')).toBe(true);
     expect(metricsText).toContain(`socnoc_flow_aggregated_total ${expected.flows}`);
     expect(metricsText).toContain(`socnoc_flow_aggregate_clock_skew_total ${expected.flows}`);
+    // Published for detection, not stored: the input's stored counter stays at 0.
+    expect(metricsText).toContain(`socnoc_flow_correlated_total{input="netflow/udp-test"} ${expected.flows}`);
+    expect(metricsText).toContain('socnoc_input_stored_total{input="netflow/udp-test"} 0');
+    expect(metricsText).toContain(`socnoc_input_parsed_total{input="netflow/udp-test"} ${expected.flows}`);
     expect(metricsText).toContain('socnoc_flow_aggregate_open_keys ');
   });
 
   test('raw flows on: flow events are stored as before', async () => {
-    const { sink, total } = await replay({ rawFlows: { enabled: true } });
+    const { sink, total, metricsText } = await replay({ rawFlows: { enabled: true } });
+    expect(metricsText).toContain('socnoc_input_stored_total{input="netflow/udp-test"} 230');
+    expect(metricsText).toContain('socnoc_flow_correlated_total{input="netflow/udp-test"} 0');
     expect(total.flows).toBe(230);
     const flows = sink.events.filter((e) => e.event.dataset === 'netflow.flow');
     expect(flows).toHaveLength(230);

@@ -35,7 +35,7 @@ beforeEach(() => {
   clock = DAY1;
   sink = new RecordingSink();
   agg = new FlowAggregation(
-    { dir, retentionDays: 30, maxKeysPerMinute: 100_000, maxKeysPerHour: 100_000, graceSeconds: 60, maxLatenessSeconds: 86_400, servicePorts: DEFAULT_SERVICE_PORTS, summary: { enabled: true, topN: 3, maxTracked: 1000, maxDistinct: 100 } },
+    { dir, retentionDays: 30, maxKeysPerMinute: 100_000, maxKeysPerHour: 100_000, graceSeconds: 60, maxLatenessSeconds: 86_400, servicePorts: DEFAULT_SERVICE_PORTS, summary: { enabled: true, topN: 3, maxTracked: 1000, maxDistinct: 100, timezone: 'Asia/Ho_Chi_Minh' } },
     { sink, summaryStats: new InputStats('netflow/summary'), exporterAgency: () => UNASSIGNED, logger: pino({ level: 'silent' }), now: () => clock },
   );
 });
@@ -162,6 +162,29 @@ describe('flow aggregation in day files', () => {
     expect(sink.events.length).toBe(before);
     await agg.idle();
     expect(agg.reader.top({ from: DAY2, to: DAY2 + MINUTE_MS, by: 'source.ip', metric: 'flows', limit: 1, organizations: ['so-gtvt'] })).toEqual([{ key: '10.0.0.5', bytes: 100_001, packets: 101, flows: 21 }]);
+  });
+});
+
+describe('summary events for flow analytics', () => {
+  test('replies of a busy server are neither a scan nor an upload; the local hour is Vietnam time', async () => {
+    // 23:00 UTC is 06:00 in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
+    const at = Date.parse('2026-11-27T23:00:00.000Z');
+    // A public web server answers 300 clients (443 -> ephemeral): 300 distinct hosts and ports, all replies.
+    for (let c = 1; c <= 300; c++) agg.add(flow('10.2.0.10', `203.0.${c >> 8}.${c & 255}`, 443, 40_000 + c, at + 1000, 2_000_000, 1500), GTVT, true, at + 30_000);
+    // One internal host uploads to a cloud service (ephemeral -> 443): initiated, outbound.
+    agg.add(flow('10.2.0.20', '198.51.100.50', 51_000, 443, at + 2000, 300_000_000, 200_000), GTVT, true, at + 30_000);
+    // A scanner with source port 53 (nmap -g 53) against low ports: not replies (53 -> 1..200 are all kept ports).
+    for (let p = 1; p <= 200; p++) agg.add(flow('198.51.100.66', '10.2.0.30', 53, p, at + 3000, 40, 1), GTVT, false, at + 30_000);
+    agg.closeDue(at + 3_600_000);
+    await agg.idle();
+    const fields = (e: EcsEvent | undefined): FlowSummaryFields => (e?.netflow as { summary: FlowSummaryFields }).summary;
+    const sources = sink.events.filter((e) => e.event.action === 'source_activity');
+    const server = sources.find((e) => e.source?.ip === '10.2.0.10');
+    // Ranked by nothing (no distinct ports or hosts, no outbound bytes of its own): not reported as a source.
+    expect(server).toBeUndefined();
+    expect(fields(sources.find((e) => e.source?.ip === '10.2.0.20'))).toMatchObject({ outbound_bytes: 300_000_000, outbound_flows: 1, local_hour: 6 });
+    expect(fields(sources.find((e) => e.source?.ip === '198.51.100.66'))).toMatchObject({ distinct_destination_ports: 100, distinct_capped: true });
+    for (const e of sink.events) expect(fields(e).local_hour).toBe(6);
   });
 });
 

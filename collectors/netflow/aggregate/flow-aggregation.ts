@@ -15,7 +15,7 @@ import { FlowAggregateWriter } from './aggregate-writer';
 import { DAY_MS } from './day-files';
 import { FlowHourRollup, HOUR_MS, type ClosedHour } from './hour-rollup';
 import { FlowMinuteAggregator, type ClosedMinute } from './minute-aggregator';
-import { buildSummaryEvents } from './summary-events';
+import { buildSummaryEvents, LocalHourClock } from './summary-events';
 
 export interface FlowAggregationOptions {
   /** Folder of the day files, e.g. `<dataDir>/flows`. */
@@ -26,7 +26,7 @@ export interface FlowAggregationOptions {
   graceSeconds: number;
   maxLatenessSeconds: number;
   servicePorts: readonly number[];
-  summary: { enabled: boolean; topN: number; maxTracked: number; maxDistinct: number };
+  summary: { enabled: boolean; topN: number; maxTracked: number; maxDistinct: number; timezone: string };
 }
 
 export interface FlowAggregationDeps {
@@ -60,6 +60,7 @@ export class FlowAggregation {
   readonly reader: FlowAggregateReader;
   readonly stats: FlowAggregationStats = { summaryEvents: 0, summaryDropped: 0, writeErrors: 0, lastWriteMs: 0 };
   private readonly ids = new FlowEventIds();
+  private readonly clock: LocalHourClock;
   private readonly now: () => number;
   private closeTimer: NodeJS.Timeout | undefined;
   /** Writes run one after another (a chunked write spans event-loop turns). */
@@ -73,6 +74,7 @@ export class FlowAggregation {
     private readonly deps: FlowAggregationDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.clock = new LocalHourClock(o.summary.timezone);
     this.aggregator = new FlowMinuteAggregator({
       maxKeysPerMinute: o.maxKeysPerMinute,
       graceMs: o.graceSeconds * 1000,
@@ -192,7 +194,7 @@ export class FlowAggregation {
     if (sink === undefined || stats === undefined || c.activity === null) return;
     const events: EcsEvent[] = buildSummaryEvents(
       c.activity,
-      { minute: c.minute, closedIso: new Date(nowMs).toISOString(), topN: this.o.summary.topN, maxDistinct: this.o.summary.maxDistinct, overflowFlows: c.overflowFlows, ids: this.ids },
+      { minute: c.minute, closedIso: new Date(nowMs).toISOString(), topN: this.o.summary.topN, maxDistinct: this.o.summary.maxDistinct, overflowFlows: c.overflowFlows, localHour: this.clock.hourOf(c.minute), ids: this.ids },
       this.deps.exporterAgency,
     );
     for (let i = 0; i < events.length; i++) {

@@ -1,7 +1,7 @@
 /**
  * Who did what in one minute, for the `netflow.summary` events flow analytics read: per source the
- * distinct destination ports and hosts it reached and the bytes it sent out of the perimeter (scans,
- * exfiltration); per destination the bytes, packets and distinct sources it received (DDoS); per exporter
+ * distinct destination ports and hosts it reached and the bytes it sent out of the perimeter, in flows it
+ * initiated (scans, exfiltration); per destination the bytes, packets and distinct sources it received (DDoS); per exporter
  * the totals. Bounded: at most `maxTracked` sources and destinations per minute (flows beyond are counted,
  * not tracked), distinct sets capped at `maxDistinct` members.
  */
@@ -91,8 +91,12 @@ export class MinuteActivity {
     return out;
   }
 
-  /** `dstPort` -1 when the protocol has no ports. */
-  add(exporter: string, agency: Agency, src: string, dst: string, dstPort: number, bytes: number, packets: number, outbound: boolean): void {
+  /**
+   * `dstPort` -1 when the protocol has no ports. `initiated` false for a reply (a service's answer to a
+   * client): it counts in totals and for its destination, not in the source's distinct ports and hosts or
+   * outbound bytes, so that a busy server answering many clients is neither a scanner nor an uploader.
+   */
+  add(exporter: string, agency: Agency, src: string, dst: string, dstPort: number, bytes: number, packets: number, outbound: boolean, initiated: boolean): void {
     const limits = this.limits;
     let ex = this.exporters.get(exporter);
     if (ex === undefined) {
@@ -117,12 +121,14 @@ export class MinuteActivity {
         s.bytes += bytes;
         s.packets += packets;
         s.flows++;
-        if (outbound) {
-          s.outboundBytes += bytes;
-          s.outboundFlows++;
+        if (initiated) {
+          if (outbound) {
+            s.outboundBytes += bytes;
+            s.outboundFlows++;
+          }
+          if (dstPort >= 0) s.ports.add(dstPort, limits.maxDistinct);
+          if (dst.length > 0) s.hosts.add(dst, limits.maxDistinct);
         }
-        if (dstPort >= 0) s.ports.add(dstPort, limits.maxDistinct);
-        if (dst.length > 0) s.hosts.add(dst, limits.maxDistinct);
       }
     }
     if (dst.length > 0) {

@@ -169,7 +169,10 @@ export class FlowMinuteAggregator {
     row.bytes += flow.bytes;
     row.packets += flow.packets;
     row.flows++;
-    if (bucket.activity !== null) bucket.activity.add(exporter, agency, flow.srcAddr, flow.dstAddr, withPorts ? flow.dstPort : -1, flow.bytes, flow.packets, outbound);
+    if (bucket.activity !== null) {
+      const initiated = !withPorts || !this.ports.isReply(flow.srcPort, flow.dstPort);
+      bucket.activity.add(exporter, agency, flow.srcAddr, flow.dstAddr, withPorts ? flow.dstPort : -1, flow.bytes, flow.packets, outbound, initiated);
+    }
   }
 
   /** The minutes whose end + grace has passed at `nowMs`, oldest first, and every late bucket. */

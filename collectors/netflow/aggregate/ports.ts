@@ -23,4 +23,13 @@ export class PortFolder {
   fold(port: number): number {
     return this.kept[port & 0xffff] === 1 ? port : 0;
   }
+
+  /**
+   * A service answering a client: from a kept (well-known or service) port to an ephemeral one. NetFlow is
+   * unidirectional, so each connection is two flows; this one says nothing about what the answering host
+   * reached or sent on its own initiative. Only for records with ports.
+   */
+  isReply(srcPort: number, dstPort: number): boolean {
+    return this.kept[srcPort & 0xffff] === 1 && this.kept[dstPort & 0xffff] === 0;
+  }
 }

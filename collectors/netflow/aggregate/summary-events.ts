@@ -23,6 +23,8 @@ export interface FlowSummaryFields {
   /** `source`, `destination` or `exporter`: whose minute this is. */
   role: 'source' | 'destination' | 'exporter';
   window_seconds: number;
+  /** Hour (0-23) of the minute's start in netflow.summary.timezone: rules about night-time traffic read it. */
+  local_hour: number;
   flows: number;
   bytes: number;
   packets: number;
@@ -62,7 +64,26 @@ export interface SummaryEventContext {
   topN: number;
   maxDistinct: number;
   overflowFlows: number;
+  /** The minute's hour in the configured timezone (localHourOf). */
+  localHour: number;
   ids: FlowEventIds;
+}
+
+/**
+ * Hour of day in a timezone, for night-time rules: Sigma compares fields, it cannot convert times. One
+ * formatter per timezone; called once per closed minute, not per flow.
+ */
+export class LocalHourClock {
+  private readonly format: Intl.DateTimeFormat;
+
+  /** Throws a RangeError naming the zone when the IANA timezone is unknown. */
+  constructor(readonly timezone: string) {
+    this.format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' });
+  }
+
+  hourOf(epochMs: number): number {
+    return Number(this.format.format(epochMs));
+  }
 }
 
 function baseEvent(c: SummaryEventContext, action: string): EcsEvent {
@@ -94,6 +115,7 @@ function sourceEvent(c: SummaryEventContext, s: SourceActivity, ranked: SummaryR
   const summary: FlowSummaryFields = {
     role: 'source',
     window_seconds: MINUTE_MS / 1000,
+    local_hour: c.localHour,
     flows: s.flows,
     bytes: s.bytes,
     packets: s.packets,
@@ -116,6 +138,7 @@ function destinationEvent(c: SummaryEventContext, d: DestinationActivity, ranked
   const summary: FlowSummaryFields = {
     role: 'destination',
     window_seconds: MINUTE_MS / 1000,
+    local_hour: c.localHour,
     flows: d.flows,
     bytes: d.bytes,
     packets: d.packets,
@@ -156,6 +179,7 @@ export function buildSummaryEvents(activity: MinuteActivity, c: SummaryEventCont
     const summary: FlowSummaryFields = {
       role: 'exporter',
       window_seconds: MINUTE_MS / 1000,
+      local_hour: c.localHour,
       flows: x.flows,
       bytes: x.bytes,
       packets: x.packets,

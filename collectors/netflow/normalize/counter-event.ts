@@ -7,7 +7,7 @@ import type { EcsEvent } from '../../../core/event';
 import type { EthernetCounters, InterfaceCounterRecord } from '../decode/types';
 import type { FlowEventIds } from './event-ids';
 import type { FlowPacketContext } from './flow-tenancy';
-import type { InterfaceNameResolver } from './interface-names';
+import { interfaceOf, type InterfaceNameResolver } from './interface-names';
 
 /** RFC 2863 direction as sFlow encodes it (0 unknown, 1 full-duplex, 2 half-duplex, 3 in, 4 out). */
 const IF_DIRECTIONS = ['unknown', 'full-duplex', 'half-duplex', 'in', 'out'];
@@ -78,7 +78,7 @@ function ethernetFields(e: EthernetCounters): NonNullable<SflowCounterFields['et
 export function buildCounterEvent(rec: InterfaceCounterRecord, ctx: FlowPacketContext, names: InterfaceNameResolver, ids: FlowEventIds): EcsEvent {
   const relayed = rec.agentAddress.length > 0 && rec.agentAddress !== ctx.exporter;
   const device = relayed ? rec.agentAddress : ctx.exporter;
-  const ifName = names.interfaceName(device, rec.ifIndex);
+  const iface = interfaceOf(names, device, rec.ifIndex);
   const agency = ctx.fallbackAgency;
   const sflow: SflowCounterFields = {
     agent_address: rec.agentAddress.length > 0 ? rec.agentAddress : ctx.exporter,
@@ -128,7 +128,7 @@ export function buildCounterEvent(rec: InterfaceCounterRecord, ctx: FlowPacketCo
     },
     organization: { id: agency.id, name: agency.name },
     observer: { ip: relayed ? [device, ctx.exporter] : [device] },
-    interface: ifName === undefined ? { id: String(rec.ifIndex) } : { id: String(rec.ifIndex), name: ifName },
+    interface: iface,
     sflow,
   };
 }

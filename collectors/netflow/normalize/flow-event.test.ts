@@ -188,6 +188,7 @@ describe('flow details', () => {
   test('interfaces by id, names from the resolver, 0 left out', () => {
     const names = new InterfaceNameTable();
     names.set('203.0.113.1', 3, 'GigabitEthernet0/0/3');
+    names.set('203.0.113.1', 9, 'Te1/1/1', 'Uplink VNPT Metronet 10G');
     const n = normalizer(names);
     const ctx = n.packetContext('203.0.113.1', RECEIVED);
     expect(n.flowEvent(flow({ srcAddr: '10.0.0.1', dstAddr: '10.0.0.2', inIf: 3, outIf: 7 }), ctx).observer).toEqual({
@@ -195,6 +196,9 @@ describe('flow details', () => {
       ingress: { interface: { id: '3', name: 'GigabitEthernet0/0/3' } },
       egress: { interface: { id: '7' } },
     });
+    // ifAlias as ECS interface.alias; another exporter's ifIndex 9 is not this one's.
+    expect(n.flowEvent(flow({ srcAddr: '10.0.0.1', dstAddr: '10.0.0.2', inIf: 9, outIf: 3 }), ctx).observer?.ingress).toEqual({ interface: { id: '9', name: 'Te1/1/1', alias: 'Uplink VNPT Metronet 10G' } });
+    expect(n.flowEvent(flow({ srcAddr: '10.0.0.1', dstAddr: '10.0.0.2', inIf: 9 }), n.packetContext('203.0.113.2', RECEIVED)).observer?.ingress).toEqual({ interface: { id: '9' } });
     expect(n.flowEvent(flow({ srcAddr: '10.0.0.1', dstAddr: '10.0.0.2', inIf: 0, outIf: 0 }), ctx).observer).toEqual({ ip: ['203.0.113.1'] });
   });
 

@@ -11,7 +11,7 @@
 import type { EcsEndpoint, EcsEvent } from '../../../core/event';
 import type { FlowExtraField, FlowFormat, FlowRecord } from '../decode/types';
 import type { FlowPacketContext, FlowTenancy } from './flow-tenancy';
-import type { InterfaceNameResolver } from './interface-names';
+import { interfaceOf, type InterfaceNameResolver } from './interface-names';
 import type { FlowEventIds } from './event-ids';
 import type { IsoTimeFormatter } from './iso-time';
 import type { GeoIpLookup } from '../geoip/lookup';
@@ -127,14 +127,8 @@ export function buildFlowEvent(flow: FlowRecord, ctx: FlowPacketContext, tools: 
   const relayed = sflow && flow.agentAddress.length > 0 && flow.agentAddress !== ctx.exporter;
   const device = relayed ? flow.agentAddress : ctx.exporter;
   const observer: NonNullable<EcsEvent['observer']> = { ip: relayed ? [device, ctx.exporter] : [device] };
-  if (flow.inIf > 0) {
-    const name = names.interfaceName(device, flow.inIf);
-    observer.ingress = { interface: name === undefined ? { id: String(flow.inIf) } : { id: String(flow.inIf), name } };
-  }
-  if (flow.outIf > 0) {
-    const name = names.interfaceName(device, flow.outIf);
-    observer.egress = { interface: name === undefined ? { id: String(flow.outIf) } : { id: String(flow.outIf), name } };
-  }
+  if (flow.inIf > 0) observer.ingress = { interface: interfaceOf(names, device, flow.inIf) };
+  if (flow.outIf > 0) observer.egress = { interface: interfaceOf(names, device, flow.outIf) };
 
   const netflow: NetflowEventFields = {
     exporter: { address: ctx.exporter, format: flow.format, version: VERSION[flow.format], source_id: flow.sourceId },

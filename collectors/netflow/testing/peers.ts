@@ -99,10 +99,22 @@ export async function softflowdExport(pcap: string, target: string, args: string
   return { output };
 }
 
+/** One flow as nfdump decoded it. */
+export interface NfdumpFlow {
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  packets: number;
+  bytes: number;
+}
+
 export interface Nfcapd {
   port: number;
   /** Stops nfcapd (it writes its file on SIGTERM) and returns nfdump's totals for everything it received. */
   totals(): Promise<{ flows: number; packets: number; bytes: number }>;
+  /** Stops nfcapd and returns every flow nfdump decodes from what it received (call this or totals, once). */
+  flows(): Promise<NfdumpFlow[]>;
 }
 
 /**
@@ -143,27 +155,34 @@ export async function startNfcapd(port: number, repeatTo?: { host: string; port:
   // The port may have been taken by someone else between picking and binding: make sure it is ours.
   await sleep(100);
   if (child.exitCode !== null) throw new Error(`nfcapd exited (${child.exitCode}): ${output}`);
+  const flows = async (): Promise<NfdumpFlow[]> => {
+    await stopChild(child);
+    try {
+      const { stdout } = await run('/usr/bin/nfdump', ['-R', dir, '-o', 'csv', '-q'], { maxBuffer: 64 * 1024 * 1024 });
+      const out: NfdumpFlow[] = [];
+      // csv: ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,...
+      for (const line of stdout.split('\n')) {
+        if (!/^\d{4}-/.test(line)) continue;
+        const c = line.split(',');
+        out.push({ src: c[3], dst: c[4], srcPort: Number(c[5]), dstPort: Number(c[6]), packets: Number(c[11]), bytes: Number(c[12]) });
+      }
+      return out;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
   return {
     port,
+    flows,
     async totals() {
-      await stopChild(child);
-      try {
-        const { stdout } = await run('/usr/bin/nfdump', ['-R', dir, '-o', 'csv', '-q']);
-        let flows = 0;
-        let packets = 0;
-        let bytes = 0;
-        // csv: ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,...
-        for (const line of stdout.split('\n')) {
-          if (!/^\d{4}-/.test(line)) continue;
-          const c = line.split(',');
-          flows++;
-          packets += Number(c[11]);
-          bytes += Number(c[12]);
-        }
-        return { flows, packets, bytes };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      let packets = 0;
+      let bytes = 0;
+      const all = await flows();
+      for (const f of all) {
+        packets += f.packets;
+        bytes += f.bytes;
       }
+      return { flows: all.length, packets, bytes };
     },
   };
 }

@@ -1,4 +1,8 @@
-/** Test double for the pipeline: records offered events, can be made full, and fires onDrain when emptied. */
+/**
+ * Test double for the pipeline: records offered events, can be made full, and fires onDrain when emptied.
+ * Like the pipeline once it has published a batch, it counts each taken event as `stored` on the stats
+ * it was offered with.
+ */
 import type { EcsEvent } from '../../../core/event';
 import type { InputStats } from '../../../core/metrics';
 import type { IngestSink } from '../../../core/pipeline/types';
@@ -12,12 +16,13 @@ export class RecordingSink implements IngestSink {
   /** `capacity`: how many events it holds before refusing (Infinity: never full). */
   constructor(public capacity = Infinity) {}
 
-  offer(event: EcsEvent, _input: InputStats): boolean {
+  offer(event: EcsEvent, input: InputStats): boolean {
     if (this.events.length >= this.capacity) {
       this.refused++;
       return false;
     }
     this.events.push(event);
+    input.stored++;
     return true;
   }
 
