@@ -112,7 +112,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   // Feeds load in the background: a slow feed URL must not hold up syslog listeners.
   void intel.start();
   await detection.start();
-  registerAlertMetrics(metrics, detection.alerts);
+  registerAlertMetrics(metrics, detection.alerts, { agencies: config.agencies.map((a) => a.id) });
 
   const agents = config.agents.enabled ? await createAgentService({ db, dataDir, bus, logger, metrics, audit: agentAuditSink(audit.sink) }, config.agents) : undefined;
 

@@ -79,15 +79,39 @@ async function main(): Promise<void> {
     }
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
+    // In-page clock: when the login form was submitted and when the shell and the first alert row
+    // entered the DOM (Playwright's own polling lags on a busy machine).
+    await page.addInitScript(`(() => {
+      const marks = (window.__socnocMarks = {});
+      document.addEventListener('submit', () => { marks.submit = performance.now(); }, true);
+      new MutationObserver(() => {
+        if (marks.submit === undefined) return;
+        if (marks.shell === undefined && document.querySelector('nav.sidebar')) marks.shell = performance.now();
+        if (marks.rows === undefined && document.querySelector('.vt-row')) marks.rows = performance.now();
+      }).observe(document, { childList: true, subtree: true });
+    })()`);
     await page.goto(`${server.baseUrl}/`);
     await page.fill('input[name=username]', 'admin');
     await page.fill('input[name=password]', ADMIN_PASSWORD);
-    const start = Date.now();
+    // Where the time goes between the click and the first rows: every request, relative to the click.
+    const timeline: string[] = [];
+    const sent = new Map<unknown, number>();
+    let start = Date.now();
+    page.on('request', (r) => sent.set(r, Date.now()));
+    page.on('requestfinished', (r) => {
+      const t = sent.get(r);
+      if (t !== undefined) timeline.push(`  ${String(t - start).padStart(5)} → ${String(Date.now() - start).padStart(5)} ms  ${r.method()} ${r.url().replace(server.baseUrl, '').slice(0, 100)}`);
+    });
+    start = Date.now();
     await page.click('button[type=submit]');
     await page.waitForSelector('nav.sidebar', { timeout: 60_000 });
     const loggedIn = Date.now() - start;
     await page.waitForSelector('.vt-row', { timeout: 60_000 });
     const firstRows = Date.now() - start;
+    const marks = (await page.evaluate('window.__socnocMarks')) as { submit: number; shell?: number; rows?: number };
+    const since = (t: number | undefined): string => (t === undefined ? '?' : `${Math.round(t - marks.submit)} ms`);
+    console.log(`in the page, after the login form was submitted: shell in the DOM ${since(marks.shell)}, first alert rows ${since(marks.rows)}`);
+    console.log(`requests after the login click (until the first rows, ${firstRows} ms):\n${timeline.filter((l) => Number(l.trim().split(' ')[0]) <= firstRows).join('\n')}`);
     // A returning user (session cookie) opening the queue: the everyday first view.
     const reloadStart = Date.now();
     await page.reload();

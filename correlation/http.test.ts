@@ -229,6 +229,7 @@ describe('correlation HTTP routes', () => {
       type: null,
       tags: ['attack.discovery', 'attack.t1046'],
       enabled: true,
+      disabled_by: null,
       standalone: true,
       ruleset: 'test-pack',
       file: join(dir, 'firewall_deny_admin_port.yml'),
@@ -268,6 +269,7 @@ describe('correlation HTTP routes', () => {
       'order',
       'limit',
       'cursor',
+      'view',
     ]);
     expect(doc.paths['/api/v1/alerts/{id}'].patch['x-permission']).toBe('alerts:manage');
     expect(doc.paths['/api/v1/alerts/bulk'].post['x-permission']).toBe('alerts:manage');

@@ -20,10 +20,13 @@ import type { AlertStore } from './alerts/store';
 import { registerSuppressionRoutes } from './alerts/suppression-routes';
 import { alertDetail, registerTriageRoutes, type TriageDeps } from './alerts/triage-routes';
 import { ALERT_SEVERITIES, ALERT_STATUSES } from './alerts/types';
-import type { RuleCatalog, RuleSummary } from './runtime/types';
+import type { RuleCatalog, RuleSummary, RuleSwitch } from './runtime/types';
+import { auditContext } from '../core/http/audit-trail';
 
 /** Reading the rule catalogue and its load errors: analysts tune, NOC operators see NOC rules, auditors check coverage. */
 grantPermission('rules:read', ['soc_analyst', 'noc_operator', 'auditor']);
+/** Switching rules on and off: analysts tune noisy rules (admin always may). */
+grantPermission('rules:manage', ['soc_analyst']);
 
 export const DEFAULT_ALERT_LIMIT = 100;
 export const MAX_ALERT_LIMIT = 1000;
@@ -32,8 +35,8 @@ const MAX_QUERY_LENGTH = 10_000;
 
 export interface CorrelationHttpDeps extends TriageDeps {
   alerts: AlertStore;
-  /** The running detection engine (rules, load errors). */
-  catalog: RuleCatalog;
+  /** The running detection engine (rules, load errors; switching rules when it offers RuleSwitch). */
+  catalog: RuleCatalog & Partial<RuleSwitch>;
   /** Clock for relative times (now-15m); replaceable in tests. */
   now?: () => number;
 }
@@ -48,7 +51,8 @@ const ruleSchema = z.object({
   logsource: z.object({ product: z.string().optional(), category: z.string().optional(), service: z.string().optional() }).nullable(),
   type: z.string().nullable().describe('correlation type (event_count, value_count, temporal...)'),
   tags: z.array(z.string()),
-  enabled: z.boolean().describe('false when listed in correlation.sigma.disabled'),
+  enabled: z.boolean().describe('false when listed in correlation.sigma.disabled or switched off through the API'),
+  disabled_by: z.enum(['config', 'api']).nullable().describe('why a rule does not run: correlation.sigma.disabled, or PATCH /rules/{id}'),
   standalone: z.boolean().describe('false when the rule only feeds correlation rules'),
   ruleset: z.string(),
   file: z.string(),
@@ -126,7 +130,7 @@ function searchErrors<T>(run: () => T): T {
   }
 }
 
-function ruleJson(r: RuleSummary): z.infer<typeof ruleSchema> {
+function ruleJson(r: RuleSummary, catalog: Partial<RuleSwitch>): z.infer<typeof ruleSchema> {
   return {
     kind: r.kind,
     id: r.id ?? null,
@@ -138,6 +142,7 @@ function ruleJson(r: RuleSummary): z.infer<typeof ruleSchema> {
     type: r.type ?? null,
     tags: [...r.tags],
     enabled: r.enabled,
+    disabled_by: r.enabled ? null : (catalog.disabledBy?.(r) ?? 'config'),
     standalone: r.standalone,
     ruleset: r.ruleset,
     file: r.file,
@@ -187,6 +192,7 @@ function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: Correla
       order: z.enum(['desc', 'asc']).default('desc'),
       limit: z.coerce.number().int().min(1).max(MAX_ALERT_LIMIT).default(DEFAULT_ALERT_LIMIT).describe(`alerts per page, at most ${MAX_ALERT_LIMIT}`),
       cursor: z.string().min(1).max(1024).optional().describe('the `next` value of the previous page'),
+      view: z.enum(['full', 'summary']).default('full').describe('summary leaves out the sample events and event ids (lists, queues: a fraction of the bytes)'),
     }),
     responses: {
       200: {
@@ -218,7 +224,8 @@ function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: Correla
         cursor: query.cursor,
       };
       const page = searchErrors(() => alerts.search(search));
-      return { total: page.total, alerts: page.alerts, next: page.next };
+      const list = query.view === 'summary' ? page.alerts.map((a) => ({ ...a, events: [], event_ids: [] })) : page.alerts;
+      return { total: page.total, alerts: list, next: page.next };
     },
   });
 
@@ -235,7 +242,7 @@ function registerAlertRoutes(router: Router, api: OpenApiRegistry, deps: Correla
   });
 }
 
-function registerRuleRoutes(router: Router, api: OpenApiRegistry, catalog: RuleCatalog): void {
+function registerRuleRoutes(router: Router, api: OpenApiRegistry, catalog: RuleCatalog & Partial<RuleSwitch>): void {
   defineRoute(router, api, {
     method: 'get',
     path: '/rules',
@@ -281,8 +288,38 @@ function registerRuleRoutes(router: Router, api: OpenApiRegistry, catalog: RuleC
         total: matches.length,
         loaded_at: info.loadedAt > 0 ? new Date(info.loadedAt).toISOString() : null,
         errors: info.errors,
-        rules: matches.slice(query.offset, query.offset + query.limit).map(ruleJson),
+        rules: matches.slice(query.offset, query.offset + query.limit).map((r) => ruleJson(r, catalog)),
       };
+    },
+  });
+
+  defineRoute(router, api, {
+    method: 'patch',
+    path: '/rules/:id',
+    summary: 'Switch a rule on or off',
+    description:
+      'By rule id (or title, for rules without one). The switch is kept across restarts and the rules reload at once; the answer is the rule after the reload. A rule listed in correlation.sigma.disabled stays off until removed from the configuration (409).',
+    tags: ['rules'],
+    permission: 'rules:manage',
+    params: z.object({ id: z.string().min(1).max(300) }),
+    body: z.object({ enabled: z.boolean() }).strict(),
+    responses: {
+      200: { description: 'the rule after the reload', schema: ruleSchema },
+      404: { description: 'no loaded rule with this id' },
+      409: { description: 'disabled in the configuration' },
+    },
+    handler: async ({ principal, params, body, res }) => {
+      const setRuleEnabled = catalog.setRuleEnabled;
+      if (setRuleEnabled === undefined) throw new HttpError(404, 'not_found', 'rules cannot be switched on this server');
+      const before = catalog.rules().find((r) => r.id === params.id) ?? catalog.rules().find((r) => r.id === undefined && r.title === params.id);
+      if (before === undefined) throw new HttpError(404, 'not_found', `rule "${params.id.slice(0, 100)}" is not loaded`);
+      auditContext(res, { action: 'rule.update', object: { type: 'rule', id: before.id ?? before.title }, details: { title: before.title, enabled: { from: before.enabled, to: body.enabled } } });
+      if (body.enabled && catalog.disabledBy?.(before) === 'config') {
+        throw new HttpError(409, 'conflict', `rule "${before.title}" is listed in correlation.sigma.disabled; remove it there to enable it`);
+      }
+      const after = await setRuleEnabled.call(catalog, params.id, body.enabled, principal.user.username);
+      if (after === undefined) throw new HttpError(404, 'not_found', `rule "${params.id.slice(0, 100)}" is no longer loaded`);
+      return ruleJson(after, catalog);
     },
   });
 

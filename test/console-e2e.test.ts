@@ -2,7 +2,8 @@
  * The web console in a real browser (Debian's Chromium through playwright-core) against a whole
  * socnoc: log in, watch an alert raised by a syslog line arrive live in the queue, acknowledge it,
  * switch to Vietnamese, and check that an agency user cannot open another agency's alert by URL.
- * Screenshots of every main view in both languages go to test-artifacts/screenshots/.
+ * It then opens the incident grouped from that alert, switches to Vietnamese there, and sees the
+ * device list. Screenshots of every main view in both languages go to test-artifacts/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,10 @@ const AGENCIES = [
 const ROOT_LOGIN_RULE = 'Direct SSH Login as root';
 /** Live updates poll every refreshSeconds (1 s in the fallback server, 5 s by default when socnoc serves the console). */
 const LIVE_TIMEOUT_MS = 20_000;
+
+interface IncidentList {
+  incidents: Array<{ id: string; alert_ids: string[] }>;
+}
 
 interface AlertList {
   total: number;
@@ -129,12 +134,30 @@ describe('web console end to end', () => {
       expect((await s.get<{ status: string }>(`/api/v1/alerts/${alertId}`, admin)).body.status).toBe('new');
     }
 
+    // Alerts of severity medium and above are grouped into incidents automatically.
+    let incidentId: string | undefined;
+    const incidentDeadline = Date.now() + LIVE_TIMEOUT_MS;
+    while (incidentId === undefined && Date.now() < incidentDeadline) {
+      const incidents = await s.get<IncidentList>('/api/v1/incidents', admin);
+      incidentId = incidents.body.incidents.find((x) => x.alert_ids.includes(alertId!))?.id;
+      if (incidentId === undefined) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(incidentId).toBeDefined();
+    // A device for the NOC views (polling is off in the test socnoc: its status stays unknown).
+    const device = await s.post('/api/v1/devices', { name: 'core-sw-q1', address: '127.0.0.1', port: 16199, snmp: { version: '2c', community: 'public' } }, admin);
+    expect(device.status).toBe(201);
+
     const views: Array<[string, string, string]> = [
       ['alert-detail', `/alerts/${alertId}`, '[data-testid=alert-detail]'],
+      ['incident', `/incidents/${incidentId}`, '[data-testid=reporting-clock]'],
+      ['suppressions', '/alerts/suppressions', '.view'],
+      ['intel', '/intel', '.view .panel'],
+      ['agents', '/admin/agents', '.view'],
+      ['audit', '/admin/audit', '[data-testid=audit-chain]'],
       ['events', '/events', '.histogram-panel'],
       ['attack', '/attack', '.attack-matrix'],
       ['health', '/noc/health', '[data-testid=inputs-table]'],
-      ['devices', '/noc/devices', '.view'],
+      ['devices', '/noc/devices', '.view tr:has-text("core-sw-q1")'],
       ['flows', '/noc/flows', '.view'],
       ['incidents', '/incidents', '.view'],
       ['users', '/admin/users', '.table'],
@@ -152,8 +175,19 @@ describe('web console end to end', () => {
     };
     await capture('en');
 
-    await page.goto(`${server.baseUrl}/alerts`);
+    // The incident from the alert: its alert is linked, the reporting clock runs; then Vietnamese there.
+    await page.goto(`${server.baseUrl}/incidents/${incidentId}`);
+    await page.waitForSelector(`[data-testid=incident-detail] a:has-text("${alertId}")`);
+    expect(await page.locator('[data-testid=reporting-clock] h2').innerText()).toBe(en['incidents.reporting']);
     await page.click('[data-lang=vi]');
+    await page.waitForSelector(`[data-testid=reporting-clock] h2:has-text("${vi['incidents.reporting']}")`);
+    expect(await page.locator('[data-testid=incident-detail] .panel h2').allInnerTexts()).toEqual(
+      expect.arrayContaining([vi['alert.summary'], vi['incidents.tasks'], vi['incidents.timeline']]),
+    );
+    await page.goto(`${server.baseUrl}/noc/devices`);
+    await page.waitForSelector(`.view tr:has-text("core-sw-q1") .dev-status:has-text("${vi['device.unknown']}")`);
+
+    await page.goto(`${server.baseUrl}/alerts`);
     await page.waitForSelector(`h1:has-text("${vi['alerts.title']}")`);
     expect(await page.locator('nav.sidebar').innerText()).toContain('Cảnh báo');
     expect(await page.locator('nav.sidebar').innerText()).toContain('Tìm kiếm sự kiện');

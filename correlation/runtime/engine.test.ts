@@ -7,6 +7,7 @@ import type { EcsEvent } from '../../core/event';
 import { createLogger } from '../../core/logger';
 import { Metrics } from '../../core/metrics';
 import { openSqlite, type SqliteDb } from '../../core/store/sqlite';
+import { registerAlertMetrics } from '../alerts/metrics';
 import { correlationConfigSchema, type CorrelationConfig } from '../config';
 import * as sigmaLoad from '../sigma/load';
 import { createDetectionEngine, type DetectionEngine } from './engine';
@@ -146,10 +147,14 @@ describe('detection engine', () => {
     const deny = alerts.find((a) => a.count === 3)!;
     expect(deny.mappings.compliance).toEqual({ nist_csf: ['DE.CM-01'], iso27001: ['A.8.20'], decree85: ['TCVN11930-7.2.4'] });
 
+    registerAlertMetrics(metrics, engine.alerts, { agencies: ['hanoi-doh'] });
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/^socnoc_detection_events_total 11$/m);
     expect(text).toMatch(/^socnoc_detection_rule_matches_total 8$/m);
-    expect(text).toMatch(/^socnoc_alerts_created_total 5$/m);
+    // By severity and agency; danang-dof is not a configured agency here, so it counts as "other".
+    expect(text).toMatch(/^socnoc_alerts_created_total\{severity="low",agency="hanoi-doh"\} 3$/m);
+    expect(text).toMatch(/^socnoc_alerts_created_total\{severity="low",agency="other"\} 1$/m);
+    expect(text).toMatch(/^socnoc_alerts_created_total\{severity="high",agency="hanoi-doh"\} 1$/m);
     expect(text).toMatch(/^socnoc_alerts_updated_total 3$/m);
     expect(text).toMatch(/^socnoc_rules_enabled 2$/m);
     expect(text).toMatch(/^socnoc_rule_load_errors 0$/m);

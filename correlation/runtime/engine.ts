@@ -21,8 +21,9 @@ import { detectionStats, releaseDetectionStats, type DetectionStats } from './me
 import { builtinSigmaRulesDir, socnocPackageRoot } from './package-root';
 import { runStepsSliced } from '../sigma/steps';
 import { BUILTIN_RULESET, loadDetectionRules, loadDetectionRulesSteps, ruleSources, rulesetOf, type LoadedRules, type RuleLoadOptions, type RuleSource } from './rule-loader';
+import { RuleToggles } from './rule-toggles';
 import { RuleFolderWatcher } from './rule-watcher';
-import type { DetectionHit, DetectionStage, RuleCatalog, RuleLoadError, RuleLoadInfo, RuleSummary } from './types';
+import type { DetectionHit, DetectionStage, RuleCatalog, RuleDisabledBy, RuleLoadError, RuleLoadInfo, RuleSummary, RuleSwitch } from './types';
 
 export const EVENTS_SUBJECT = 'events';
 export const CORRELATION_GROUP = 'correlation';
@@ -36,7 +37,7 @@ export interface DetectionEngineDeps {
   now?: () => number;
 }
 
-export interface DetectionEngine extends RuleCatalog {
+export interface DetectionEngine extends RuleCatalog, RuleSwitch {
   readonly alerts: AlertStore;
   /** Loads the rules, subscribes to the bus and starts watching the rule folders. */
   start(): Promise<void>;
@@ -84,6 +85,8 @@ class SigmaDetectionEngine implements DetectionEngine {
   private readonly sources: RuleSource[];
   private readonly displayRoot: string | undefined;
   private readonly stages: DetectionStage[] = [];
+  /** Rules switched off through the API (persisted), run together with config.sigma.disabled. */
+  private readonly toggles: RuleToggles;
   private readonly alertListeners: Array<(changes: AlertChange[]) => void> = [];
   private readonly reloadListeners: Array<(info: RuleLoadInfo) => void> = [];
   /** Alert data of rules that stages name (correlations), computed once per rule object. */
@@ -114,6 +117,7 @@ class SigmaDetectionEngine implements DetectionEngine {
       maxEventIds: config.maxEventIds,
       now: this.now,
     });
+    this.toggles = new RuleToggles(deps.db);
     this.displayRoot = socnocPackageRoot();
     this.sources = ruleSources(config.sigma.includeBuiltin ? builtinSigmaRulesDir() : undefined, config.sigma.paths);
   }
@@ -185,6 +189,33 @@ class SigmaDetectionEngine implements DetectionEngine {
     return this.notifyReload();
   }
 
+  async setRuleEnabled(rule: string, enabled: boolean, actor: string): Promise<RuleSummary | undefined> {
+    const found = this.findRule(rule);
+    if (found === undefined) return undefined;
+    if (!this.toggles.set(found.id ?? found.title, enabled, actor, this.now())) return found;
+    this.log.info({ rule: found.id ?? found.title, title: found.title, enabled, actor }, enabled ? 'rule enabled through the API' : 'rule disabled through the API');
+    if (this.running && this.config.enabled) {
+      // Through the sliced, never-overlapping reload that file changes use.
+      this.scheduleReload();
+      await this.reloading;
+    } else {
+      this.load('reload');
+      this.notifyReload();
+    }
+    return this.findRule(rule);
+  }
+
+  disabledBy(rule: RuleSummary): RuleDisabledBy | null {
+    if (rule.enabled) return null;
+    const configured = this.config.sigma.disabled;
+    const inConfig = (rule.id !== undefined && configured.includes(rule.id)) || (rule.name !== undefined && configured.includes(rule.name)) || configured.includes(rule.title);
+    return inConfig ? 'config' : 'api';
+  }
+
+  private findRule(rule: string): RuleSummary | undefined {
+    return this.rules().find((r) => r.id === rule) ?? this.rules().find((r) => r.id === undefined && r.title === rule);
+  }
+
   addStage(stage: DetectionStage): void {
     this.stages.push(stage);
     if (this.loaded !== undefined) stage.load(this.loaded.detection);
@@ -206,7 +237,7 @@ class SigmaDetectionEngine implements DetectionEngine {
     return {
       placeholders: this.config.sigma.placeholders,
       unresolvedPlaceholders: this.config.sigma.unresolvedPlaceholders,
-      disabled: this.config.sigma.disabled,
+      disabled: [...this.config.sigma.disabled, ...this.toggles.disabledRules()],
       displayRoot: this.displayRoot,
     };
   }
@@ -389,6 +420,7 @@ class SigmaDetectionEngine implements DetectionEngine {
       group: own !== undefined ? entityGroup(event, own, true) : entityGroup(event, this.config.dedupFields, false),
       events: [event],
       dedupWindowMs: info.dedupWindowMs,
+      resolves: info.resolves,
     };
   }
 
@@ -409,6 +441,7 @@ class SigmaDetectionEngine implements DetectionEngine {
       group: h.group ?? {},
       events: h.events,
       dedupWindowMs: info.dedupWindowMs,
+      resolves: info.resolves,
     };
   }
 

@@ -53,7 +53,7 @@ function register(registry: Registry): Set<DetectionStats> {
   };
   counter('socnoc_detection_events_total', 'Events evaluated against the Sigma rules', (s) => s.eventsEvaluated);
   counter('socnoc_detection_rule_matches_total', 'Sigma rule matches (one event matching two rules counts two)', (s) => s.ruleMatches);
-  counter('socnoc_alerts_created_total', 'Alerts created', (s) => s.alertsCreated);
+  // socnoc_alerts_created_total (by severity and agency) is the alert store's: correlation/alerts/metrics.ts.
   counter('socnoc_alerts_updated_total', 'Matches folded into an existing alert by deduplication', (s) => s.alertsUpdated);
   counter('socnoc_detection_errors_total', 'Events a rule matcher or detection stage failed on', (s) => s.evaluationErrors);
   counter('socnoc_detection_batch_failures_total', 'Event batches whose alerts could not be stored (retried)', (s) => s.batchFailures);

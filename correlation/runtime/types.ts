@@ -115,3 +115,17 @@ export interface RuleCatalog {
   loadErrors(): readonly RuleLoadError[];
   loadInfo(): RuleLoadInfo;
 }
+
+/** Why a rule does not run: listed in correlation.sigma.disabled, or switched off through the API. */
+export type RuleDisabledBy = 'config' | 'api';
+
+/** Switching rules on and off at run time (the detection engine implements it). */
+export interface RuleSwitch {
+  /**
+   * Persists the switch for the rule with this id (or title, for rules without an id) and reloads
+   * the rules; resolves with the rule after the reload, or undefined when no such rule is loaded.
+   */
+  setRuleEnabled(rule: string, enabled: boolean, actor: string): Promise<RuleSummary | undefined>;
+  /** null while the rule runs. */
+  disabledBy(rule: RuleSummary): RuleDisabledBy | null;
+}

@@ -54,22 +54,36 @@ export function pipelineDashboard(): Dashboard {
 }
 
 export function socDashboard(): Dashboard {
+  // Labelled by severity at creation and agency (agencies of socnoc.yaml; others as "other").
+  const alertsCreated = 'socnoc_alerts_created_total{agency=~"$agency", severity=~"$severity"}';
   return dashboard({
     uid: 'socnoc-soc',
     title: 'socnoc — SOC activity',
     description: 'Alert creation and folding, suppression, rule matches, incidents and their reporting deadlines, threat-intel hits, playbook runs.',
     tags: ['soc'],
-    variables: [],
+    variables: [labelVariable('agency', 'Agency', 'socnoc_alerts_created_total', 'agency'), labelVariable('severity', 'Severity', 'socnoc_alerts_created_total', 'severity')],
     rows: [
+      {
+        row: 'Alerts by severity and agency',
+        panels: [
+          { type: 'stat', title: 'Critical alerts (range)', w: 6, h: 4, thresholds: [[1, 'red']], queries: [{ expr: `sum(increase(socnoc_alerts_created_total{agency=~"$agency", severity="critical"}[$__range])) or vector(0)` }] },
+          { type: 'stat', title: 'High alerts (range)', w: 6, h: 4, thresholds: [[1, 'orange']], queries: [{ expr: `sum(increase(socnoc_alerts_created_total{agency=~"$agency", severity="high"}[$__range])) or vector(0)` }] },
+          { type: 'stat', title: 'Medium alerts (range)', w: 6, h: 4, queries: [{ expr: `sum(increase(socnoc_alerts_created_total{agency=~"$agency", severity="medium"}[$__range])) or vector(0)` }] },
+          { type: 'stat', title: 'Low and informational alerts (range)', w: 6, h: 4, queries: [{ expr: `sum(increase(socnoc_alerts_created_total{agency=~"$agency", severity=~"low|informational"}[$__range])) or vector(0)` }] },
+          { type: 'timeseries', title: 'New alerts by severity', w: 12, h: 8, unit: 'short', queries: [{ expr: `sum by (severity) (increase(${alertsCreated}[$__interval]))`, legend: '{{severity}}' }] },
+          { type: 'timeseries', title: 'New alerts by agency', w: 12, h: 8, unit: 'short', queries: [{ expr: `sum by (agency) (increase(${alertsCreated}[$__interval]))`, legend: '{{agency}}' }] },
+          { type: 'bargauge', title: 'New alerts per agency and severity (range)', w: 24, h: 8, queries: [{ expr: `sum by (agency, severity) (increase(${alertsCreated}[$__range]))`, legend: '{{agency}} {{severity}}' }] },
+        ],
+      },
       {
         row: 'Alerts',
         panels: [
-          { type: 'stat', title: 'New alerts (range)', w: 6, h: 4, queries: [{ expr: 'sum(increase(socnoc_alerts_created_total[$__range]))' }] },
+          { type: 'stat', title: 'New alerts (range)', w: 6, h: 4, queries: [{ expr: `sum(increase(${alertsCreated}[$__range]))` }] },
           { type: 'stat', title: 'Matches folded into alerts (range)', w: 6, h: 4, queries: [{ expr: 'sum(increase(socnoc_alerts_updated_total[$__range]))' }] },
           { type: 'stat', title: 'Suppressed detections (range)', w: 6, h: 4, queries: [{ expr: 'sum(increase(socnoc_alerts_suppressed_total[$__range])) or vector(0)' }] },
           { type: 'stat', title: 'Reporting deadlines breached (range)', w: 6, h: 4, thresholds: [[1, 'red']], queries: [{ expr: 'sum(increase(socnoc_incidents_deadline_breaches_total[$__range])) or vector(0)' }] },
           { type: 'timeseries', title: 'Alert rate', w: 12, h: 8, unit: 'cpm', queries: [
-            { expr: 'sum(rate(socnoc_alerts_created_total[$__rate_interval])) * 60', legend: 'created' },
+            { expr: `sum(rate(${alertsCreated}[$__rate_interval])) * 60`, legend: 'created' },
             { expr: 'sum(rate(socnoc_alerts_updated_total[$__rate_interval])) * 60', legend: 'folded' },
             { expr: 'sum(rate(socnoc_alerts_suppressed_total[$__rate_interval])) * 60', legend: 'suppressed' },
           ] },
@@ -107,6 +121,8 @@ export function nocDashboard(): Dashboard {
           { type: 'stat', title: 'Interfaces down', w: 6, h: 4, thresholds: [[1, 'orange']], queries: [{ expr: 'count(socnoc_interface_oper_up{device=~"$device"} == 0) or vector(0)' }] },
           { type: 'stat', title: 'Flow records / s', w: 6, h: 4, unit: 'ops', queries: [{ expr: 'sum(rate(socnoc_flow_records_total[$__rate_interval]))' }] },
           { type: 'table', title: 'Devices not up', w: 12, h: 8, queries: [{ expr: `socnoc_device_up{${dev}} == 0` }] },
+          { type: 'bargauge', title: 'Devices up per agency', w: 12, h: 8, queries: [{ expr: `sum by (agency) (socnoc_device_up{${dev}})`, legend: '{{agency}} up' }, { expr: `count by (agency) (socnoc_device_up{${dev}} == 0)`, legend: '{{agency}} down' }] },
+          { type: 'stat', title: 'Interfaces above 80 % utilisation', w: 12, h: 8, thresholds: [[1, 'orange']], queries: [{ expr: 'count(socnoc_interface_utilization_ratio{device=~"$device"} > 0.8) or vector(0)' }] },
           { type: 'timeseries', title: 'Reachability', w: 12, h: 8, unit: 'bool_yes_no', queries: [{ expr: `socnoc_device_up{${dev}}`, legend: '{{device}}' }] },
           { type: 'timeseries', title: 'CPU load', w: 12, h: 8, unit: 'percentunit', queries: [{ expr: `socnoc_device_cpu_load_ratio{${dev}}`, legend: '{{device}}' }] },
           { type: 'timeseries', title: 'Memory used', w: 12, h: 8, unit: 'percentunit', queries: [{ expr: `socnoc_device_memory_used_ratio{${dev}}`, legend: '{{device}}' }] },

@@ -113,6 +113,16 @@ describe('Grafana dashboards', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('breaks SOC alert rates down by severity and agency, filtered by both variables', () => {
+    const soc = dashboards.find((d) => d.uid === 'socnoc-soc')!;
+    expect(soc.templating.list.map((v) => v.name)).toEqual(expect.arrayContaining(['agency', 'severity']));
+    const exprs = allPanels(soc).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    const created = exprs.filter((e) => e.includes('socnoc_alerts_created_total'));
+    expect(created.some((e) => e.startsWith('sum by (severity)'))).toBe(true);
+    expect(created.some((e) => e.startsWith('sum by (agency)'))).toBe(true);
+    for (const e of created) expect(e).toContain('agency=~"$agency"');
+  });
+
   it('writes one importable JSON file per dashboard', () => {
     const dir = mkdtempSync(join(tmpdir(), 'socnoc-grafana-'));
     try {

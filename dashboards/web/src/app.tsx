@@ -4,16 +4,17 @@
  * around the routed view.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { alertsApi } from './api/alerts';
 import { ApiError, onUnauthorized } from './api/client';
+import { LIVE_PAGE, queueServerQuery } from './lib/alert-queue-query';
 import { sessionApi } from './api/session';
 import type { Agency, Me } from './api/types';
 import { Layout } from './layout';
 import { useI18n } from './i18n';
 import { navigate, useLocation } from './router';
 import { SessionContext, type Session } from './session';
-import { routeFor } from './routes';
+import { routeFor, ViewSuspense, WallView } from './routes';
 import { LoginView } from './views/login';
-import { WallView } from './views/wall';
 
 type State = { kind: 'loading' } | { kind: 'anonymous'; expired: boolean } | { kind: 'ready'; me: Me; agencies: Agency[]; refreshSeconds: number };
 
@@ -28,8 +29,15 @@ export function App(): ReactNode {
 
   const load = useCallback(async () => {
     try {
+      // All at once rather than one after another: each is a round trip before the first view.
+      const path = window.location.pathname;
+      if (path === '/' || path === '/alerts') {
+        alertsApi.prefetch({ ...queueServerQuery(new URLSearchParams(window.location.search), sessionStorage.getItem(AGENCY_KEY) ?? ''), limit: LIVE_PAGE });
+      }
+      const agenciesLoad = sessionApi.agencies().catch(() => [] as Agency[]);
+      const settingsLoad = sessionApi.settings().catch(() => ({ refreshSeconds: 5 }));
       const me = await sessionApi.me();
-      const [agencies, settings] = await Promise.all([sessionApi.agencies().catch(() => [] as Agency[]), sessionApi.settings().catch(() => ({ refreshSeconds: 5 }))]);
+      const [agencies, settings] = await Promise.all([agenciesLoad, settingsLoad]);
       setState({ kind: 'ready', me, agencies, refreshSeconds: settings.refreshSeconds });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setState({ kind: 'anonymous', expired: false });
@@ -86,7 +94,11 @@ export function App(): ReactNode {
   }
   return (
     <SessionContext.Provider value={session}>
-      {location.path === '/wall' ? <WallView /> : <Layout active={route.menuId}>{route.element}</Layout>}
+      {location.path === '/wall' ? (
+        <ViewSuspense>
+          <WallView />
+        </ViewSuspense>
+      ) : <Layout active={route.menuId}>{route.element}</Layout>}
     </SessionContext.Provider>
   );
 }

@@ -1,21 +1,40 @@
 /** The menu (grouped, permission-gated) and the route table behind it. */
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Loading } from './components/common';
 import type { MessageKey } from './i18n';
 import { matchPath } from './router';
 import type { Session } from './session';
 import { AlertDetailView } from './views/alert-detail';
 import { AlertQueueView } from './views/alert-queue';
-import { AttackMatrixView } from './views/attack-matrix';
-import { CollectorHealthView } from './views/collector-health';
-import { DevicePageView } from './views/device-page';
-import { DeviceListView } from './views/devices';
-import { EventSearchView } from './views/event-search';
-import { FlowsView } from './views/flows';
-import { IncidentDetailView, IncidentListView } from './views/incidents';
 import { NotFoundView } from './views/not-found';
-import { RulesView } from './views/rules';
-import { TokensView } from './views/tokens';
-import { UsersView } from './views/users';
+
+/**
+ * The alert queue and detail (the first view of most users) are in the main bundle; every other
+ * view is a chunk fetched when first opened, so login → first rows parses less script.
+ */
+function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  return lazy(async () => ({ default: await load() }));
+}
+const AttackMatrixView = lazyView(async () => (await import('./views/attack-matrix')).AttackMatrixView);
+const CollectorHealthView = lazyView(async () => (await import('./views/collector-health')).CollectorHealthView);
+const DevicePageView = lazyView<{ id: string }>(async () => (await import('./views/device-page')).DevicePageView);
+const DeviceListView = lazyView(async () => (await import('./views/devices')).DeviceListView);
+const EventSearchView = lazyView(async () => (await import('./views/event-search')).EventSearchView);
+const FlowsView = lazyView(async () => (await import('./views/flows')).FlowsView);
+const IncidentListView = lazyView(async () => (await import('./views/incident-list')).IncidentListView);
+const IncidentDetailView = lazyView<{ id: string }>(async () => (await import('./views/incident-detail')).IncidentDetailView);
+const RulesView = lazyView(async () => (await import('./views/rules')).RulesView);
+const TokensView = lazyView(async () => (await import('./views/tokens')).TokensView);
+const UsersView = lazyView(async () => (await import('./views/users')).UsersView);
+const SuppressionsView = lazyView(async () => (await import('./views/suppressions')).SuppressionsView);
+const IntelView = lazyView(async () => (await import('./views/intel')).IntelView);
+const AgentsView = lazyView(async () => (await import('./views/agents')).AgentsView);
+const AuditView = lazyView(async () => (await import('./views/audit')).AuditView);
+export const WallView = lazyView(async () => (await import('./views/wall')).WallView);
+
+export function ViewSuspense(props: { children: ReactNode }): ReactNode {
+  return <Suspense fallback={<Loading />}>{props.children}</Suspense>;
+}
 
 export interface MenuItem {
   id: string;
@@ -36,6 +55,8 @@ export const MENU: MenuGroup[] = [
       { id: 'alerts', path: '/alerts', label: 'menu.alerts', permission: 'alerts:read' },
       { id: 'incidents', path: '/incidents', label: 'menu.incidents', permission: 'incidents:read' },
       { id: 'events', path: '/events', label: 'menu.events', permission: 'events:read' },
+      { id: 'suppressions', path: '/alerts/suppressions', label: 'menu.suppressions', permission: 'alerts:read' },
+      { id: 'intel', path: '/intel', label: 'menu.intel', permission: 'intel:read' },
       { id: 'attack', path: '/attack', label: 'menu.attack', permission: 'rules:read' },
     ],
   },
@@ -54,6 +75,8 @@ export const MENU: MenuGroup[] = [
       { id: 'users', path: '/admin/users', label: 'menu.users', permission: 'users:manage' },
       { id: 'tokens', path: '/admin/tokens', label: 'menu.tokens', permission: 'tokens:own' },
       { id: 'rules', path: '/admin/rules', label: 'menu.rules', permission: 'rules:read' },
+      { id: 'agents', path: '/admin/agents', label: 'menu.agents', permission: 'agents:read' },
+      { id: 'audit', path: '/admin/audit', label: 'menu.audit', permission: 'audit:read' },
     ],
   },
 ];
@@ -67,6 +90,7 @@ interface RouteDef {
 
 const ROUTES: RouteDef[] = [
   { pattern: '/alerts', menuId: 'alerts', permission: 'alerts:read', render: () => <AlertQueueView /> },
+  { pattern: '/alerts/suppressions', menuId: 'suppressions', permission: 'alerts:read', render: () => <SuppressionsView /> },
   { pattern: '/alerts/:id', menuId: 'alerts', permission: 'alerts:read', render: (p) => <AlertDetailView id={p.id} /> },
   { pattern: '/incidents', menuId: 'incidents', permission: 'incidents:read', render: () => <IncidentListView /> },
   { pattern: '/incidents/:id', menuId: 'incidents', permission: 'incidents:read', render: (p) => <IncidentDetailView id={p.id} /> },
@@ -80,6 +104,9 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/users', menuId: 'users', permission: 'users:manage', render: () => <UsersView /> },
   { pattern: '/admin/tokens', menuId: 'tokens', permission: 'tokens:own', render: () => <TokensView /> },
   { pattern: '/admin/rules', menuId: 'rules', permission: 'rules:read', render: () => <RulesView /> },
+  { pattern: '/admin/agents', menuId: 'agents', permission: 'agents:read', render: () => <AgentsView /> },
+  { pattern: '/admin/audit', menuId: 'audit', permission: 'audit:read', render: () => <AuditView /> },
+  { pattern: '/intel', menuId: 'intel', permission: 'intel:read', render: () => <IntelView /> },
 ];
 
 export function visibleMenu(session: Session): MenuGroup[] {
@@ -95,7 +122,7 @@ export function routeFor(path: string, session: Session): { element: ReactNode; 
     const params = matchPath(route.pattern, path);
     if (!params) continue;
     if (!session.can(route.permission)) return { element: <NotFoundView forbidden />, menuId: route.menuId };
-    return { element: route.render(params), menuId: route.menuId };
+    return { element: <ViewSuspense>{route.render(params)}</ViewSuspense>, menuId: route.menuId };
   }
   return { element: <NotFoundView />, menuId: '' };
 }

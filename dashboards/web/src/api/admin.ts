@@ -1,6 +1,6 @@
 /** Users, API tokens and rules (core and correlation routes). */
 import { api } from './client';
-import type { Role, RuleError, RuleList, TokenJson, UserJson } from './types';
+import type { Role, RuleError, RuleList, RuleSummary, TokenJson, UserJson } from './types';
 
 export const usersApi = {
   list: async (): Promise<UserJson[]> => (await api.get<{ users: UserJson[] }>('/users')).users,
@@ -18,5 +18,6 @@ export const tokensApi = {
 
 export const rulesApi = {
   list: (params: { search?: string; kind?: string; level?: string; enabled?: string; limit?: number } = {}): Promise<RuleList> => api.get<RuleList>('/rules', { limit: 10000, ...params }),
+  setEnabled: (id: string, enabled: boolean): Promise<RuleSummary> => api.patch(`/rules/${encodeURIComponent(id)}`, { enabled }),
   errors: (): Promise<{ total: number; loaded_at: string | null; files: number; errors: RuleError[] }> => api.get('/rules/errors'),
 };

@@ -4,7 +4,7 @@
  * those routes are being written alongside the console.
  */
 import { api } from './client';
-import type { Device, DeviceInterface, FlowTopBy, FlowTopRow, SeriesPoint } from './types';
+import type { Device, DeviceInterface, DiscoverySweep, FlowTopBy, FlowTopRow, SeriesPoint } from './types';
 
 type RawPoint = unknown;
 
@@ -49,6 +49,8 @@ export const devicesApi = {
   interfaces: async (id: string): Promise<DeviceInterface[]> => (await api.get<{ interfaces: DeviceInterface[] }>(`/devices/${encodeURIComponent(id)}/interfaces`)).interfaces,
   metrics: async (id: string, metric: string, params: { interface?: string | number; from?: string; to?: string } = {}): Promise<SeriesPoint[]> =>
     pointsOf(await api.get<unknown>(`/devices/${encodeURIComponent(id)}/metrics`, { metric, interface: params.interface === undefined ? undefined : String(params.interface), from: params.from, to: params.to })),
+  discovery: async (): Promise<DiscoverySweep | null> => (await api.get<{ sweep: DiscoverySweep | null }>('/devices/discovery')).sweep,
+  discover: async (): Promise<DiscoverySweep> => (await api.post<{ sweep: DiscoverySweep }>('/devices/discovery', {})).sweep,
 };
 
 export const flowsApi = {

@@ -55,6 +55,20 @@ export interface AlertComment {
   time: string;
 }
 
+export interface AlertSuppression {
+  id: string;
+  rule_id: string;
+  organization: string | null;
+  match: Record<string, string | string[]>;
+  reason: string;
+  owner: string;
+  created_at: string;
+  expires_at: string | null;
+  expired: boolean;
+  hits: number;
+  last_hit: string | null;
+}
+
 export interface AlertHistoryEntry {
   time: string;
   actor: string;
@@ -104,6 +118,8 @@ export interface RuleSummary {
   type: string | null;
   tags: string[];
   enabled: boolean;
+  /** Why it does not run: correlation.sigma.disabled or the API switch. */
+  disabled_by?: 'config' | 'api' | null;
   standalone: boolean;
   ruleset: string;
   file: string;
@@ -153,24 +169,46 @@ export interface Device {
   address: string;
   status: DeviceStatus;
   organization: { id: string };
-  sys?: { name?: string | null; descr?: string | null; uptime_s?: number | null };
+  sys?: { name?: string | null; descr?: string | null; uptime_s?: number | null; location?: string };
   vendor?: string | null;
   last_polled?: string | null;
+  last_error?: string;
+  missed_polls?: number;
+  cpu_load_pct?: number;
+  memory_used_pct?: number;
   parent?: string | null;
   tags?: string[];
 }
 
+/** collectors/snmp/http.ts: rates come from the last two polls, absent until then. */
 export interface DeviceInterface {
   index: number;
   name: string;
-  admin_status: string;
-  oper_status: string;
-  speed_bps: number | null;
-  in_bps: number | null;
-  out_bps: number | null;
-  in_errors_ps: number | null;
-  out_errors_ps: number | null;
-  utilization_pct: number | null;
+  alias?: string;
+  admin_status?: string;
+  oper_status?: string;
+  speed_bps?: number;
+  in_bps?: number;
+  out_bps?: number;
+  in_errors_ps?: number;
+  out_errors_ps?: number;
+  in_discards_ps?: number;
+  out_discards_ps?: number;
+  utilization_pct?: number;
+}
+
+export interface DiscoverySweep {
+  id: number;
+  running: boolean;
+  started_at: string;
+  finished_at?: string;
+  ranges: string[];
+  addresses: number;
+  probed: number;
+  found: number;
+  created: number;
+  updated: number;
+  errors: string[];
 }
 
 /** A time series point as the metrics routes return it: [ISO time or epoch ms, value]. */
@@ -187,29 +225,4 @@ export interface FlowTopRow {
   bytes: number;
   packets: number;
   flows: number;
-}
-
-/** Issue 6 contract. */
-export interface IncidentDue {
-  kind?: string;
-  name?: string;
-  due?: string;
-  due_at?: string;
-  status?: string;
-  recipient?: string;
-  [k: string]: unknown;
-}
-
-export interface Incident {
-  id: string;
-  status: string;
-  severity: Severity;
-  title: string;
-  organization: { id: string };
-  alert_ids: string[];
-  opened_at: string;
-  due: IncidentDue[];
-  assignee?: string | null;
-  timeline?: Array<{ time: string; actor?: string; kind: string; text?: string; [k: string]: unknown }>;
-  tasks?: Array<{ id: string; title: string; status: string; assignee?: string | null; due?: string | null }>;
 }

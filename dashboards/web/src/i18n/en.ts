@@ -1,5 +1,8 @@
 /** English messages. The Vietnamese catalogue (vi.ts) must hold exactly the same keys. */
+import { enOps } from './en-ops';
+
 export const en = {
+  ...enOps,
   'common.loading': 'Loading…',
   'common.error': 'Error:',
   'common.empty': 'Nothing to show.',
@@ -138,7 +141,7 @@ export const en = {
   'rules.enabledOf': '{enabled} of {total} enabled',
   'rules.filter': 'Filter by title, id, tag or file',
   'rules.previousVersion': 'previous version running',
-  'rules.disableHint': 'Rules are enabled or disabled in socnoc.yaml (correlation.sigma.disabled); changes to rule files are reloaded automatically.',
+  'rules.disableHint': 'Switch a rule off here (kept across restarts) or list it in socnoc.yaml (correlation.sigma.disabled); changes to rule files are reloaded automatically.',
   'rules.noErrors': 'Every rule file loaded without errors.',
   'rules.errorKind': 'Kind',
   'rules.reason': 'Reason',

@@ -1,7 +1,9 @@
 /** Tiếng Việt. Phải có đúng các khóa như en.ts (kiểm tra bởi catalogue.test.ts và bởi kiểu MessageKey). */
 import type { MessageKey } from './en';
+import { viOps } from './vi-ops';
 
 export const vi: Record<MessageKey, string> = {
+  ...viOps,
   'common.loading': 'Đang tải…',
   'common.error': 'Lỗi:',
   'common.empty': 'Không có dữ liệu.',
@@ -140,7 +142,7 @@ export const vi: Record<MessageKey, string> = {
   'rules.enabledOf': 'Bật {enabled} / {total}',
   'rules.filter': 'Lọc theo tên, mã, nhãn hoặc tệp',
   'rules.previousVersion': 'đang chạy phiên bản trước',
-  'rules.disableHint': 'Bật hoặc tắt quy tắc trong socnoc.yaml (correlation.sigma.disabled); thay đổi trong tệp quy tắc được nạp lại tự động.',
+  'rules.disableHint': 'Tắt quy tắc tại đây (giữ nguyên sau khi khởi động lại) hoặc liệt kê trong socnoc.yaml (correlation.sigma.disabled); thay đổi trong tệp quy tắc được nạp lại tự động.',
   'rules.noErrors': 'Mọi tệp quy tắc đều được nạp thành công.',
   'rules.errorKind': 'Loại lỗi',
   'rules.reason': 'Nguyên nhân',

@@ -14,6 +14,7 @@ import { term } from '../lib/query';
 import { useLoad } from '../lib/use-load';
 import { Link } from '../router';
 import { agencyName, useSession } from '../session';
+import { SuppressButton } from '../components/suppress-button';
 
 export function AlertDetailView(props: { id: string }): ReactNode {
   const i18n = useI18n();
@@ -88,6 +89,17 @@ export function AlertDetailView(props: { id: string }): ReactNode {
           <button className="btn" type="button" onClick={() => void update({ status: 'false_positive' })} data-action="false-positive">
             {t('action.falsePositive')}
           </button>
+          <label className="push-right">
+            {t('alerts.severity')}{' '}
+            <select value={a.severity} data-field="severity" onChange={(e) => void update({ severity: e.target.value as Severity })}>
+              {SEVERITIES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`severity.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <SuppressButton alert={a} />
         </div>
       )}
       {message !== undefined && <div className="notice">{message}</div>}
@@ -231,7 +243,7 @@ function RelatedAlerts(props: { alert: Alert }): ReactNode {
   const { t } = i18n;
   const a = props.alert;
   const q = a.group_key !== '' ? term('group_key', a.group_key) : term('rule.id', a.rule.id);
-  const related = useLoad(() => alertsApi.search({ q, limit: 20, from: 'now-30d' }), [q]);
+  const related = useLoad(() => alertsApi.search({ q, limit: 20, from: 'now-30d', view: 'summary' }), [q]);
   const others = (related.data?.alerts ?? []).filter((x) => x.id !== a.id);
   return (
     <section className="panel">

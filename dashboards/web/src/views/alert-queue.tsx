@@ -12,17 +12,12 @@ import { sortRows, VirtualTable, type Column, type Sort } from '../components/vi
 import { useI18n, type MessageKey } from '../i18n';
 import { applyToAlerts } from '../lib/alert-actions';
 import { TACTICS } from '../lib/attack';
-import { agencyQuery, andQuery, term } from '../lib/query';
+import { LIVE_PAGE, listParam, queueServerQuery } from '../lib/alert-queue-query';
 import { navigate, setQuery, useLocation } from '../router';
 import { agencyName, useSession } from '../session';
 
 export const MAX_LOADED_ALERTS = 10_000;
-const LIVE_PAGE = 200;
 const SEVERITY_RANK: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
-
-function listParam(value: string | null): string[] {
-  return value ? value.split(',').filter((s) => s !== '') : [];
-}
 
 export function AlertQueueView(): ReactNode {
   const i18n = useI18n();
@@ -51,16 +46,8 @@ export function AlertQueueView(): ReactNode {
   const [reloadTick, setReloadTick] = useState(0);
   const [lifecycleMissing, setLifecycleMissing] = useState(false);
 
-  const serverQuery = useMemo(
-    () => ({
-      q: andQuery(q, agencyQuery(session.agency), rule === '' ? '' : term('rule.id', rule)),
-      status: statuses,
-      severity: severities,
-      from: range === '' ? undefined : range,
-    }),
-    // Arrays rebuilt per render: key the memo on their text.
-    [q, session.agency, rule, statuses.join(','), severities.join(','), range],
-  );
+  // Keyed on the URL's query text: the arrays inside are rebuilt per render.
+  const serverQuery = useMemo(() => queueServerQuery(location.query, session.agency), [location.query.toString(), session.agency]);
 
   // The first page paints at once; the rest (up to MAX_LOADED_ALERTS) streams in behind it.
   useEffect(() => {
@@ -78,12 +65,17 @@ export function AlertQueueView(): ReactNode {
         setFresh(new Set());
         setLoading(false);
         let cursor = first.next;
+        // The rest streams in once the first rows are on screen, a frame apart so scrolling and
+        // clicks stay responsive while up to 10,000 alerts arrive.
+        const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        await nextFrame();
         while (cursor !== null && loaded.size < MAX_LOADED_ALERTS && !controller.signal.aborted) {
           const page = await alertsApi.search({ ...serverQuery, limit: Math.min(1000, MAX_LOADED_ALERTS - loaded.size), cursor }, controller.signal);
           if (controller.signal.aborted) return;
           for (const a of page.alerts) if (!loaded.has(a.id)) loaded.set(a.id, a);
           setAlerts(new Map(loaded));
           cursor = page.next;
+          await nextFrame();
         }
       } catch (err) {
         if (!controller.signal.aborted) {

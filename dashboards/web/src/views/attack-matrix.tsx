@@ -21,7 +21,7 @@ export function AttackMatrixView(): ReactNode {
   const [range, setRange] = useState('now-30d');
   const rules = useLoad(() => rulesApi.list(), []);
   const alerts = useLoad(
-    (signal) => (session.can('alerts:read') ? alertsApi.searchAll({ q: agencyQuery(session.agency), from: range }, 10_000, signal) : Promise.resolve({ total: 0, alerts: [] })),
+    (signal) => (session.can('alerts:read') ? alertsApi.searchAll({ q: agencyQuery(session.agency), from: range, view: 'summary' }, 10_000, signal) : Promise.resolve({ total: 0, alerts: [] })),
     [range, session.agency],
   );
   const matrix = useMemo(() => {

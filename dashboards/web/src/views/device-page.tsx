@@ -25,16 +25,23 @@ export function DevicePageView(props: { id: string }): ReactNode {
     () => (address && session.can('events:read') ? eventsApi.search({ q: andQuery(`${term('observer.ip', address)} or ${term('host.ip', address)}`), from: 'now-24h', limit: 50 }) : Promise.resolve(undefined)),
     [address],
   );
-  const traffic = useLoad(
+  const ifaceList = interfaces.data;
+  // The busiest interface is shown until the user picks one.
+  const shown = iface ?? (ifaceList && ifaceList.length > 0 ? [...ifaceList].sort((a, b) => (b.utilization_pct ?? -1) - (a.utilization_pct ?? -1))[0] : undefined);
+  const graphs = useLoad(
     async () => {
-      if (!iface) return undefined;
-      const [inBps, outBps] = await Promise.all([
-        devicesApi.metrics(props.id, 'in_bps', { interface: iface.index, from: 'now-24h' }),
-        devicesApi.metrics(props.id, 'out_bps', { interface: iface.index, from: 'now-24h' }),
+      if (!shown) return undefined;
+      const range = { interface: shown.index, from: 'now-24h' };
+      const [inBps, outBps, util, inErr, outErr] = await Promise.all([
+        devicesApi.metrics(props.id, 'in_bps', range),
+        devicesApi.metrics(props.id, 'out_bps', range),
+        devicesApi.metrics(props.id, 'utilization_pct', range),
+        devicesApi.metrics(props.id, 'in_errors_ps', range),
+        devicesApi.metrics(props.id, 'out_errors_ps', range),
       ]);
-      return { inBps, outBps };
+      return { inBps, outBps, util, inErr, outErr };
     },
-    [props.id, iface?.index],
+    [props.id, shown?.index],
   );
 
   if (device.error !== undefined) return <ErrorState error={device.error} what={t('menu.devices')} />;
@@ -59,6 +66,9 @@ export function DevicePageView(props: { id: string }): ReactNode {
         <Field label={t('devices.uptime')}>{formatUptime(d.sys?.uptime_s ?? null, t)}</Field>
         <Field label={t('devices.description')}>{d.sys?.descr ?? '–'}</Field>
         <Field label={t('devices.lastPolled')}>{i18n.date(d.last_polled ?? null)}</Field>
+        {d.cpu_load_pct !== undefined && <Field label={t('devices.cpu')}>{`${i18n.number(d.cpu_load_pct, 1)} %`}</Field>}
+        {d.memory_used_pct !== undefined && <Field label={t('devices.memory')}>{`${i18n.number(d.memory_used_pct, 1)} %`}</Field>}
+        {d.last_error && <Field label={t('devices.lastError')}>{d.last_error}</Field>}
       </section>
       <section className="panel">
         <h2>{t('devices.interfaces')}</h2>
@@ -86,11 +96,12 @@ export function DevicePageView(props: { id: string }): ReactNode {
               {interfaces.data.map((x) => {
                 const problem = x.admin_status === 'up' && x.oper_status !== 'up';
                 return (
-                  <tr key={x.index} className={`clickable${problem ? ' row-bad' : ''}${iface?.index === x.index ? ' selected' : ''}`} onClick={() => setIface(x)}>
+                  <tr key={x.index} className={`clickable${problem ? ' row-bad' : ''}${shown?.index === x.index ? ' selected' : ''}`} onClick={() => setIface(x)}>
                     <td className="num">{x.index}</td>
                     <td className="mono">{x.name}</td>
                     <td>
-                      {x.admin_status}/{x.oper_status}
+                      {x.admin_status ?? '–'}/{x.oper_status ?? '–'}
+                      {x.alias && <div className="muted small">{x.alias}</div>}
                     </td>
                     <td className="num">{i18n.bits(x.speed_bps)}</td>
                     <td className="num">{i18n.bits(x.in_bps)}</td>
@@ -98,7 +109,7 @@ export function DevicePageView(props: { id: string }): ReactNode {
                     <td>
                       <div className="util">
                         <Meter value={x.utilization_pct ?? 0} max={100} className={(x.utilization_pct ?? 0) > 80 ? 'meter-bad' : ''} />
-                        <span className="num">{x.utilization_pct === null ? '–' : `${i18n.number(x.utilization_pct, 1)} %`}</span>
+                        <span className="num">{x.utilization_pct === undefined ? '–' : `${i18n.number(x.utilization_pct, 1)} %`}</span>
                       </div>
                     </td>
                     <td className="num">{i18n.number((x.in_errors_ps ?? 0) + (x.out_errors_ps ?? 0), 2)}/s</td>
@@ -108,20 +119,39 @@ export function DevicePageView(props: { id: string }): ReactNode {
             </tbody>
           </table>
         )}
-        {iface && (
-          <div className="sub-panel">
-            <h3>{t('devices.traffic', { name: iface.name })}</h3>
-            {traffic.error !== undefined ? (
-              <ErrorState error={traffic.error} />
-            ) : traffic.data ? (
-              <LineChart
-                ariaLabel={t('devices.traffic', { name: iface.name })}
-                series={[
-                  { name: t('devices.in'), className: 'series-0', points: toPoints(traffic.data.inBps) },
-                  { name: t('devices.out'), className: 'series-1', points: toPoints(traffic.data.outBps) },
-                ]}
-                format={(v) => i18n.bits(v)}
-              />
+        {shown && (
+          <div className="sub-panel" data-testid="interface-graphs">
+            {graphs.error !== undefined ? (
+              <ErrorState error={graphs.error} />
+            ) : graphs.data ? (
+              <div className="grid-2">
+                <div>
+                  <h3>{t('devices.traffic', { name: shown.name })}</h3>
+                  <LineChart
+                    ariaLabel={t('devices.traffic', { name: shown.name })}
+                    series={[
+                      { name: t('devices.in'), className: 'series-0', points: toPoints(graphs.data.inBps) },
+                      { name: t('devices.out'), className: 'series-1', points: toPoints(graphs.data.outBps) },
+                    ]}
+                    format={(v) => i18n.bits(v)}
+                  />
+                </div>
+                <div>
+                  <h3>{t('devices.utilGraph', { name: shown.name })}</h3>
+                  <LineChart ariaLabel={t('devices.utilGraph', { name: shown.name })} series={[{ name: t('devices.utilization'), className: 'series-0', points: toPoints(graphs.data.util) }]} format={(v) => `${i18n.number(v, 1)} %`} />
+                </div>
+                <div>
+                  <h3>{t('devices.errorGraph', { name: shown.name })}</h3>
+                  <LineChart
+                    ariaLabel={t('devices.errorGraph', { name: shown.name })}
+                    series={[
+                      { name: t('devices.in'), className: 'series-2', points: toPoints(graphs.data.inErr) },
+                      { name: t('devices.out'), className: 'series-3', points: toPoints(graphs.data.outErr) },
+                    ]}
+                    format={(v) => `${i18n.number(v, 2)}/s`}
+                  />
+                </div>
+              </div>
             ) : (
               <Loading />
             )}

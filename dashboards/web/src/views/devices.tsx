@@ -1,5 +1,6 @@
 /** NOC device list: problems first (down, unreachable, unknown, up), then by name. */
 import { useMemo, useState, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
 import { devicesApi } from '../api/noc';
 import type { Device, DeviceStatus } from '../api/types';
 import { Empty, ErrorState, Loading, PageHeader } from '../components/common';
@@ -41,6 +42,7 @@ export function DeviceListView(): ReactNode {
       <PageHeader title={t('devices.title')} subtitle={t('devices.summary', { up: counts.up, down: counts.down, unreachable: counts.unreachable, unknown: counts.unknown })}>
         <input className="filter-input" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('devices.filter')} aria-label={t('devices.filter')} />
       </PageHeader>
+      <Discovery onFound={devices.reload} />
       {devices.error !== undefined ? (
         <ErrorState error={devices.error} what={t('menu.devices')} />
       ) : !devices.data ? (
@@ -57,6 +59,7 @@ export function DeviceListView(): ReactNode {
               <th>{t('alerts.agency')}</th>
               <th>{t('devices.sysName')}</th>
               <th>{t('devices.uptime')}</th>
+              <th>{t('devices.problem')}</th>
               <th>{t('devices.description')}</th>
             </tr>
           </thead>
@@ -73,6 +76,7 @@ export function DeviceListView(): ReactNode {
                 <td>{agencyName(session, d.organization.id)}</td>
                 <td>{d.sys?.name ?? '–'}</td>
                 <td>{formatUptime(d.sys?.uptime_s ?? null, t)}</td>
+                <td className="small">{d.status !== 'up' && d.last_error ? d.last_error : d.missed_polls ? t('devices.missedPolls', { n: d.missed_polls }) : ''}</td>
                 <td className="ellipsis-cell small">{d.sys?.descr ?? '–'}</td>
               </tr>
             ))}
@@ -89,4 +93,43 @@ export function formatUptime(seconds: number | null, t: ReturnType<typeof useI18
   const h = Math.floor((seconds % 86_400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   return t('devices.uptimeValue', { d, h, m });
+}
+
+/** The last discovery sweep, and a button to start one (devices:manage). */
+function Discovery(props: { onFound(): void }): ReactNode {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const session = useSession();
+  const [message, setMessage] = useState<string | undefined>(undefined);
+  const sweep = useLoad(() => devicesApi.discovery(), [], session.refreshSeconds * 2000);
+  const s = sweep.data;
+  // Route missing (no SNMP) or not allowed: no discovery bar at all.
+  if (sweep.error instanceof ApiError || (!s && !session.can('devices:manage'))) return null;
+  const start = async (): Promise<void> => {
+    try {
+      await devicesApi.discover();
+      setMessage(undefined);
+      sweep.reload();
+      props.onFound();
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <div className="action-bar" data-testid="discovery">
+      <span>
+        {!s
+          ? t('discovery.never')
+          : s.running
+            ? t('discovery.running', { probed: i18n.number(s.probed), addresses: i18n.number(s.addresses), found: i18n.number(s.found) })
+            : t('discovery.last', { when: i18n.date(s.finished_at ?? s.started_at), found: i18n.number(s.found), created: i18n.number(s.created) })}
+      </span>
+      {session.can('devices:manage') && (
+        <button className="btn push-right" type="button" disabled={s?.running === true} onClick={() => void start()} data-action="discover">
+          {t('discovery.start')}
+        </button>
+      )}
+      {message !== undefined && <span className="bad small">{message}</span>}
+    </div>
+  );
 }

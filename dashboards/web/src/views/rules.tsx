@@ -1,10 +1,12 @@
 /** Rule sets: every loaded rule with its state, and the documents the last load rejected. */
 import { useMemo, useState, type ReactNode } from 'react';
 import { rulesApi } from '../api/admin';
+import type { RuleSummary } from '../api/types';
 import { Empty, ErrorState, Loading, PageHeader, SeverityBadge } from '../components/common';
 import { useI18n } from '../i18n';
 import { attackTags } from '../lib/attack';
 import { useLoad } from '../lib/use-load';
+import { useSession } from '../session';
 
 export function RulesView(): ReactNode {
   const i18n = useI18n();
@@ -80,7 +82,9 @@ export function RulesView(): ReactNode {
                   <td>{r.kind === 'correlation' ? t('rules.correlation') : t('rules.single')}</td>
                   <td className="mono small">{attackTags(r.tags).techniques.join(' ') || '–'}</td>
                   <td>{r.ruleset}</td>
-                  <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td>
+                  <td className="nowrap">
+                    <RuleSwitch rule={r} onChanged={rules.reload} />
+                  </td>
                   <td className="mono small ellipsis-cell">
                     {r.file}:{r.line}
                   </td>
@@ -128,5 +132,38 @@ export function RulesView(): ReactNode {
         </section>
       )}
     </div>
+  );
+}
+
+/** The rule's state, with a switch for holders of rules:manage (a rule off in socnoc.yaml stays off). */
+function RuleSwitch(props: { rule: RuleSummary; onChanged(): void }): ReactNode {
+  const { t } = useI18n();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const r = props.rule;
+  const key = r.id ?? r.title;
+  const state = r.enabled ? t('rules.enabled') : r.disabled_by === 'config' ? t('rules.disabledInConfig') : t('rules.disabled');
+  if (!session.can('rules:manage') || r.disabled_by === 'config') return <span>{state}</span>;
+  const toggle = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await rulesApi.setEnabled(key, !r.enabled);
+      setError(undefined);
+      props.onChanged();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="row-gap">
+      <span>{state}</span>
+      <button className="btn small" type="button" disabled={busy} onClick={() => void toggle()} data-rule-switch={key} title={error}>
+        {r.enabled ? t('rules.disable') : t('rules.enable')}
+      </button>
+      {error !== undefined && <span className="bad small">!</span>}
+    </span>
   );
 }

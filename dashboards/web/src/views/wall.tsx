@@ -27,13 +27,13 @@ export function WallView(): ReactNode {
   const counts = useLoad(
     async () => {
       const out: Partial<Record<Severity, number>> = {};
-      await Promise.all(SEVERITIES.map(async (s) => (out[s] = (await alertsApi.search({ q, status: OPEN, severity: [s], limit: 1 })).total)));
+      await Promise.all(SEVERITIES.map(async (s) => (out[s] = (await alertsApi.search({ q, status: OPEN, severity: [s], limit: 1, view: 'summary' })).total)));
       return out;
     },
     [q],
     every,
   );
-  const latest = useLoad(() => alertsApi.search({ q, status: OPEN, limit: 12 }), [q], every);
+  const latest = useLoad(() => alertsApi.search({ q, status: OPEN, limit: 12, view: 'summary' }), [q], every);
   const devices = useLoad(() => (session.can('devices:read') ? devicesApi.list() : Promise.resolve([])), [], every);
   const canMetrics = session.can('metrics:read');
 
