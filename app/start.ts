@@ -131,10 +131,9 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const retentionTimer = setInterval(() => void retention(), HOUR_MS);
   retentionTimer.unref();
 
-  // Devices and their metrics in their own files: poll results are written every interval and must not wait on sessions.
+  // Devices and their metrics in their own files (metrics in per-day/per-month tier files): poll results are written every interval and must not wait on sessions.
   const snmpDb = openSqlite(join(dataDir, 'snmp.db'));
-  const snmpMetricsDb = openSqlite(join(dataDir, 'snmp-metrics.db'));
-  const noc = createSnmpNoc({ sink: pipeline, agencies, metrics, logger, db: snmpDb, metricsDb: snmpMetricsDb, box: loadSecretBox({ dataDir, env }), configDevices: config.devices }, config.snmp);
+  const noc = createSnmpNoc({ sink: pipeline, agencies, metrics, logger, db: snmpDb, metricsDir: join(dataDir, 'snmp-metrics'), box: loadSecretBox({ dataDir, env }), configDevices: config.devices }, config.snmp);
   const snmp = noc.collector;
 
   const compliance = createCompliance(
@@ -187,7 +186,6 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     compliance.stop();
     alertsDb.close();
     snmpDb.close();
-    snmpMetricsDb.close();
     await events.close();
     audit.stop();
     db.close();
@@ -227,8 +225,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
         compliance.stop();
         alertsDb.close();
         snmpDb.close();
-        snmpMetricsDb.close();
-        await events.close();
+            await events.close();
         await bus.close();
         audit.stop();
         db.close();

@@ -24,8 +24,8 @@ export interface SnmpCollector {
 }
 
 export function createSnmpCollector(deps: SnmpCollectorDeps, config: SnmpConfig): SnmpCollector {
-  const traps = createSnmpTrapReceiver({ sink: deps.sink, agencies: deps.agencies, metrics: deps.metrics, logger: deps.logger }, config.traps);
   const poller = createSnmpPoller(deps, config.poller);
+  const traps = createSnmpTrapReceiver({ sink: deps.sink, agencies: deps.agencies, metrics: deps.metrics, logger: deps.logger, devices: (address) => poller.deviceAt(address) }, config.traps);
   return {
     traps,
     poller,

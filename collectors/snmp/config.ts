@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../core/config';
-import { parseIpv4Range } from './discovery/cidr';
+import { parseDiscoveryRange } from './discovery/cidr';
 
 /** USM authentication protocols net-snmp implements (RFC 3414 MD5/SHA-1, RFC 7860 SHA-2). */
 export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
@@ -164,18 +164,27 @@ export const snmpPollerConfigSchema = z
   .strict();
 export type SnmpPollerConfig = z.infer<typeof snmpPollerConfigSchema>;
 
-const metricsDefaults = { enabled: true, retentionDays: 7, rollupRetentionDays: 90 };
+const metricsDefaults = { enabled: true, rawRetentionDays: 2, fiveMinuteRetentionDays: 30, hourlyRetentionDays: 730 };
 
-/** The time series of poll results (snmp-metrics.db): raw samples, and 5-minute rollups kept longer. */
+/**
+ * The time series of poll results (`<dataDir>/snmp-metrics/`): raw samples, 5-minute and hourly
+ * rollups, each tier kept longer than the one before (2,000 devices × 50 interfaces make about
+ * 144 million raw rows a day, 29 million 5-minute and 2.4 million hourly ones).
+ */
 export const snmpMetricsConfigSchema = z
   .object({
     enabled: z.boolean().default(metricsDefaults.enabled),
     /** Days of raw samples (one per poll). */
-    retentionDays: z.number().int().min(1).max(3650).default(metricsDefaults.retentionDays),
+    rawRetentionDays: z.number().int().min(1).max(3650).default(metricsDefaults.rawRetentionDays),
     /** Days of 5-minute rollups (average and maximum). */
-    rollupRetentionDays: z.number().int().min(1).max(3650).default(metricsDefaults.rollupRetentionDays),
+    fiveMinuteRetentionDays: z.number().int().min(1).max(3650).default(metricsDefaults.fiveMinuteRetentionDays),
+    /** Days of hourly rollups (average and maximum). */
+    hourlyRetentionDays: z.number().int().min(1).max(36500).default(metricsDefaults.hourlyRetentionDays),
   })
-  .strict();
+  .strict()
+  .refine((m) => m.rawRetentionDays <= m.fiveMinuteRetentionDays && m.fiveMinuteRetentionDays <= m.hourlyRetentionDays, {
+    message: 'keep each tier at least as long as the finer one: rawRetentionDays <= fiveMinuteRetentionDays <= hourlyRetentionDays',
+  });
 export type SnmpMetricsConfig = z.infer<typeof snmpMetricsConfigSchema>;
 
 const discoveryDefaults = {
@@ -187,6 +196,7 @@ const discoveryDefaults = {
   timeoutMs: 1000,
   retries: 0,
   maxAddressesPerRange: 65536,
+  maxAdHocAddresses: 1024,
 };
 
 export const snmpDiscoveryConfigSchema = z
@@ -203,6 +213,8 @@ export const snmpDiscoveryConfigSchema = z
     retries: z.number().int().min(0).max(5).default(discoveryDefaults.retries),
     /** Larger ranges are refused (a /16 is 65,536 addresses). */
     maxAddressesPerRange: z.number().int().min(1).max(16_777_216).default(discoveryDefaults.maxAddressesPerRange),
+    /** Addresses one ad-hoc sweep (POST /api/v1/devices/discovery with ranges) may cover in all. */
+    maxAdHocAddresses: z.number().int().min(1).max(65_536).default(discoveryDefaults.maxAdHocAddresses),
   })
   .strict();
 export type SnmpDiscoveryConfig = z.infer<typeof snmpDiscoveryConfigSchema>;
@@ -259,6 +271,8 @@ export const deviceConfigSchema = z
     /** Name of the device this one is reached through (a down parent explains a down child). */
     parent: z.string().min(1).optional(),
     tags: z.array(z.string().min(1)).default([]),
+    /** Interface tags by ifIndex, e.g. {"10101": {tags: [uplink]}}: NOC rules alert on uplinks and trunks. */
+    interfaces: z.record(z.string().regex(/^\d+$/, 'interface keys are ifIndex numbers'), z.object({ tags: z.array(z.string().min(1)) }).strict()).optional(),
     snmp: deviceSnmpSchema,
   })
   .strict();
@@ -269,7 +283,7 @@ export const devicesConfigSchema = z.array(deviceConfigSchema).default([]);
 /** One range discovery sweeps: each credential set is tried in order until one answers. */
 export const discoveryRangeSchema = z
   .object({
-    /** IPv4 CIDR, e.g. 10.20.0.0/24 (network and broadcast addresses are skipped below /31). */
+    /** IPv4 CIDR, e.g. 10.20.0.0/24 (network and broadcast addresses are skipped below /31), or a small IPv6 prefix (/112 or longer). */
     cidr: z.string().min(1),
     port: port.default(161),
     /** Agency of devices found here; the address's agency CIDR when absent. */
@@ -312,7 +326,7 @@ export function checkSnmpConfig(snmp: SnmpConfig, devices: readonly DeviceConfig
   }
   snmp.discovery.ranges.forEach((r, i) => {
     try {
-      parseIpv4Range(r.cidr, snmp.discovery.maxAddressesPerRange);
+      parseDiscoveryRange(r.cidr, snmp.discovery.maxAddressesPerRange);
     } catch (err) {
       problems.push(`snmp.discovery.ranges[${i}].cidr: ${(err as Error).message}`);
     }

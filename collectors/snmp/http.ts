@@ -14,15 +14,17 @@ import { defineRoute } from '../../core/http/route';
 import { parseDuration, autoInterval } from '../../core/http/time-params';
 import { timeQueryParam } from '../../core/http/time-query-param';
 import type { AgencyResolver } from '../../core/tenancy';
-import { deviceSnmpSchema, type DeviceSnmpConfig } from './config';
+import { registerDiscoveryRoutes } from './discovery-http';
+import { snmpInput, tags } from './http-schemas';
 import type { SnmpDiscovery } from './discovery/sweep';
 import { DeviceInventory, InventoryError, type InventoryDevice } from './inventory/store';
 import { MAX_POINTS, MetricsStoreError, type SnmpMetricsStore } from './metrics-store/store';
 import { DEVICE_METRICS, INTERFACE_METRICS, isInterfaceMetric, type MetricName } from './metrics-store/series';
 import type { DeviceStatus, InterfaceStatus } from './poll/device-status';
-import { DES_UNSUPPORTED_HINT, desSupported } from './usm';
 
 export interface DevicesHttpDeps {
+  /** Addresses an ad-hoc sweep may cover in all (snmp.discovery.maxAdHocAddresses). */
+  maxAdHocAddresses?: number;
   inventory: DeviceInventory;
   /** The poller's read model (live status, interfaces); SnmpPoller fits. */
   poller: { device(id: string): DeviceStatus | undefined };
@@ -32,23 +34,6 @@ export interface DevicesHttpDeps {
   now?: () => number;
 }
 
-/** Protocol names as operators write them (`SHA-256`, `AES-128`, `AES256-C`) → the config's (`sha256`, `aes128`, `aes256c`). */
-function normalizeProtocols(raw: unknown): unknown {
-  if (raw === null || typeof raw !== 'object') return raw;
-  const out = { ...(raw as Record<string, unknown>) };
-  for (const k of ['auth', 'priv']) {
-    const v = out[k];
-    if (v !== null && typeof v === 'object' && typeof (v as { protocol?: unknown }).protocol === 'string') {
-      out[k] = { ...(v as object), protocol: (v as { protocol: string }).protocol.toLowerCase().replace(/[-_ ]/g, '') };
-    }
-  }
-  return out;
-}
-
-const snmpInput = z.preprocess(normalizeProtocols, deviceSnmpSchema).superRefine((s, ctx) => {
-  if (s.version === '3' && s.priv?.protocol === 'des' && !desSupported()) ctx.addIssue({ code: 'custom', path: ['priv', 'protocol'], message: DES_UNSUPPORTED_HINT });
-}) as z.ZodType<DeviceSnmpConfig>;
-
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const address = z
   .string()
@@ -56,7 +41,19 @@ const address = z
   .max(255)
   .refine((a) => z.ipv4().safeParse(a).success || z.ipv6().safeParse(a).success || HOST.test(a), 'must be an IPv4 or IPv6 address or a host name');
 const name = z.string().trim().min(1).max(200);
-const tags = z.array(z.string().min(1).max(100)).max(50);
+const ifIndexKey = z.string().regex(/^\d{1,10}$/, 'interface keys are ifIndex numbers');
+const interfaceSettings = z.object({ tags }).strict();
+/** Per-interface settings by ifIndex; at most this many interfaces in one request. */
+const MAX_INTERFACES = 4096;
+const tooManyInterfaces = (r: Record<string, unknown>): boolean => Object.keys(r).length <= MAX_INTERFACES;
+
+/** `{ifIndex: {tags}}` → ifIndex → tags (null: remove). */
+function interfaceTagsInput(input: Record<string, { tags: string[] } | null> | undefined): Record<string, string[] | null> | undefined {
+  if (input === undefined) return undefined;
+  const out: Record<string, string[] | null> = {};
+  for (const [k, v] of Object.entries(input)) out[String(Number(k))] = v === null ? null : v.tags;
+  return out;
+}
 
 const createBody = z
   .object({
@@ -67,6 +64,11 @@ const createBody = z
     interval_s: z.number().int().min(10).max(86_400).optional().describe('poll interval; default snmp.poller.defaultIntervalSeconds'),
     parent: z.string().min(1).max(200).optional().describe('id or name of the device this one is reached through'),
     tags: tags.default([]),
+    interfaces: z
+      .record(ifIndexKey, interfaceSettings)
+      .refine(tooManyInterfaces, `at most ${MAX_INTERFACES} interfaces`)
+      .optional()
+      .describe('interface tags by ifIndex, e.g. {"10101": {"tags": ["uplink"]}}: NOC rules alert on uplink/trunk/core/wan interfaces going down'),
     snmp: snmpInput.describe('{version: "2c", community} | {version: "3", user, auth: {protocol, password}, priv: {protocol, password}}; auth md5, sha, sha224, sha256, sha384, sha512; priv des, aes (aes128), aes256, aes256c'),
   })
   .strict();
@@ -80,6 +82,11 @@ const patchBody = z
     interval_s: z.number().int().min(10).max(86_400).nullable().optional(),
     parent: z.string().min(1).max(200).nullable().optional(),
     tags: tags.optional(),
+    interfaces: z
+      .record(ifIndexKey, interfaceSettings.nullable())
+      .refine(tooManyInterfaces, `at most ${MAX_INTERFACES} interfaces`)
+      .optional()
+      .describe('merged per ifIndex: {"10101": {"tags": ["uplink"]}} sets that interface\'s tags, null or an empty list removes them'),
     snmp: snmpInput.optional().describe('replaces the credentials entirely'),
   })
   .strict();
@@ -95,6 +102,7 @@ const deviceJson = z.object({
   vendor: z.string().nullable(),
   parent: z.string().nullable(),
   tags: z.array(z.string()),
+  interfaces: z.record(z.string(), z.object({ tags: z.array(z.string()) })).describe('tagged interfaces by ifIndex'),
   interval_s: z.number().int().nullable(),
   source: z.enum(['api', 'config', 'discovery']),
   read_only: z.boolean().describe('true for devices from socnoc.yaml'),
@@ -134,6 +142,7 @@ function toJson(d: InventoryDevice, live: DeviceStatus | undefined): DeviceJson 
     vendor: d.vendor ?? null,
     parent: d.parent ?? null,
     tags: d.tags,
+    interfaces: Object.fromEntries(Object.entries(d.interfaceTags).map(([k, v]) => [k, { tags: v }])),
     interval_s: d.intervalSeconds ?? null,
     source: d.source,
     read_only: d.source === 'config',
@@ -250,7 +259,17 @@ function registerInventoryRoutes(router: Router, api: OpenApiRegistry, deps: Dev
     handler: ({ principal, body }) => {
       const org = agencyFor(principal, agencies, body.agency, body.address);
       const d = inventoryErrors(() =>
-        inventory.create({ name: body.name, address: body.address, port: body.port, organizationId: org, intervalSeconds: body.interval_s, parent: body.parent, tags: body.tags, snmp: body.snmp }),
+        inventory.create({
+          name: body.name,
+          address: body.address,
+          port: body.port,
+          organizationId: org,
+          intervalSeconds: body.interval_s,
+          parent: body.parent,
+          tags: body.tags,
+          interfaceTags: interfaceTagsInput(body.interfaces) as Record<string, string[]> | undefined,
+          snmp: body.snmp,
+        }),
       );
       return toJson(d, undefined);
     },
@@ -278,6 +297,7 @@ function registerInventoryRoutes(router: Router, api: OpenApiRegistry, deps: Dev
           intervalSeconds: body.interval_s,
           parent: body.parent,
           tags: body.tags,
+          interfaceTags: interfaceTagsInput(body.interfaces),
           snmp: body.snmp,
         }),
       );
@@ -308,6 +328,7 @@ const interfaceJson = z.object({
   name: z.string(),
   descr: z.string().optional(),
   alias: z.string().optional(),
+  tags: z.array(z.string()).optional().describe('inventory tags of the interface'),
   admin_status: z.string().optional(),
   oper_status: z.string().optional(),
   speed_bps: z.number().optional(),
@@ -351,7 +372,7 @@ function registerSeriesRoutes(router: Router, api: OpenApiRegistry, deps: Device
     method: 'get',
     path: '/devices/:id/metrics',
     summary: "A device's or an interface's time series",
-    description: `Average and maximum per step bucket. Interface metrics (${INTERFACE_METRICS.join(', ')}) need \`interface\` (ifIndex or name); device metrics: ${DEVICE_METRICS.join(', ')}. Older than snmp.metrics.retentionDays, points come from 5-minute rollups.`,
+    description: `Average and maximum per step bucket. Interface metrics (${INTERFACE_METRICS.join(', ')}) need \`interface\` (ifIndex or name); device metrics: ${DEVICE_METRICS.join(', ')}. Older than snmp.metrics.rawRetentionDays, points come from 5-minute rollups, and older than snmp.metrics.fiveMinuteRetentionDays from hourly ones.`,
     tags: ['devices'],
     permission: 'devices:read',
     params: idParam,
@@ -415,48 +436,5 @@ function registerSeriesRoutes(router: Router, api: OpenApiRegistry, deps: Device
         points: points.map((p) => ({ t: new Date(p.t).toISOString(), value: p.value, max: p.max })),
       };
     },
-  });
-}
-
-const sweepJson = z.object({
-  id: z.number().int(),
-  running: z.boolean(),
-  started_at: z.string(),
-  finished_at: z.string().optional(),
-  ranges: z.array(z.string()),
-  addresses: z.number().int(),
-  probed: z.number().int(),
-  found: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  errors: z.array(z.string()),
-});
-
-function registerDiscoveryRoutes(router: Router, api: OpenApiRegistry, deps: DevicesHttpDeps): void {
-  defineRoute(router, api, {
-    method: 'post',
-    path: '/devices/discovery',
-    summary: 'Start a discovery sweep of the configured ranges now',
-    description: 'Answers at once with the sweep (202); a sweep already running is returned instead of starting another. Follow it with GET /devices/discovery.',
-    tags: ['devices'],
-    permission: 'devices:manage',
-    status: 202,
-    responses: { 202: { description: 'the sweep', schema: z.object({ started: z.boolean(), sweep: sweepJson }) }, 409: { description: 'no ranges configured' } },
-    handler: () => {
-      const discovery = deps.discovery;
-      if (discovery === undefined) throw new HttpError(409, 'conflict', 'discovery has no ranges: configure snmp.discovery.ranges');
-      const { status, started } = discovery.sweep();
-      return { started, sweep: status };
-    },
-  });
-
-  defineRoute(router, api, {
-    method: 'get',
-    path: '/devices/discovery',
-    summary: 'The running or last discovery sweep',
-    tags: ['devices'],
-    permission: 'devices:read',
-    responses: { 200: { description: 'the sweep, or null before the first', schema: z.object({ sweep: sweepJson.nullable() }) } },
-    handler: () => ({ sweep: deps.discovery?.status() ?? null }),
   });
 }

@@ -179,8 +179,8 @@ describe('NOC devices API with the poller and the metrics store', () => {
 
   it('keeps no credential in clear in the database files', () => {
     for (const d of [db, metricsDb]) d.pragma('wal_checkpoint(TRUNCATE)');
-    for (const f of readdirSync(dir)) {
-      const bytes = readFileSync(join(dir, f));
+    for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))) {
+      const bytes = readFileSync(f);
       for (const secret of [COMMUNITY, 'Auth-pass-123', 'Priv-pass-456']) expect(`${f}: ${bytes.includes(Buffer.from(secret))}`).toBe(`${f}: false`);
     }
   });

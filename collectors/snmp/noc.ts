@@ -4,6 +4,7 @@
  * Prometheus gauges, discovery, and the HTTP module. The caller opens the SQLite databases
  * (inventory and metrics may share one; a separate metrics file keeps its write volume apart).
  */
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { Metrics } from '../../core/metrics';
@@ -28,7 +29,9 @@ export interface SnmpNocDeps {
   logger: Logger;
   /** Holds the inventory (snmp_devices); e.g. `<dataDir>/snmp.db`. */
   db: SqliteDb;
-  /** Holds the time series; e.g. `<dataDir>/snmp-metrics.db`. Defaults to `db`. */
+  /** Folder of the time series files (raw per day, rollups per day and month); e.g. `<dataDir>/snmp-metrics`. */
+  metricsDir?: string;
+  /** @deprecated the single-file store of the first version; its folder then holds `snmp-metrics/`. */
   metricsDb?: SqliteDb;
   /** From loadSecretBox({ dataDir }). */
   box: SecretBox;
@@ -40,7 +43,7 @@ export interface SnmpNoc {
   readonly inventory: DeviceInventory;
   readonly collector: SnmpCollector;
   readonly metricsStore?: SnmpMetricsStore;
-  readonly discovery?: SnmpDiscovery;
+  readonly discovery: SnmpDiscovery;
   /** The /api/v1/devices routes. */
   readonly httpModule: HttpModule;
   start(): Promise<void>;
@@ -48,6 +51,13 @@ export interface SnmpNoc {
 }
 
 const HOUR_MS = 3_600_000;
+
+function metricsDirOf(deps: SnmpNocDeps): string {
+  if (deps.metricsDir !== undefined) return deps.metricsDir;
+  const file = (deps.metricsDb ?? deps.db).name;
+  if (file === ':memory:' || file === '') throw new Error('snmp metrics: give metricsDir (the folder of the time series files)');
+  return join(dirname(file), 'snmp-metrics');
+}
 
 export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
   const log = deps.logger.child({ component: 'snmp-noc' });
@@ -62,8 +72,9 @@ export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
   const rotated = inventory.rotateCredentials();
   if (rotated > 0) log.info({ devices: rotated }, 're-encrypted device credentials with the current secret key');
   const collector = createSnmpCollector({ sink: deps.sink, agencies: deps.agencies, metrics: deps.metrics, logger: deps.logger, devices: inventory.deviceSource() }, config);
-  const metricsStore = config.metrics.enabled ? new SnmpMetricsStore(deps.metricsDb ?? deps.db, config.metrics) : undefined;
-  const discovery = config.discovery.ranges.length > 0 ? createSnmpDiscovery({ inventory, logger: deps.logger, metrics: deps.metrics }, config.discovery) : undefined;
+  const metricsStore = config.metrics.enabled ? new SnmpMetricsStore(metricsDirOf(deps), config.metrics) : undefined;
+  // Always built: the API may start an ad-hoc sweep even with no configured range.
+  const discovery = createSnmpDiscovery({ inventory, logger: deps.logger, metrics: deps.metrics }, config.discovery);
   registerSnmpPrometheus(deps.metrics, collector.poller);
   if (metricsStore !== undefined) {
     new Counter({
@@ -80,7 +91,8 @@ export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
   collector.poller.onPoll((r) => {
     const sys = r.sample?.system;
     inventory.recordPoll(r.deviceId, { status: r.status, at: r.at, sys: sys !== undefined ? { name: sys.name, descr: sys.descr, objectId: sys.objectId } : undefined });
-    metricsStore?.record(r);
+    // A poll that was under way when its device was deleted must not bring its series back.
+    if (metricsStore !== undefined && inventory.get(r.deviceId) !== undefined) metricsStore.record(r);
   });
 
   const timers: NodeJS.Timeout[] = [];
@@ -98,10 +110,10 @@ export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
     collector,
     metricsStore,
     discovery,
-    httpModule: devicesHttpModule({ inventory, poller: collector.poller, agencies: deps.agencies, metricsStore, discovery }),
+    httpModule: devicesHttpModule({ inventory, poller: collector.poller, agencies: deps.agencies, metricsStore, discovery, maxAdHocAddresses: config.discovery.maxAdHocAddresses }),
     async start() {
       await collector.start();
-      discovery?.start();
+      discovery.start();
       if (metricsStore !== undefined) {
         maintain('snmp metrics retention', () => metricsStore.applyRetention());
         const rollup = setInterval(() => maintain('snmp metrics rollup', () => metricsStore.rollup()), ROLLUP_MS);
@@ -113,8 +125,9 @@ export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
-      await discovery?.stop();
+      await discovery.stop();
       await collector.stop();
+      metricsStore?.close();
     },
   };
 }

@@ -9,9 +9,11 @@
  *     decree85: [TCVN11930-8.2.3]
  *     dedup_by: [source.ip]        # optional: the fields that make two matches "the same" alert
  *     dedup_window: 1h             # optional: this rule's dedup window (s, m, h, d), else the configured one
+ *     resolves: [<rule id>]        # optional: open alerts of these rules for the same entity are resolved (auto-resolve.ts)
  */
 import { parseDuration } from '../../core/http/time-params';
 import type { SigmaLevel } from '../sigma/types';
+import { resolveTargetsOf, type ResolveTarget } from './auto-resolve';
 import type { AlertMappings, AlertRule, AlertSeverity } from './types';
 
 /** The parts of a Sigma rule or correlation document an alert needs (both document kinds fit). */
@@ -28,7 +30,7 @@ export interface AlertRuleSource {
 export const MAPPINGS_BLOCK = 'socnoc';
 export const COMPLIANCE_FRAMEWORKS = ['nist_csf', 'iso27001', 'decree85'] as const;
 /** Keys of the block that are settings, not mappings. */
-const SETTINGS_KEYS = new Set(['dedup_by', 'dedup_window']);
+const SETTINGS_KEYS = new Set(['dedup_by', 'dedup_window', 'resolves']);
 /** A week, as the configured window's own bound (correlation.dedupWindowMinutes). */
 const MAX_DEDUP_WINDOW_MS = 7 * 86_400_000;
 
@@ -42,6 +44,8 @@ export interface RuleAlertInfo {
   dedupBy: readonly string[] | undefined;
   /** The rule's own `socnoc.dedup_window`; undefined: the configured default. */
   dedupWindowMs: number | undefined;
+  /** The rule's own `socnoc.resolves`: rules whose open alerts it clears; undefined: none. */
+  resolves: readonly ResolveTarget[] | undefined;
 }
 
 const TECHNIQUE = /^attack\.t(\d{4})(?:\.(\d{3}))?$/i;
@@ -125,5 +129,6 @@ export function ruleAlertInfo(source: AlertRuleSource, ruleset: string): RuleAle
     mappings: { attack: attackMappingsOf(source.tags), compliance: complianceMappingsOf(source.raw) },
     dedupBy: dedupFieldsOf(source.raw),
     dedupWindowMs: dedupWindowOf(source.raw),
+    resolves: resolveTargetsOf(mappingsBlock(source.raw)),
   };
 }

@@ -9,6 +9,7 @@ import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { EcsEvent } from '../../core/event';
 import { applyMigrations, type SqliteDb } from '../../core/store/sqlite';
+import { AlertAutoResolver } from './auto-resolve';
 import { alertDedupKey, groupKeyOf } from './dedup';
 import { readAlerts, ROW_COLUMNS, type AlertRecord, type AlertRow } from './alert-rows';
 import { AlertLifecycle, type AlertUpdate, type AlertUpdateResult } from './lifecycle';
@@ -123,8 +124,12 @@ export class AlertStore {
   private readonly selectById: Statement<[string], AlertRow>;
   /** Status, assignee, severity changes and comments. */
   private readonly lifecycle: AlertLifecycle;
+  /** Recoveries clearing the alerts they name (`socnoc.resolves`). */
+  private readonly autoResolver: AlertAutoResolver;
   /** Suppression rules (CRUD for the API; matched inside `record`). */
   readonly suppressions: AlertSuppressions;
+  /** Alerts created since the store opened, by `severity\tagency` (socnoc_alerts_created_total). */
+  readonly createdCounts = new Map<string, number>();
 
   constructor(
     private readonly db: SqliteDb,
@@ -153,6 +158,7 @@ export class AlertStore {
     this.insertEvent = db.prepare<[number, number, string | null, string | null]>('INSERT OR IGNORE INTO alert_events (alert_seq, pos, event_id, event) VALUES (?, ?, ?, ?)');
     this.selectById = db.prepare<[string], AlertRow>(`SELECT ${ROW_COLUMNS} FROM alerts WHERE id = ?`);
     this.lifecycle = new AlertLifecycle(db, this.now);
+    this.autoResolver = new AlertAutoResolver(db, this.lifecycle);
     this.suppressions = new AlertSuppressions(db, this.now);
   }
 
@@ -163,7 +169,8 @@ export class AlertStore {
     const ordered = hits.length > 1 ? [...hits].sort((a, b) => a.time - b.time) : hits;
     const now = this.now();
     const suppressions = this.suppressions.size > 0 ? this.suppressions : undefined;
-    return this.db.transaction(() => {
+    const createdAlerts: WorkingAlert[] = [];
+    const result = this.db.transaction(() => {
       const latest = new Map<string, WorkingAlert>();
       const looked = new Set<string>();
       const touched: WorkingAlert[] = [];
@@ -190,11 +197,28 @@ export class AlertStore {
         if (w.added === 0) continue;
         const created = w.seq === undefined;
         this.write(w, now);
+        if (created) createdAlerts.push(w);
         changes.push({ id: w.id, created, added: w.added });
       }
       suppressions?.flushHits();
+      // After the writes, in event-time order: a recovery clears a failure recorded in the same batch
+      // before it, never one that came after it. Muted recoveries still clear (the state changed).
+      for (const hit of ordered) {
+        if (hit.resolves !== undefined) this.autoResolver.resolve(hit);
+      }
       return changes;
     })();
+    // Counted once committed: a rolled-back batch is redelivered and would count twice.
+    for (const w of createdAlerts) {
+      const key = `${w.hit.rule.level}\t${w.hit.organization.id}`;
+      this.createdCounts.set(key, (this.createdCounts.get(key) ?? 0) + 1);
+    }
+    return result;
+  }
+
+  /** Alerts resolved by recoveries (`socnoc.resolves`) since this store opened. */
+  get autoResolved(): number {
+    return this.autoResolver.resolved;
   }
 
   get(id: string, organizations?: readonly string[]): Alert | undefined {

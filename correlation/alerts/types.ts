@@ -4,6 +4,7 @@
  * `organization.*`); times are ISO 8601 strings.
  */
 import type { EcsEvent } from '../../core/event';
+import type { ResolveTarget } from './auto-resolve';
 
 /** The lifecycle (issue 6): detections create `new`; analysts move alerts along. */
 export const ALERT_STATUSES = ['new', 'acknowledged', 'in_progress', 'resolved', 'false_positive'] as const;
@@ -120,6 +121,8 @@ export interface AlertHit {
   events: readonly EcsEvent[];
   /** The rule's own dedup window (`socnoc.dedup_window`); undefined: the store's default. */
   dedupWindowMs?: number;
+  /** Rules whose open alerts for the same entity this hit clears (`socnoc.resolves`, auto-resolve.ts). */
+  resolves?: readonly ResolveTarget[];
 }
 
 /** What one `record` call did, per alert touched. */

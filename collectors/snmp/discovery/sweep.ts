@@ -10,7 +10,7 @@ import { Counter } from 'prom-client';
 import type { Metrics } from '../../../core/metrics';
 import type { DiscoveryRangeConfig, SnmpDiscoveryConfig } from '../config';
 import type { DeviceInventory } from '../inventory/store';
-import { intToIpv4, parseIpv4Range } from './cidr';
+import { parseDiscoveryRange } from './cidr';
 import { probeSystem, type ProbeTarget } from './probe';
 
 export interface SweepStatus {
@@ -30,10 +30,15 @@ export interface SweepStatus {
 export interface SnmpDiscovery {
   start(): void;
   stop(): Promise<void>;
-  /** Starts a sweep unless one is running; returns its status (the running one if so). */
-  sweep(): { status: SweepStatus; started: boolean };
+  /**
+   * Starts a sweep of the configured ranges, or of `ranges` (an ad-hoc sweep from the API), unless
+   * one is running; returns its status (the running one if so).
+   */
+  sweep(ranges?: readonly DiscoveryRangeConfig[]): { status: SweepStatus; started: boolean };
   /** The running or last sweep. */
   status(): SweepStatus | undefined;
+  /** Whether snmp.discovery.ranges lists any range (what a sweep without ranges covers). */
+  hasRanges(): boolean;
   /** Resolves when the current sweep (if any) ends. */
   idle(): Promise<void>;
 }
@@ -61,17 +66,17 @@ export function createSnmpDiscovery(deps: SnmpDiscoveryDeps, config: SnmpDiscove
   async function sweepRange(range: DiscoveryRangeConfig, status: SweepStatus, gate: RateGate): Promise<void> {
     let parsed;
     try {
-      parsed = parseIpv4Range(range.cidr, config.maxAddressesPerRange);
+      parsed = parseDiscoveryRange(range.cidr, config.maxAddressesPerRange);
     } catch (err) {
       status.errors.push((err as Error).message);
       return;
     }
     status.addresses += parsed.size;
     const inFlight = new Set<Promise<void>>();
-    for (let n = parsed.first; n <= parsed.last && !stopping; n++) {
+    for (const address of parsed.addresses()) {
+      if (stopping) break;
       while (inFlight.size >= config.concurrency) await Promise.race(inFlight);
       await gate.ready();
-      const address = intToIpv4(n);
       const p: Promise<void> = probeAddress(range, address, status, gate).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
@@ -113,10 +118,10 @@ export function createSnmpDiscovery(deps: SnmpDiscoveryDeps, config: SnmpDiscove
     }
   }
 
-  async function run(status: SweepStatus): Promise<void> {
+  async function run(status: SweepStatus, ranges: readonly DiscoveryRangeConfig[]): Promise<void> {
     const gate = new RateGate(config.ratePerSecond);
     log.info({ sweep: status.id, ranges: status.ranges }, 'discovery sweep started');
-    for (const range of config.ranges) {
+    for (const range of ranges) {
       if (stopping) break;
       await sweepRange(range, status, gate);
     }
@@ -125,11 +130,11 @@ export function createSnmpDiscovery(deps: SnmpDiscoveryDeps, config: SnmpDiscove
     log.info({ sweep: status.id, probed: status.probed, found: status.found, created: status.created, errors: status.errors.length }, 'discovery sweep finished');
   }
 
-  function sweep(): { status: SweepStatus; started: boolean } {
+  function sweep(ranges: readonly DiscoveryRangeConfig[] = config.ranges): { status: SweepStatus; started: boolean } {
     if (running !== undefined && current !== undefined) return { status: current, started: false };
-    const status: SweepStatus = { id: ++seq, running: true, started_at: new Date().toISOString(), ranges: config.ranges.map((r) => r.cidr), addresses: 0, probed: 0, found: 0, created: 0, updated: 0, errors: [] };
+    const status: SweepStatus = { id: ++seq, running: true, started_at: new Date().toISOString(), ranges: ranges.map((r) => r.cidr), addresses: 0, probed: 0, found: 0, created: 0, updated: 0, errors: [] };
     current = status;
-    running = run(status)
+    running = run(status, ranges)
       .catch((err: unknown) => {
         status.errors.push((err as Error).message);
         status.running = false;
@@ -157,6 +162,7 @@ export function createSnmpDiscovery(deps: SnmpDiscoveryDeps, config: SnmpDiscove
     },
     sweep,
     status: () => current,
+    hasRanges: () => config.ranges.length > 0,
     idle: async () => {
       await running;
     },

@@ -60,13 +60,14 @@ it('polls inventory devices over v2c and v3 authPriv and follows edits and delet
 
   // A wrong community: snmpd stays silent, the next poll misses.
   inventory.update(dev.id, { snmp: { version: '2c', community: 'not-the-community' } });
-  await until('the edited device to be reloaded', () => poller.device(dev.id)?.status !== undefined);
+  // Re-read now rather than wait for the change signal: a poll racing the reload would use the old community.
+  await poller.reload();
   await poller.pollNow(dev.id);
   expect(poller.device(dev.id)?.status).toBe('down');
 
   // SNMPv3 authPriv (SHA/AES), decrypted from the store for the poller only.
   inventory.update(dev.id, { snmp: { version: '3', user: V3_USER.name, auth: { protocol: 'sha', password: V3_USER.authPass }, priv: { protocol: 'aes', password: V3_USER.privPass }, context: '' } });
-  await new Promise((r) => setTimeout(r, 50));
+  await poller.reload();
   await poller.pollNow(dev.id);
   expect(poller.device(dev.id)).toMatchObject({ status: 'up', sys: { name: 'inventory-lab' } });
   expect(poller.device(dev.id)?.interfaces.find((i) => i.name === 'lo')).toBeDefined();

@@ -27,6 +27,8 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE UNIQUE INDEX snmp_devices_endpoint ON snmp_devices (address, port);
    CREATE INDEX snmp_devices_org ON snmp_devices (org);`,
+  // 2: interface tags by ifIndex ({"10101": ["uplink"]}), read by the NOC rules.
+  `ALTER TABLE snmp_devices ADD COLUMN interface_tags TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 export function migrateInventory(db: SqliteDb): void {

@@ -151,3 +151,16 @@ describe('DeviceInventory', () => {
     expect(twin.device.name).toBe('sw-lab-2');
   });
 });
+
+describe('interface tags', () => {
+  it('are stored per ifIndex, merged by updates, and reach the poller', async () => {
+    const sw = inv.create({ name: 'hn-access-02', address: '10.10.1.3', port: 161, tags: [], interfaceTags: { '49': ['uplink'] }, snmp: { version: '2c', community: COMMUNITY } });
+    expect(sw.interfaceTags).toEqual({ '49': ['uplink'] });
+    const edited = inv.update(sw.id, { interfaceTags: { '50': ['trunk', 'trunk'], '49': null } });
+    expect(edited.interfaceTags).toEqual({ '50': ['trunk'] });
+    expect(inv.update(sw.id, { interfaceTags: { '2': ['wan'] } }).interfaceTags).toEqual({ '2': ['wan'], '50': ['trunk'] });
+    expect(inv.update(sw.id, { tags: ['x'] }).interfaceTags).toEqual({ '2': ['wan'], '50': ['trunk'] });
+    const polled = (await inv.deviceSource().list()).find((d) => d.id === sw.id);
+    expect(polled?.interfaceTags).toEqual({ '2': ['wan'], '50': ['trunk'] });
+  });
+});

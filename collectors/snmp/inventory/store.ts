@@ -10,13 +10,15 @@ import type { SqliteDb } from '../../../core/store/sqlite';
 import type { AgencyResolver } from '../../../core/tenancy';
 import { deviceSnmpSchema, type DeviceConfig, type DeviceSnmpConfig } from '../config';
 import { vendorOf } from '../discovery/vendors';
-import type { DeviceSource, PollDevice } from '../poll/device-source';
+import { interfaceTagsOf, type DeviceSource, type PollDevice } from '../poll/device-source';
 import { migrateInventory } from './schema';
 import type { SecretBox } from './secret-box';
 
 export type DeviceOrigin = 'api' | 'config' | 'discovery';
 export type StoredStatus = 'up' | 'down' | 'unreachable' | 'unknown';
 export type SecurityLevelName = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
+/** ifIndex → tags (only tagged interfaces). */
+export type InterfaceTags = Record<string, string[]>;
 
 /** A device as the API and the console see it: no credential, only what kind there is. */
 export interface InventoryDevice {
@@ -28,6 +30,8 @@ export interface InventoryDevice {
   intervalSeconds?: number;
   parent?: string;
   tags: string[];
+  /** Tags of interfaces by ifIndex. */
+  interfaceTags: InterfaceTags;
   source: DeviceOrigin;
   snmp: { version: '1' | '2c' | '3'; user?: string; securityLevel?: SecurityLevelName };
   sys: { name?: string; descr?: string; objectId?: string };
@@ -48,6 +52,7 @@ export interface NewDevice {
   /** Id (or name) of the device this one is reached through. */
   parent?: string;
   tags: string[];
+  interfaceTags?: InterfaceTags;
   snmp: DeviceSnmpConfig;
   source?: 'api' | 'discovery';
   sys?: InventoryDevice['sys'];
@@ -61,6 +66,8 @@ export interface DevicePatch {
   intervalSeconds?: number | null;
   parent?: string | null;
   tags?: string[];
+  /** Merged per ifIndex: given interfaces get these tags (an empty list or null removes them). */
+  interfaceTags?: Record<string, string[] | null>;
   snmp?: DeviceSnmpConfig;
 }
 
@@ -91,6 +98,7 @@ interface DeviceRow {
   interval_s: number | null;
   parent_id: string | null;
   tags: string;
+  interface_tags: string;
   source: string;
   snmp_version: string;
   snmp_user: string | null;
@@ -126,6 +134,18 @@ function securityLevel(snmp: DeviceSnmpConfig): SecurityLevelName | undefined {
 function snmpSummary(snmp: DeviceSnmpConfig): InventoryDevice['snmp'] {
   if (snmp.version !== '3') return { version: snmp.version };
   return { version: '3', user: snmp.user, securityLevel: securityLevel(snmp) };
+}
+
+/** Applies per-interface tag changes; interfaces left with no tag are dropped, keys kept in ifIndex order. */
+export function mergeInterfaceTags(current: Readonly<InterfaceTags>, change: Readonly<Record<string, readonly string[] | null>>): InterfaceTags {
+  const next: InterfaceTags = { ...current };
+  for (const [index, tags] of Object.entries(change)) {
+    if (tags === null || tags.length === 0) delete next[index];
+    else next[index] = [...new Set(tags)];
+  }
+  const out: InterfaceTags = {};
+  for (const k of Object.keys(next).sort((a, b) => Number(a) - Number(b))) out[k] = next[k];
+  return out;
 }
 
 export class DeviceInventory {
@@ -188,9 +208,9 @@ export class DeviceInventory {
     const at = new Date(this.now()).toISOString();
     this.db
       .prepare(
-        `INSERT INTO snmp_devices (id, name, address, port, org, interval_s, parent_id, tags, source, snmp_version, snmp_user, snmp_level, credentials,
+        `INSERT INTO snmp_devices (id, name, address, port, org, interval_s, parent_id, tags, interface_tags, source, snmp_version, snmp_user, snmp_level, credentials,
            sys_name, sys_descr, sys_object_id, vendor, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?)`,
       )
       .run(
         id,
@@ -201,6 +221,7 @@ export class DeviceInventory {
         input.intervalSeconds ?? null,
         parent ?? null,
         JSON.stringify(input.tags),
+        JSON.stringify(mergeInterfaceTags({}, input.interfaceTags ?? {})),
         input.source ?? 'api',
         snmp.version,
         snmp.version === '3' ? snmp.user : null,
@@ -242,10 +263,25 @@ export class DeviceInventory {
     }
     this.db
       .prepare(
-        `UPDATE snmp_devices SET name = ?, address = ?, port = ?, org = ?, interval_s = ?, parent_id = ?, tags = ?, snmp_version = ?, snmp_user = ?,
+        `UPDATE snmp_devices SET name = ?, address = ?, port = ?, org = ?, interval_s = ?, parent_id = ?, tags = ?, interface_tags = ?, snmp_version = ?, snmp_user = ?,
            snmp_level = ?, credentials = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(name, address, port, org, interval, parent, JSON.stringify(patch.tags ?? (JSON.parse(row.tags) as string[])), version, user, level, credentials, new Date(this.now()).toISOString(), id);
+      .run(
+        name,
+        address,
+        port,
+        org,
+        interval,
+        parent,
+        JSON.stringify(patch.tags ?? (JSON.parse(row.tags) as string[])),
+        patch.interfaceTags !== undefined ? JSON.stringify(mergeInterfaceTags(JSON.parse(row.interface_tags) as InterfaceTags, patch.interfaceTags)) : row.interface_tags,
+        version,
+        user,
+        level,
+        credentials,
+        new Date(this.now()).toISOString(),
+        id,
+      );
     this.changed();
     return this.lookup(id) as InventoryDevice;
   }
@@ -326,6 +362,8 @@ export class DeviceInventory {
       const p: PollDevice = { id: d.name, name: d.name, address: d.address, port: d.port, intervalSeconds: d.interval_s ?? this.options.defaultIntervalSeconds, tags: [...d.tags], snmp: d.snmp };
       if (d.agency !== undefined) p.agency = d.agency;
       if (d.parent !== undefined) p.parent = d.parent;
+      const ifTags = interfaceTagsOf(d.interfaces);
+      if (ifTags !== undefined) p.interfaceTags = ifTags;
       out.push(p);
     }
     for (const r of this.db.prepare('SELECT * FROM snmp_devices ORDER BY name').all() as DeviceRow[]) {
@@ -338,6 +376,7 @@ export class DeviceInventory {
       }
       const p: PollDevice = { id: r.id, name: r.name, address: r.address, port: r.port, agency: r.org, intervalSeconds: r.interval_s ?? this.options.defaultIntervalSeconds, tags: JSON.parse(r.tags) as string[], snmp };
       if (r.parent_id !== null) p.parent = r.parent_id;
+      if (r.interface_tags !== '{}') p.interfaceTags = JSON.parse(r.interface_tags) as InterfaceTags;
       out.push(p);
     }
     return out;
@@ -431,6 +470,7 @@ export class DeviceInventory {
       port: d.port,
       organizationId: d.agency ?? this.options.agencies.resolve(d.address).id,
       tags: [...d.tags],
+      interfaceTags: { ...(interfaceTagsOf(d.interfaces) as InterfaceTags | undefined) },
       source: 'config',
       snmp: snmpSummary(d.snmp),
       sys: { ...learned?.sys },
@@ -455,6 +495,7 @@ export class DeviceInventory {
       port: r.port,
       organizationId: r.org,
       tags: JSON.parse(r.tags) as string[],
+      interfaceTags: JSON.parse(r.interface_tags) as InterfaceTags,
       source: r.source as DeviceOrigin,
       snmp,
       sys: {},

@@ -18,6 +18,8 @@ export interface PollDevice {
   /** id of the device this one is reached through. */
   parent?: string;
   tags: string[];
+  /** Tags of interfaces by ifIndex (`{"10101": ["uplink"]}`), which NOC rules read (uplinks, trunks). */
+  interfaceTags?: Readonly<Record<string, readonly string[]>>;
   /** Credentials in clear: sources decrypt them, the poller never logs or returns them. */
   snmp: DeviceSnmpConfig;
 }
@@ -26,6 +28,18 @@ export interface DeviceSource {
   list(): Promise<PollDevice[]>;
   /** Calls `listener` after the device set changed; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
+}
+
+/** `{ifIndex: {tags}}` (config and API shape) → ifIndex → tags, without untagged interfaces; undefined when none. */
+export function interfaceTagsOf(interfaces: Readonly<Record<string, { tags: readonly string[] }>> | undefined): Record<string, readonly string[]> | undefined {
+  if (interfaces === undefined) return undefined;
+  let out: Record<string, readonly string[]> | undefined;
+  for (const [index, i] of Object.entries(interfaces)) {
+    if (i.tags.length === 0) continue;
+    out ??= {};
+    out[index] = [...i.tags];
+  }
+  return out;
 }
 
 /** The devices of socnoc.yaml (already validated by deviceConfigSchema and checkSnmpConfig). */
@@ -42,6 +56,8 @@ export function configDeviceSource(devices: readonly DeviceConfig[], defaultInte
     };
     if (d.agency !== undefined) device.agency = d.agency;
     if (d.parent !== undefined) device.parent = d.parent;
+    const ifTags = interfaceTagsOf(d.interfaces);
+    if (ifTags !== undefined) device.interfaceTags = ifTags;
     return device;
   });
   return {

@@ -11,6 +11,8 @@ export interface InterfaceStatus {
   name: string;
   descr?: string;
   alias?: string;
+  /** Inventory tags of the interface (uplink, trunk…). */
+  tags?: string[];
   type?: number;
   admin_status?: string;
   oper_status?: string;
@@ -65,8 +67,9 @@ function status(code: number | undefined): string | undefined {
   return code === undefined ? undefined : (IF_STATUS_NAMES[code] ?? String(code));
 }
 
-export function interfaceStatus(s: InterfaceSample, r: InterfaceRates | undefined): InterfaceStatus {
+export function interfaceStatus(s: InterfaceSample, r: InterfaceRates | undefined, tags?: readonly string[]): InterfaceStatus {
   const out: InterfaceStatus = { index: s.index, name: s.name ?? s.descr ?? `ifIndex ${s.index}` };
+  if (tags !== undefined && tags.length > 0) out.tags = [...tags];
   const put = <K extends keyof InterfaceStatus>(k: K, v: InterfaceStatus[K] | undefined): void => {
     if (v !== undefined) out[k] = v;
   };

@@ -22,7 +22,7 @@ import { PollScheduler } from './scheduler';
 import { openSession } from './session';
 import { deviceRestartEvent, deviceStateEvent, interfaceStateEvent, type DeviceIdentity } from './state-events';
 import { thresholdEvents } from './thresholds';
-import type { DeviceSample, InterfaceRates } from './types';
+import type { DeviceSample, InterfaceRates, InterfaceSample } from './types';
 
 export interface SnmpPollerDeps {
   sink: IngestSink;
@@ -48,6 +48,13 @@ export interface PollReport {
   restarted?: boolean;
 }
 
+/** A polled device as the trap receiver needs it: who it is and its interfaces at the last poll. */
+export interface PolledDevice {
+  identity: Readonly<DeviceIdentity>;
+  /** The last answered poll's interfaces by ifIndex; empty before the first. */
+  interfaces: ReadonlyMap<number, InterfaceSample>;
+}
+
 export interface SnmpPoller {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -59,7 +66,11 @@ export interface SnmpPoller {
   /** Polls one device now, outside its schedule (tests, "poll now" in the console). */
   pollNow(id: string): Promise<void>;
   onPoll(listener: (report: PollReport) => void): () => void;
+  /** The device polled at this address (any port), for enriching its traps; undefined when none. */
+  deviceAt(address: string): PolledDevice | undefined;
 }
+
+const NO_INTERFACES: ReadonlyMap<number, InterfaceSample> = new Map();
 
 interface DeviceState {
   device: PollDevice;
@@ -83,6 +94,8 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
   const log = deps.logger.child({ component: 'snmp-poller' });
   const stats = deps.metrics.input('snmp/poll');
   const states = new Map<string, DeviceState>();
+  /** Device id by address, for traps (several devices on one address: the first by name wins). */
+  const byAddress = new Map<string, string>();
   const listeners = new Set<(r: PollReport) => void>();
   const pending: EcsEvent[] = [];
   let waitingForDrain = false;
@@ -128,6 +141,7 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
     const org = (d.agency !== undefined ? deps.agencies.get(d.agency) : undefined) ?? deps.agencies.resolve(d.address);
     const id: DeviceIdentity = { id: d.id, name: d.name, address: d.address, organization: { id: org.id, name: org.name }, tags: d.tags };
     if (d.parent !== undefined) id.parent = d.parent;
+    if (d.interfaceTags !== undefined) id.interfaceTags = d.interfaceTags;
     return id;
   }
 
@@ -262,7 +276,7 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
   }
 
   function fingerprint(d: PollDevice): string {
-    return JSON.stringify([d.address, d.port, d.intervalSeconds, d.agency, d.parent, d.tags, d.snmp, d.name]);
+    return JSON.stringify([d.address, d.port, d.intervalSeconds, d.agency, d.parent, d.tags, d.snmp, d.name, d.interfaceTags]);
   }
 
   async function reload(): Promise<void> {
@@ -291,6 +305,17 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
         rates: new Map(),
         skip32BitTraffic: false,
       };
+      // The same agent under edited settings (tags, name, credentials): keep what the last poll
+      // learned, so rates continue and the API and trap enrichment still see its interfaces.
+      if (existing !== undefined && existing.device.address === d.address && existing.device.port === d.port) {
+        state.last = existing.last;
+        state.rates = existing.rates;
+        state.skip32BitTraffic = existing.skip32BitTraffic;
+        state.lastPollWall = existing.lastPollWall;
+        state.lastError = existing.lastError;
+        state.pollMs = existing.pollMs;
+        if (existing.identity.sysName !== undefined) state.identity.sysName = existing.identity.sysName;
+      }
       states.set(d.id, state);
       scheduler.add({ id: d.id, intervalMs: d.intervalSeconds * 1000, lane: () => (state.reach.failing ? 'down' : 'live'), run: () => poll(state) });
     }
@@ -301,6 +326,8 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
       states.delete(id);
     }
     nameParents();
+    byAddress.clear();
+    for (const s of states.values()) if (!byAddress.has(s.device.address)) byAddress.set(s.device.address, s.device.id);
   }
 
   function snapshot(state: DeviceState): DeviceStatus {
@@ -337,7 +364,7 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
       if (ram !== undefined) out.memory = ram;
       const memPct = memoryUsedPct(s);
       if (memPct !== undefined) out.memory_used_pct = memPct;
-      for (const i of s.interfaces.values()) out.interfaces.push(interfaceStatus(i, state.rates.get(i.index)));
+      for (const i of s.interfaces.values()) out.interfaces.push(interfaceStatus(i, state.rates.get(i.index), d.interfaceTags?.[String(i.index)]));
     }
     return out;
   }
@@ -373,6 +400,11 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
     onPoll(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    deviceAt(address) {
+      const id = byAddress.get(address);
+      const s = id !== undefined ? states.get(id) : undefined;
+      return s !== undefined ? { identity: s.identity, interfaces: s.last?.interfaces ?? NO_INTERFACES } : undefined;
     },
   };
 }

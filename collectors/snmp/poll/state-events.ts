@@ -20,6 +20,8 @@ export interface DeviceIdentity {
   /** The parent's name, for messages (parent holds its id). */
   parentName?: string;
   tags: string[];
+  /** Interface tags by ifIndex (inventory), copied into interface events as `snmp.interface.tags`. */
+  interfaceTags?: Readonly<Record<string, readonly string[]>>;
   /** sysName from the last answered poll. */
   sysName?: string;
 }
@@ -100,6 +102,7 @@ export function interfaceStateEvent(dev: DeviceIdentity, change: InterfaceStatus
   const fields: Record<string, unknown> = { index: s.index, oper_status: to, previous_oper_status: from };
   if (admin !== undefined) fields.admin_status = admin;
   if (s.speedBps !== undefined) fields.speed_bps = s.speedBps;
+  addInterfaceTags(dev, s.index, fields);
   (e.snmp as Record<string, unknown>).interface = fields;
   return e;
 }
@@ -122,8 +125,14 @@ export function interfaceThresholdEvent(dev: DeviceIdentity, s: InterfaceSample,
   const fields: Record<string, unknown> = { index: s.index, threshold };
   for (const [k, v] of Object.entries(values)) fields[k] = round(v);
   if (s.speedBps !== undefined) fields.speed_bps = s.speedBps;
+  addInterfaceTags(dev, s.index, fields);
   (e.snmp as Record<string, unknown>).interface = fields;
   return e;
+}
+
+function addInterfaceTags(dev: DeviceIdentity, index: number, fields: Record<string, unknown>): void {
+  const tags = dev.interfaceTags?.[String(index)];
+  if (tags !== undefined && tags.length > 0) fields.tags = [...tags];
 }
 
 /** device-cpu-high / device-memory-high: a device measurement above its threshold, per poll while above. */

@@ -16,6 +16,7 @@ import { buildOidNames, type OidNames } from '../mib';
 import { DES_UNSUPPORTED_HINT, desSupported, toNetSnmpUser, type UsmCredentials } from '../usm';
 import { checkBerEnvelope } from './ber-envelope';
 import { classifyReceiverError } from './rejections';
+import { addDeviceContext, type TrapDeviceLookup } from './trap-device';
 import { buildTrapEvent, trapAgentAddress } from './trap-event';
 import { readTrapMessage } from './trap-pdu';
 import { TrapSocket } from './trap-socket';
@@ -27,6 +28,8 @@ export interface SnmpTrapReceiverDeps {
   logger: Logger;
   /** A prepared OID name table; built from config.mibDirs at start when absent. */
   names?: OidNames;
+  /** The polled device at an address: its traps get its inventory identity and interface tags. */
+  devices?: TrapDeviceLookup;
 }
 
 export interface SnmpTrapReceiver {
@@ -90,6 +93,10 @@ export function createSnmpTrapReceiver(deps: SnmpTrapReceiverDeps, config: SnmpT
       (agent !== trap.sender.address ? deps.agencies.bySource(agent) : undefined) ??
       deps.agencies.resolve(trap.sender.address, config.agency);
     const event = buildTrapEvent(trap, names as OidNames, { receivedAt: Date.now(), organization });
+    if (deps.devices !== undefined) {
+      const device = deps.devices(agent) ?? (agent !== trap.sender.address ? deps.devices(trap.sender.address) : undefined);
+      if (device !== undefined) addDeviceContext(event, device);
+    }
     stats.received++;
     if (deps.sink.offer(event, stats)) {
       stats.parsed++;

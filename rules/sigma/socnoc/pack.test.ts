@@ -33,6 +33,7 @@ const detectionCases = z.strictObject({ positive: z.array(caseItem).min(1), nega
 const sequence = z.strictObject({ note: z.string().min(1), fires: z.boolean(), events: z.array(caseItem).min(1) });
 const correlationCases = z.strictObject({ sequences: z.array(sequence).min(2) });
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const complianceIds = (known: readonly string[]) => z.array(z.string().refine((id) => known.includes(id), { message: 'not in rules/compliance/ids.json' })).min(1);
 const socnocMapping = z.strictObject({
   nist_csf: complianceIds(catalog.nist_csf),
@@ -41,6 +42,8 @@ const socnocMapping = z.strictObject({
   /** Alert settings read by correlation/alerts/rule-info.ts. */
   dedup_by: z.array(z.string().min(1)).min(1).optional(),
   dedup_window: z.string().regex(/^\d+[smhd]$/).optional(),
+  /** Rules whose open alerts this one clears (correlation/alerts/auto-resolve.ts); ids checked below. */
+  resolves: z.array(z.union([z.string().regex(UUID_PATTERN), z.strictObject({ rule: z.string().regex(UUID_PATTERN), group: z.record(z.string().min(1), z.string().min(1)) })])).min(1).optional(),
 });
 
 /** NOC rules (noc/) watch availability and performance: most are no attack, so ATT&CK tags only where one applies. */
@@ -125,6 +128,17 @@ describe('socnoc rule pack', () => {
     }
     const mapping = socnocMapping.safeParse(d.raw.socnoc);
     expect(mapping.success ? 'ok' : mapping.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')).toBe('ok');
+  });
+
+  it('resolves only rules of the pack', () => {
+    const ids = new Set(documents.map((d) => d.id));
+    for (const d of documents) {
+      const list = (d.raw.socnoc as { resolves?: Array<string | { rule: string }> } | undefined)?.resolves ?? [];
+      for (const entry of list) {
+        const id = typeof entry === 'string' ? entry : entry.rule;
+        expect(`${d.title} resolves ${id}: ${ids.has(id)}`).toBe(`${d.title} resolves ${id}: true`);
+      }
+    }
   });
 
   it('has exactly one test file per rule file', () => {
