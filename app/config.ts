@@ -11,6 +11,7 @@ import { agentsConfigSchema, DEFAULT_AGENTS_CONFIG } from '../core/agents';
 import { incidentsConfigSchema } from '../correlation/incidents';
 import { intelConfigSchema } from '../correlation/intel';
 import { complianceConfigSchema } from '../dashboards/compliance/config';
+import { playbooksConfigSchema, smtpConfigSchema, socEmailSchema } from '../playbooks/config';
 
 export const socnocConfigSchema = z
   .object({
@@ -26,6 +27,9 @@ export const socnocConfigSchema = z
     incidents: incidentsConfigSchema.prefault({}),
     intel: intelConfigSchema,
     compliance: complianceConfigSchema,
+    smtp: smtpConfigSchema,
+    soc_email: socEmailSchema,
+    playbooks: playbooksConfigSchema,
   })
   .strict();
 

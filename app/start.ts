@@ -30,6 +30,9 @@ import { agentAuditSink } from './audit-adapters';
 import { recordDeadlineBreach } from './deadline-alerts';
 import { compliancePorts, ruleSnapshotStage } from './compliance-ports';
 import { createFlowInterfaceNames } from './flow-interface-names';
+import { playbookPorts } from './playbook-ports';
+import { createPlaybooks, type Playbooks } from '../playbooks';
+import { createEmailSender } from '../playbooks/actions/email-transport';
 import type { SocnocConfig } from './config';
 import { VERSION } from './version';
 
@@ -45,6 +48,7 @@ export interface RunningSocnoc {
   incidents: Incidents;
   intel: IntelCapability;
   compliance: ComplianceCapability;
+  playbooks: Playbooks;
   pipeline: EventPipeline;
   metrics: Metrics;
   events: EventStore;
@@ -136,8 +140,11 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const noc = createSnmpNoc({ sink: pipeline, agencies, metrics, logger, db: snmpDb, metricsDir: join(dataDir, 'snmp-metrics'), box: loadSecretBox({ dataDir, env }), configDevices: config.devices }, config.snmp);
   const snmp = noc.collector;
 
+  // One SMTP client for playbook notifications and scheduled compliance reports.
+  const mailer = createEmailSender(config.smtp);
   const compliance = createCompliance(
     {
+      mail: { send: async (m) => void (await mailer.send({ to: [...m.to], subject: m.subject, text: m.text, attachments: m.attachments })) },
       db,
       dataDir,
       logger: logger.child({ component: 'compliance' }),
@@ -160,7 +167,21 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const flowInterfaceNames = createFlowInterfaceNames({ inventory: noc.inventory, poller: noc.collector.poller });
   const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger, dataDir, interfaceNames: flowInterfaceNames }, config.netflow);
 
-  const modules: HttpModule[] = [flowsHttpModule({ aggregates: netflow.aggregates() }), compliance.httpModule, noc.httpModule, incidents.http, intel.http, correlationHttpModule({ alerts: detection.alerts, catalog: detection, users, audit: audit.sink })];
+  // Playbooks act on alerts once everything they reach (incidents, intel, assets, agents, GeoIP) exists.
+  const playbooksDb = openSqlite(join(dataDir, 'playbooks.db'));
+  const playbooks = createPlaybooks(
+    {
+      db: playbooksDb,
+      logger,
+      metrics,
+      email: mailer,
+      ports: playbookPorts({ audit: audit.sink, alerts: detection.alerts, incidents: incidents.service, intel: intel.index, inventory: noc.inventory, agents, geoip: netflow.geoip() }),
+    },
+    { playbooks: config.playbooks, smtp: config.smtp, socEmail: config.soc_email },
+  );
+  detection.onAlerts((changes) => playbooks.runner.onAlertChanges(changes, detection.alerts));
+
+  const modules: HttpModule[] = [playbooks.http, flowsHttpModule({ aggregates: netflow.aggregates() }), compliance.httpModule, noc.httpModule, incidents.http, intel.http, correlationHttpModule({ alerts: detection.alerts, catalog: detection, users, audit: audit.sink })];
   if (audit.httpModule) modules.push(audit.httpModule);
   if (agents) modules.push(agentsHttpModule(agents));
   // Last: the console's mount catches every GET path the API modules did not claim.
@@ -181,6 +202,8 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     await pipeline.stop();
     await http.close();
     await detection.stop();
+    await playbooks.stop();
+    playbooksDb.close();
     await incidents.stop();
     await intel.stop();
     compliance.stop();
@@ -204,6 +227,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     incidents,
     intel,
     compliance,
+    playbooks,
     pipeline,
     metrics,
     events,
@@ -220,6 +244,8 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
         await pipeline.stop();
         await http.close();
         await detection.stop();
+        await playbooks.stop();
+        playbooksDb.close();
         await incidents.stop();
         await intel.stop();
         compliance.stop();
