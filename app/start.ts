@@ -27,6 +27,7 @@ import { consoleHttpModule } from '../dashboards/http';
 import { createCompliance, type ComplianceCapability } from '../dashboards/compliance';
 import { createDetectionEngine, sigmaCorrelationStage, type DetectionEngine } from '../correlation/runtime';
 import { agentAuditSink } from './audit-adapters';
+import { createAgentLogNormalizer } from './agent-normalize';
 import { recordDeadlineBreach } from './deadline-alerts';
 import { compliancePorts, ruleSnapshotStage } from './compliance-ports';
 import { createFlowInterfaceNames } from './flow-interface-names';
@@ -118,7 +119,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   await detection.start();
   registerAlertMetrics(metrics, detection.alerts, { agencies: config.agencies.map((a) => a.id) });
 
-  const agents = config.agents.enabled ? await createAgentService({ db, dataDir, bus, logger, metrics, audit: agentAuditSink(audit.sink) }, config.agents) : undefined;
+  const agents = config.agents.enabled ? await createAgentService({ db, dataDir, bus, logger, metrics, audit: agentAuditSink(audit.sink), normalize: createAgentLogNormalizer({ timezone: config.syslog.timezone }) }, config.agents) : undefined;
 
   // Three batches in flight keep the store's writer thread busy while the main thread parses the next one.
   const pipeline = new EventPipeline({ ...config.pipeline, bus, metrics, maxInFlight: 3, logger: logger.child({ component: 'pipeline' }) });

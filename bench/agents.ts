@@ -28,6 +28,8 @@ const { values: argv } = parseArgs({
     'batch-seconds': { type: 'string', default: '5' },
     'single-lines': { type: 'string', default: '200000' },
     only: { type: 'string', default: 'all' },
+    /** agents.ingest.maxConcurrentBatches of the server under test. */
+    'max-concurrent': { type: 'string', default: '' },
   },
 });
 const N_AGENTS = Number(argv.agents);
@@ -126,7 +128,8 @@ async function singleAgent(): Promise<void> {
     const token = await server.control<string>({ op: 'token', agency: 'bench' });
     const enrolled = spawnSync(process.execPath, [join(dist, 'cli.js'), 'enroll', '--server', `https://127.0.0.1:${server.port}`, '--token', token], { env, encoding: 'utf8' });
     if (enrolled.status !== 0) throw new Error(`enrol failed: ${enrolled.stderr}`);
-    agent = spawn(process.execPath, [join(dist, 'cli.js'), 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // The flags of the systemd unit (agents/install/socnoc-agent.service).
+    agent = spawn(process.execPath, ['--max-semi-space-size=4', join(dist, 'cli.js'), 'run'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await sleep(1500);
     const agentPid = agent.pid as number;
     const agentBefore = procUsage(agentPid);
@@ -151,7 +154,7 @@ async function singleAgent(): Promise<void> {
     const stored = stats.stored - before.stored;
     console.log('\n== one agent, end to end (file tail → disk queue → HTTPS → server → durable store) ==');
     console.log(`lines written: ${SINGLE_LINES} in ${written} ms; stored: ${stored} in ${elapsed.toFixed(1)} s → ${Math.round(stored / elapsed)} events/s`);
-    console.log(`agent CPU: ${((agentAfter.cpuMs - agentBefore.cpuMs) / 1000).toFixed(1)} s (${(((agentAfter.cpuMs - agentBefore.cpuMs) / 1000 / elapsed) * 100).toFixed(0)}% of a core); agent RSS peak ${mb(agentPeakRss)}`);
+    console.log(`agent CPU: ${((agentAfter.cpuMs - agentBefore.cpuMs) / 1000).toFixed(1)} s (${(((agentAfter.cpuMs - agentBefore.cpuMs) / 1000 / elapsed) * 100).toFixed(0)}% of a core); agent RSS idle before the burst ${mb(agentBefore.rss)}, peak ${mb(agentPeakRss)}`);
     console.log(`server CPU: ${((stats.cpuMs - before.cpuMs) / 1000).toFixed(1)} s (${(((stats.cpuMs - before.cpuMs) / (stats.wallMs - before.wallMs)) * 100).toFixed(0)}% of a core); server RSS ${mb(stats.rss)}`);
   } finally {
     agent?.kill('SIGKILL');
@@ -240,7 +243,8 @@ async function simulatedAgents(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'socnoc-bench-agents-'));
   const server = new BenchServer(join(dir, 'data'));
   try {
-    await server.start({ listen: { host: '127.0.0.1', port: 0 }, defaultConfig: { heartbeatSeconds: HEARTBEAT_S } });
+    const ingest = argv['max-concurrent'] === '' ? {} : { ingest: { maxConcurrentBatches: Number(argv['max-concurrent']) } };
+    await server.start({ listen: { host: '127.0.0.1', port: 0 }, ...ingest, defaultConfig: { heartbeatSeconds: HEARTBEAT_S } });
     const creds = await server.control<string[]>({ op: 'mint', n: N_AGENTS, agency: 'bench' });
     const context = createSecureContext({ ca: server.ca, minVersion: 'TLSv1.2' });
     const agents = creds.map((c) => new SimAgent(c, '127.0.0.1', server.port, context));
@@ -336,7 +340,7 @@ async function simulatedAgents(): Promise<void> {
     const own = process.cpuUsage();
     console.log(`load phase: ${loadS.toFixed(1)} s`);
     console.log(`heartbeats: ${counts.hbOk} answered (${Math.round(counts.hbOk / loadS)}/s), p50 ${percentile(lat.hb, 50)} ms, p99 ${percentile(lat.hb, 99)} ms`);
-    console.log(`event batches: ${counts.batchOk} acknowledged of ${perBatch} events (${Math.round(counts.batchOk / loadS)} req/s), p50 ${percentile(lat.batch, 50)} ms, p99 ${percentile(lat.batch, 99)} ms; 503 Retry-After: ${counts.deferred}; failed: ${counts.failed}; sends >1 s late: ${counts.late}`);
+    console.log(`event batches: ${counts.batchOk} acknowledged of ${perBatch} events (${Math.round(counts.batchOk / loadS)} req/s), p50 ${percentile(lat.batch, 50)} ms, p99 ${percentile(lat.batch, 99)} ms; refused with 429/503 + Retry-After: ${counts.deferred}; failed: ${counts.failed}; sends >1 s late: ${counts.late}`);
     console.log(`events acknowledged: ${counts.eventsAcked} (${Math.round(counts.eventsAcked / loadS)}/s of ${RATE}/s offered); stored durably: ${storedDuring} (incl. status events)`);
     console.log(`server: CPU ${cpuPct.toFixed(0)}% of one core (2 cores = 200%), RSS ${mb(end.rss)}, peak ${mb(end.peakRss)}; client simulator CPU ${((own.user + own.system) / 1e6).toFixed(1)} s in total`);
   } finally {

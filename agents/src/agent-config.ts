@@ -18,7 +18,7 @@ export interface AgentConfig {
   yara: { enabled: boolean; scanPaths: string[]; scheduleSeconds: number; onFimChange: boolean; maxFileBytes: number };
   inventory: { intervalSeconds: number };
   queue: { maxBytes: number; segmentBytes: number };
-  batch: { maxEvents: number; maxBytes: number };
+  batch: { maxEvents: number; maxBytes: number; lingerMs: number };
 }
 
 export const DEFAULT_CONFIG: AgentConfig = {
@@ -30,7 +30,7 @@ export const DEFAULT_CONFIG: AgentConfig = {
   yara: { enabled: true, scanPaths: [], scheduleSeconds: 86_400, onFimChange: true, maxFileBytes: 64 * 1024 * 1024 },
   inventory: { intervalSeconds: 3600 },
   queue: { maxBytes: 512 * 1024 * 1024, segmentBytes: 8 * 1024 * 1024 },
-  batch: { maxEvents: 2000, maxBytes: 1024 * 1024 },
+  batch: { maxEvents: 2000, maxBytes: 1024 * 1024, lingerMs: 200 },
 };
 
 type Plain = Record<string, unknown>;
@@ -69,6 +69,6 @@ export function readAgentConfig(value: unknown): AgentConfig {
     },
     inventory: { intervalSeconds: num(sec('inventory').intervalSeconds, d.inventory.intervalSeconds, 0) },
     queue: { maxBytes: num(queue.maxBytes, d.queue.maxBytes, 1024 * 1024), segmentBytes: num(queue.segmentBytes, d.queue.segmentBytes, 64 * 1024) },
-    batch: { maxEvents: num(batch.maxEvents, d.batch.maxEvents, 1), maxBytes: num(batch.maxBytes, d.batch.maxBytes, 1024) },
+    batch: { maxEvents: num(batch.maxEvents, d.batch.maxEvents, 1), maxBytes: num(batch.maxBytes, d.batch.maxBytes, 1024), lingerMs: Math.min(num(batch.lingerMs, d.batch.lingerMs, 0), 5000) },
   };
 }

@@ -8,11 +8,18 @@ export class Backoff {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** The wait before the next try; at least `floorMs` (a server's Retry-After). */
+  /**
+   * The wait before the next try. A server's Retry-After (`floorMs`) is a floor, spread up to twice
+   * itself so that thousands of agents told "2 seconds" do not all come back in the same second;
+   * repeated refusals still grow the wait exponentially (a long storage outage is not retried every
+   * two seconds by the whole fleet).
+   */
   next(floorMs = 0): number {
     const cap = Math.min(this.maxMs, this.baseMs * 2 ** Math.min(this.attempt, 20));
     this.attempt++;
-    return Math.max(floorMs, Math.floor(this.random() * cap));
+    const jittered = Math.floor(this.random() * cap);
+    if (floorMs <= 0) return jittered;
+    return Math.max(floorMs + Math.min(jittered, floorMs), jittered);
   }
 
   reset(): void {

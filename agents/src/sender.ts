@@ -1,7 +1,9 @@
 /**
  * Ships the queue: one batch in flight, acknowledged position persisted only after the server
  * answered 200 (it answers only once the batch is durable), retried with backoff otherwise. A
- * batch resent after a crash carries the same event ids, which the server stores once.
+ * batch resent after a crash carries the same event ids, which the server stores once. A batch
+ * that is not full lingers (`lingerMs`) for more events first; 429 (server loaded) and 503
+ * (storage unavailable) are both retried no sooner than their Retry-After.
  */
 import { Backoff } from './backoff';
 import type { DiskQueue } from './queue/disk-queue';
@@ -10,6 +12,11 @@ import { HttpStatusError, statusError, type AgentClient } from './transport';
 export interface SenderLimits {
   maxEvents: number;
   maxBytes: number;
+  /**
+   * How long a batch that is not full waits for more events before it is sent (0: at once), so
+   * that an agent logging a line now and then sends a few requests a second, not one per line.
+   */
+  lingerMs?: number;
 }
 
 export interface SenderStats {
@@ -69,10 +76,16 @@ export class QueueSender {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const batch = this.queue.read(this.limits.maxEvents, this.limits.maxBytes);
+      let batch = this.queue.read(this.limits.maxEvents, this.limits.maxBytes);
       if (batch === undefined) {
         await Promise.race([this.queue.waitForData(1000), this.pause(1000)]);
         continue;
+      }
+      const linger = this.limits.lingerMs ?? 0;
+      if (linger > 0 && batch.lines.length < this.limits.maxEvents && batch.bytes < this.limits.maxBytes / 2) {
+        await this.pause(linger);
+        if (this.stopped) return;
+        batch = this.queue.read(this.limits.maxEvents, this.limits.maxBytes) ?? batch;
       }
       try {
         const spec = { method: 'POST' as const, path: '/agent/v1/events', ndjson: `${batch.lines.join('\n')}\n`, gzip: true, timeoutMs: 120_000 };

@@ -118,6 +118,19 @@ export function statusError(spec: { method: string; path: string }, reply: Reply
     // not JSON: keep the text
   }
   const ra = reply.headers['retry-after'];
-  const retryAfterMs = typeof ra === 'string' && /^\d+$/.test(ra) ? Number(ra) * 1000 : undefined;
-  return new HttpStatusError(reply.status, retryAfterMs, `${spec.method} ${spec.path}: HTTP ${reply.status}: ${message}`);
+  return new HttpStatusError(reply.status, typeof ra === 'string' ? parseRetryAfter(ra) : undefined, `${spec.method} ${spec.path}: HTTP ${reply.status}: ${message}`);
+}
+
+/** Longest pause a Retry-After may impose: a wrong server clock must not silence an agent for days. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/** RFC 9110 §10.2.3: Retry-After is delay-seconds or an HTTP-date; milliseconds from `now`, or undefined when unreadable. */
+export function parseRetryAfter(value: string, now: number = Date.now()): number | undefined {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Math.min(Number(v) * 1000, MAX_RETRY_AFTER_MS);
+  // An HTTP-date names its day and month (`Fri, 27 Nov 2026 01:00:30 GMT`); Date.parse alone takes `-5` as a year.
+  if (!/[A-Za-z]{3}/.test(v)) return undefined;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
 }

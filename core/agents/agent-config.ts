@@ -50,6 +50,8 @@ const sections = {
     .object({
       maxEvents: z.number().int().min(1).max(10_000).default(2000),
       maxBytes: z.number().int().min(1024).max(8 * 1024 * 1024).default(1024 * 1024),
+      /** A batch that is not full waits this long for more events (fewer requests from quiet agents). */
+      lingerMs: z.number().int().min(0).max(5000).default(200),
     })
     .strict(),
 };
@@ -63,7 +65,7 @@ export const DEFAULT_AGENT_CONFIG = {
   yara: { enabled: true, scanPaths: [] as string[], scheduleSeconds: 86_400, onFimChange: true, maxFileBytes: 64 * 1024 * 1024 },
   inventory: { intervalSeconds: 3600 },
   queue: { maxBytes: 512 * 1024 * 1024, segmentBytes: 8 * 1024 * 1024 },
-  batch: { maxEvents: 2000, maxBytes: 1024 * 1024 },
+  batch: { maxEvents: 2000, maxBytes: 1024 * 1024, lingerMs: 200 },
 };
 
 export const agentConfigSchema = z

@@ -1,7 +1,8 @@
 /**
  * The agent channel's limits and liveness on a real HTTPS listener: oversized batches are refused
- * with 413, invalid events with 400 naming the line, a saturated ingest answers 503 + Retry-After and
- * the agent's own sender backs off and later delivers everything once; agents that stop sending
+ * with 413, invalid events with 400 naming the line, a saturated ingest answers 429 + Retry-After (a
+ * failing store 503 + Retry-After) and the agent's own sender backs off and later delivers everything
+ * once; a quiet agent's events linger into few requests; agents that stop sending
  * heartbeats turn offline (an agent.status event) and online again when they come back.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -128,14 +129,16 @@ describe('ingest limits', () => {
 });
 
 describe('saturated ingest', () => {
-  it('answers 503 with Retry-After while storage is busy; the agent backs off and then delivers every event once', async () => {
+  it('answers 429 with Retry-After while storage is busy, keeping the connection; the agent backs off and then delivers every event once', async () => {
     server.holdStore();
     // Agent 1's batch takes the only ingest slot and waits on the store.
     const held = post(a1, `${sshd(100)}\n`);
     await new Promise((r) => setTimeout(r, 100));
     const busy = await post(a2, `${sshd(1, 'db')}\n`);
-    expect(busy.status).toBe(503);
+    expect(busy.status).toBe(429);
     expect(busy.headers['retry-after']).toBe('1');
+    // The refused body was drained, so the agent's kept-alive TLS connection is reused, not re-handshaken.
+    expect(busy.headers.connection).not.toBe('close');
 
     // Agent 2's real queue and sender, shipping 23 events in batches of 5.
     const dir = mkdtempSync(join(tmpdir(), 'agent-queue-'));
@@ -151,7 +154,7 @@ describe('saturated ingest', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(sender.stats.sentEvents).toBe(0);
     expect(sender.stats.failedAttempts).toBeGreaterThanOrEqual(1);
-    expect(logged[0]).toMatch(/HTTP 503: .*server busy, retry later\); retry in \d+ ms/);
+    expect(logged[0]).toMatch(/HTTP 429: .*server busy, retry later\); retry in \d+ ms/);
     // Retry-After is honoured: at most one retry per second while the slot stays taken.
     expect(sender.stats.failedAttempts).toBeLessThanOrEqual(2);
 
@@ -166,6 +169,109 @@ describe('saturated ingest', () => {
     expect(server.service.stats.batchesDeferred).toBeGreaterThanOrEqual(2);
     const scraped = await server.metrics.registry.metrics();
     expect(scraped).toMatch(/socnoc_agents_batches_deferred_total \d+/);
+  });
+});
+
+describe('bytes in flight', () => {
+  it('refuses with 429 a batch whose bytes would take the batches in progress over maxInFlightBytes; a batch that fits passes', async () => {
+    const own = await startInProcessAgentServer({ ingest: { maxConcurrentBatches: 8, maxInFlightBytes: 1024 * 1024, retryAfterSeconds: 1 } });
+    try {
+      const t = await (await import('./index')).createAgentToken(own.dir, { agency: 'hue-dost', uses: 1 }, own.db);
+      const a = await enrollOverChannel(own.url, t, 'hue-log-01');
+      // ~2 KB sshd events (long messages, as a verbose PAM conversation writes), highly compressible on the wire.
+      const batch = (tag: string, n: number): string => `${Array.from({ length: n }, (_, i) => JSON.stringify({ '@timestamp': '2026-11-27T01:04:05.000Z', message: `Failed password for admin from 203.0.113.9 port 4000 ssh2 ${'x'.repeat(1900)}`, event: { id: `${tag}-${i}` } })).join('\n')}\n`;
+      own.holdStore();
+      const big = post(a, batch('big', 350)); // ~700 KB decompressed, held in the store
+      await new Promise((r) => setTimeout(r, 200));
+      const over = await post(a, batch('over', 250)); // +500 KB > 1 MB
+      expect(over.status).toBe(429);
+      expect(over.headers['retry-after']).toBe('1');
+      expect(message(over)).toMatch(/server busy \(\d+ bytes of batches in progress\), retry later$/);
+      const fits = post(a, batch('fits', 100)); // +200 KB: fits beside the held one
+      await new Promise((r) => setTimeout(r, 200));
+      own.releaseStore();
+      expect((await big).status).toBe(200);
+      expect((await fits).status).toBe(200);
+      expect((await post(a, batch('over', 250))).status).toBe(200);
+      const ids = own.stored.map((e) => e.event.id.slice(a.id.length + 1));
+      expect(ids.filter((id) => id.startsWith('over-'))).toHaveLength(250);
+      expect(ids.filter((id) => id.startsWith('big-'))).toHaveLength(350);
+      a.client.close();
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('storage failure', () => {
+  it('answers 503 with Retry-After when the store fails, stores nothing of the batch, and the agent delivers it once the store is back', async () => {
+    server.failStore();
+    const refused = await post(a1, `${sshd(300)}\n`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(message(refused)).toBe(`agent ${a1.id} batch: storage unavailable, retry later`);
+
+    const dir = mkdtempSync(join(tmpdir(), 'agent-queue-'));
+    dirs.push(dir);
+    const queue = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+    const lines = Array.from({ length: 3 }, (_, i) => sshd(400 + i));
+    queue.append(lines);
+    const sender = new QueueSender(queue, a1.client, { maxEvents: 5, maxBytes: 1 << 20 }, () => undefined, (m) => {
+      throw new Error(`refused: ${m}`);
+    });
+    sender.start();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(sender.stats.lastError).toMatch(/HTTP 503: .*storage unavailable/);
+    server.failStore(false);
+    const deadline = Date.now() + 10_000;
+    while (sender.stats.sentEvents < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await sender.stop();
+    queue.close();
+    const ids = server.stored.map((e) => e.event.id).filter((id) => /:web-(300|40\d)$/.test(id));
+    expect(ids).toEqual(lines.map((_, i) => `${a1.id}:web-${400 + i}`));
+  });
+});
+
+describe('batching', () => {
+  it('lingers a batch that is not full, so events queued one at a time go out in a few requests', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-queue-'));
+    dirs.push(dir);
+    const queue = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+    const batchesBefore = server.service.stats.batches;
+    const sender = new QueueSender(queue, a1.client, { maxEvents: 5, maxBytes: 1 << 20, lingerMs: 300 }, () => undefined, (m) => {
+      throw new Error(`refused: ${m}`);
+    });
+    sender.start();
+    // Four events 40 ms apart (one append each, as a tailer polling a quiet log would queue them).
+    for (let i = 0; i < 4; i++) {
+      queue.append([sshd(500 + i)]);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const deadline = Date.now() + 5000;
+    while (sender.stats.sentEvents < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await sender.stop();
+    queue.close();
+    expect(sender.stats.sentEvents).toBe(4);
+    expect(sender.stats.sentBatches).toBe(1);
+    expect(server.service.stats.batches - batchesBefore).toBe(1);
+  });
+
+  it('sends a full batch at once, without lingering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-queue-'));
+    dirs.push(dir);
+    const queue = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+    queue.append(Array.from({ length: 5 }, (_, i) => sshd(600 + i)));
+    const sender = new QueueSender(queue, a1.client, { maxEvents: 5, maxBytes: 1 << 20, lingerMs: 5000 }, () => undefined, (m) => {
+      throw new Error(`refused: ${m}`);
+    });
+    const started = Date.now();
+    sender.start();
+    while (sender.stats.sentEvents < 5 && Date.now() - started < 4000) await new Promise((r) => setTimeout(r, 20));
+    const took = Date.now() - started;
+    await sender.stop();
+    queue.close();
+    expect(sender.stats.sentEvents).toBe(5);
+    expect(took).toBeLessThan(4000);
   });
 });
 

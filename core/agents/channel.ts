@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { EventBus } from '../bus';
+import type { EcsEvent } from '../event';
 import type { AgentConfigStore } from './config-store';
 import type { CommandQueue } from './commands';
 import { EnrollmentTokenError, type EnrollmentTokenStore } from './enrollment-tokens';
@@ -35,8 +36,13 @@ export interface AgentChannelDeps {
   stats: AgentServerStats;
   logger: Logger;
   audit?: AgentAuditSink;
+  /** Applied to every stamped event before it is published (app/ maps agent log lines like syslog). */
+  normalize?: AgentEventNormalizer;
   now: () => number;
 }
+
+/** Refines one stamped agent event; returns the event to publish (the same object or a new one). Must not throw. */
+export type AgentEventNormalizer = (event: EcsEvent) => EcsEvent;
 
 class ChannelError extends Error {
   constructor(
@@ -58,6 +64,20 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
+}
+
+/**
+ * Reads and discards a request body, then resolves: a refusal answered before the body was read
+ * would otherwise have to close the connection, and thousands of agents reconnecting with new TLS
+ * handshakes is the load the refusal is meant to shed.
+ */
+function discardBody(req: IncomingMessage): Promise<void> {
+  if (req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    req.on('end', resolve);
+    req.on('error', () => resolve());
+    req.resume();
+  });
 }
 
 /** Reads the whole body up to `limit` bytes; over it, answers 413 and closes the connection. */
@@ -107,6 +127,8 @@ function peerAddress(req: IncomingMessage): string {
 export class AgentChannel {
   private server: Server | undefined;
   private ingestInFlight = 0;
+  /** Decompressed NDJSON bytes of the batches being parsed and stored (the memory they hold). */
+  private ingestBytesInFlight = 0;
   private readonly pollAborts = new Set<() => void>();
 
   constructor(private readonly deps: AgentChannelDeps) {}
@@ -258,37 +280,61 @@ export class AgentChannel {
     const limits = this.deps.config.ingest;
     const what = `agent ${agent.id} batch`;
     if (this.ingestInFlight >= limits.maxConcurrentBatches) {
-      // Backpressure: the agent keeps the batch on disk and retries after the pause.
+      // Backpressure: 429 (load, RFC 6585), kept distinct from 503 (storage failing). The agent keeps
+      // the batch on disk and retries after the pause; the body is drained (it is at most
+      // maxCompressedBytes) so the connection stays open.
       this.deps.stats.batchesDeferred++;
-      throw new ChannelError(503, `${what}: server busy, retry later`, { 'retry-after': String(limits.retryAfterSeconds), connection: 'close' });
+      const declared = Number(req.headers['content-length'] ?? '0');
+      if (declared > limits.maxCompressedBytes) throw new ChannelError(413, `${what}: body of ${declared} bytes exceeds the limit of ${limits.maxCompressedBytes}`, { connection: 'close' });
+      await discardBody(req);
+      throw new ChannelError(429, `${what}: server busy, retry later`, { 'retry-after': String(limits.retryAfterSeconds) });
     }
     this.ingestInFlight++;
     try {
       const raw = await readBody(req, limits.maxCompressedBytes, what);
       const ndjson = req.headers['content-encoding'] === 'gzip' ? gunzipBounded(raw, limits.maxBatchBytes, what) : raw;
       if (ndjson.length > limits.maxBatchBytes) throw new IngestError(413, `${what}: ${ndjson.length} bytes exceeds the limit of ${limits.maxBatchBytes}`);
-      let events;
-      try {
-        events = parseEventLines(ndjson, limits, what);
-      } catch (err) {
-        this.deps.stats.batchesRejected++;
-        throw err;
+      // Memory bound: many small batches pass the count limit; their bytes together must fit too
+      // (one batch alone always may, whatever its size under maxBatchBytes).
+      if (this.ingestBytesInFlight > 0 && this.ingestBytesInFlight + ndjson.length > limits.maxInFlightBytes) {
+        this.deps.stats.batchesDeferred++;
+        throw new ChannelError(429, `${what}: server busy (${this.ingestBytesInFlight} bytes of batches in progress), retry later`, { 'retry-after': String(limits.retryAfterSeconds) });
       }
-      const stamped = stampAgentEvents(events, agent, new Date(this.deps.now()).toISOString());
-      this.deps.stats.input.received += stamped.length;
+      this.ingestBytesInFlight += ndjson.length;
       try {
-        await this.deps.bus.publish('events', stamped);
-      } catch (err) {
-        this.deps.logger.warn({ err, agent: agent.id }, 'agent batch not stored; the agent will retry');
-        throw new ChannelError(503, `${what}: storage unavailable, retry later`, { 'retry-after': String(limits.retryAfterSeconds) });
+        await this.storeBatch(ndjson, agent, what, res);
+      } finally {
+        this.ingestBytesInFlight -= ndjson.length;
       }
-      this.deps.stats.input.parsed += stamped.length;
-      this.deps.stats.input.stored += stamped.length;
-      this.deps.stats.batches++;
-      send(res, 200, { accepted: stamped.length });
     } finally {
       this.ingestInFlight--;
     }
+  }
+
+  /** Parses, stamps, normalizes and publishes one batch; answers 200 once the bus (the store) acknowledged it. */
+  private async storeBatch(ndjson: Buffer, agent: AgentRecord, what: string, res: ServerResponse): Promise<void> {
+    const limits = this.deps.config.ingest;
+    let events;
+    try {
+      events = parseEventLines(ndjson, limits, what);
+    } catch (err) {
+      this.deps.stats.batchesRejected++;
+      throw err;
+    }
+    const stamped = stampAgentEvents(events, agent, new Date(this.deps.now()).toISOString());
+    const normalize = this.deps.normalize;
+    if (normalize !== undefined) for (let i = 0; i < stamped.length; i++) stamped[i] = normalize(stamped[i]);
+    this.deps.stats.input.received += stamped.length;
+    try {
+      await this.deps.bus.publish('events', stamped);
+    } catch (err) {
+      this.deps.logger.warn({ err, agent: agent.id }, 'agent batch not stored; the agent will retry');
+      throw new ChannelError(503, `${what}: storage unavailable, retry later`, { 'retry-after': String(limits.retryAfterSeconds) });
+    }
+    this.deps.stats.input.parsed += stamped.length;
+    this.deps.stats.input.stored += stamped.length;
+    this.deps.stats.batches++;
+    send(res, 200, { accepted: stamped.length });
   }
 
   private async pollCommands(res: ServerResponse, agent: AgentRecord, query: string): Promise<void> {

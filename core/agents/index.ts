@@ -13,6 +13,7 @@ export { agentsConfigSchema, DEFAULT_AGENTS_CONFIG, type AgentsConfig } from './
 export { agentConfigSchema, type AgentConfig } from './agent-config';
 export { agentsHttpModule } from './http';
 export { createAgentService, type AgentService, type AgentServiceDeps } from './service';
+export type { AgentEventNormalizer } from './channel';
 export { COMMAND_TYPES, type AgentCommand, type CommandType } from './commands';
 export type { AgentAuditEntry, AgentAuditSink } from './audit';
 export { parseDuration } from './duration';

@@ -41,7 +41,7 @@ export function registerAgentMetrics(metrics: Metrics, registry: AgentRegistry, 
   counter('socnoc_agents_heartbeats_total', 'Agent heartbeats received', () => stats.heartbeats);
   counter('socnoc_agents_batches_total', 'Agent event batches stored and acknowledged', () => stats.batches);
   counter('socnoc_agents_batches_rejected_total', 'Agent event batches refused as invalid (400/413)', () => stats.batchesRejected);
-  counter('socnoc_agents_batches_deferred_total', 'Agent event batches refused with 503 + Retry-After under load', () => stats.batchesDeferred);
+  counter('socnoc_agents_batches_deferred_total', 'Agent event batches refused with 429 + Retry-After under load', () => stats.batchesDeferred);
   counter('socnoc_agents_commands_total', 'Response commands queued for agents', () => stats.commandsCreated);
   new Gauge({
     name: 'socnoc_agents',

@@ -9,7 +9,7 @@ import type { EventBus } from '../bus';
 import type { Metrics } from '../metrics';
 import type { SqliteDb } from '../store/sqlite';
 import type { AgentAuditSink } from './audit';
-import { AgentChannel } from './channel';
+import { AgentChannel, type AgentEventNormalizer } from './channel';
 import { CommandQueue, type AgentCommand, type CommandType } from './commands';
 import type { AgentsConfig } from './config';
 import { AgentConfigStore } from './config-store';
@@ -29,6 +29,12 @@ export interface AgentServiceDeps {
   logger: Logger;
   metrics: Metrics;
   audit?: AgentAuditSink;
+  /**
+   * Applied to every event an agent ships, after the server's own fields are set and before it is
+   * published: app/ passes one that parses tailed syslog-style lines and journald entries with the
+   * syslog collector's normalizers (core does not import collectors). Must not throw.
+   */
+  normalize?: AgentEventNormalizer;
   now?: () => number;
 }
 
@@ -62,7 +68,7 @@ export async function createAgentService(deps: AgentServiceDeps, config: AgentsC
   const yaraRules = new YaraRuleFolder(resolve(config.yaraRulesDir));
   const inFlight = { read: (): number => 0 };
   const stats = registerAgentMetrics(deps.metrics, registry, () => inFlight.read());
-  const ch = new AgentChannel({ config, pki, registry, tokens, configs, commands, yaraRules, bus: deps.bus, stats, logger, audit: deps.audit, now });
+  const ch = new AgentChannel({ config, pki, registry, tokens, configs, commands, yaraRules, bus: deps.bus, stats, logger, audit: deps.audit, normalize: deps.normalize, now });
   inFlight.read = () => ch.inFlight;
   const bound = await ch.listen(config.listen.host, config.listen.port);
   logger.info({ host: config.listen.host, port: bound.port, ca_sha256: pki.caFingerprint }, 'agent channel listening');

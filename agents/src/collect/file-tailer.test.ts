@@ -116,3 +116,54 @@ test('a restart during the grace period keeps both files', () => {
   expect(drain(q)).toEqual([line(4)]);
   q.close();
 });
+
+test('a backlog is queued in bounded appends over several polls, each checkpointed, and resumes after a restart', () => {
+  const log = join(dir, 'auth.log');
+  // ~9 MB of sshd lines: more than one poll takes (4 MB), far more than one append (256 KB).
+  const total = 80_000;
+  const chunk: string[] = [];
+  for (let i = 0; i < total; i++) chunk.push(line(i));
+  writeFileSync(log, `${chunk.join('\n')}\n`);
+  let q = openQueue();
+  const appended: number[] = [];
+  const spy = jest.spyOn(q, 'append').mockImplementation(function (this: DiskQueue, lines: readonly string[], markers?: Record<string, unknown>) {
+    appended.push(lines.length);
+    DiskQueue.prototype.append.call(this, lines, markers);
+  });
+  let t = new FileTailer({ path: log, dataset: 'linux.auth', format: 'text' }, q, host);
+  const first = t.poll();
+  expect(first).toBeGreaterThan(0);
+  expect(first).toBeLessThan(total);
+  // Each append holds about 256 KB of file text (a line is ~110 bytes), never the whole backlog.
+  expect(Math.max(...appended)).toBeLessThanOrEqual(Math.ceil((256 * 1024) / 100));
+  expect(appended.length).toBeGreaterThan(4);
+  spy.mockRestore();
+  // A restart between polls resumes at the last checkpoint: nothing repeated, nothing skipped.
+  t.close();
+  q.close();
+  q = openQueue();
+  t = new FileTailer({ path: log, dataset: 'linux.auth', format: 'text' }, q, host);
+  let read = first;
+  for (let polls = 0; polls < 10 && read < total; polls++) read += t.poll();
+  expect(read).toBe(total);
+  const messages = drain(q);
+  expect(messages.length).toBe(total);
+  expect(messages[0]).toBe(line(0));
+  expect(messages[total - 1]).toBe(line(total - 1));
+  expect(new Set(messages).size).toBe(total);
+  q.close();
+});
+
+test('text lines carry the host time zone (event.timezone) for the server to read their header time', () => {
+  const log = join(dir, 'auth.log');
+  writeFileSync(log, `${line(0)}\n`);
+  const q = openQueue();
+  const t = new FileTailer({ path: log, dataset: 'agent.file', format: 'text' }, q, host);
+  t.poll();
+  const b = q.read(10, 1 << 20);
+  const ev = JSON.parse(b?.lines[0] ?? '{}') as { event: { timezone: string; dataset: string }; log: { file: { path: string } } };
+  expect(ev.event.timezone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  expect(ev.event.dataset).toBe('agent.file');
+  expect(ev.log.file.path).toBe(log);
+  q.close();
+});

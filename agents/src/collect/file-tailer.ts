@@ -39,12 +39,27 @@ interface OpenFile {
 
 const MAX_LINE = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;
+/** File text queued per append (one fsync): about a thousand lines, a few MB of transient strings (measured: 1 MB rounds held twice the memory). */
+const APPEND_MAX_BYTES = 256 * 1024;
+/** Rounds per poll: 4 MB of file text (~25,000 syslog lines) every tailPollMs at most, far above what a server takes from one agent. */
+const POLL_MAX_ROUNDS = 16;
 const NL = 10;
+/** The time zone of the host's clock, which writes syslog-style headers without one (ECS event.timezone). */
+const LOCAL_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+let sharedReadBuffer: Buffer | undefined;
+/** One read buffer for every tailer: reads are synchronous and lines are copied out as strings. */
+function readBuffer(): Buffer {
+  if (sharedReadBuffer === undefined) sharedReadBuffer = Buffer.allocUnsafe(READ_CHUNK);
+  return sharedReadBuffer;
+}
 
 export class FileTailer {
   private cur: OpenFile | undefined;
   private old: OpenFile | undefined;
   private readonly key: string;
+  /** File bytes the current round may still queue. */
+  private budget = 0;
   linesRead = 0;
 
   constructor(
@@ -115,7 +130,12 @@ export class FileTailer {
     return { fd, ino: st.ino, off: st.size < off ? 0 : off, quietSince: this.now(), size: st.size };
   }
 
-  /** One poll: read what is new; returns the number of lines queued. */
+  /**
+   * One poll: read what is new, up to POLL_MAX_ROUNDS; returns the number of lines queued. A
+   * backlog (a burst, or a file that grew while the agent was down) is queued in rounds of at most
+   * APPEND_MAX_BYTES of file text, each with its own checkpoint, so memory stays bounded however
+   * far behind the tailer is (one append of a 25 MB burst held ~500 MB of strings).
+   */
   poll(): number {
     let st;
     try {
@@ -131,7 +151,22 @@ export class FileTailer {
       this.cur = undefined;
     }
     if (this.cur === undefined && st !== undefined) this.cur = this.openPath(0);
+    let total = 0;
+    // A backlog is read over several polls: one poll of a 1M-line file held the event loop for
+    // seconds (no heartbeats, no sending) and the server marked the agent offline.
+    for (let r = 0; r < POLL_MAX_ROUNDS; r++) {
+      const round = this.pollRound();
+      total += round.lines;
+      if (!round.more) break;
+    }
+    this.linesRead += total;
+    return total;
+  }
+
+  /** Reads up to the round budget from the rotated and the current file and queues it with the checkpoint. */
+  private pollRound(): { lines: number; more: boolean } {
     const lines: string[] = [];
+    this.budget = APPEND_MAX_BYTES;
     if (this.old !== undefined) {
       const size = fstatSync(this.old.fd).size;
       if (size !== this.old.size) {
@@ -140,13 +175,14 @@ export class FileTailer {
       }
       this.readNew(this.old, lines, false);
     }
-    if (this.cur !== undefined) {
+    if (this.cur !== undefined && this.budget > 0) {
       const size = fstatSync(this.cur.fd).size;
       if (size < this.cur.off) this.cur.off = 0; // truncated or copytruncate'd
       this.readNew(this.cur, lines, false);
     }
+    const more = this.budget <= 0;
     let oldDone = false;
-    if (this.old !== undefined && this.now() - this.old.quietSince >= this.graceMs) {
+    if (!more && this.old !== undefined && this.now() - this.old.quietSince >= this.graceMs) {
       this.readNew(this.old, lines, true);
       oldDone = true;
     }
@@ -156,26 +192,33 @@ export class FileTailer {
     const changed = marker !== undefined && (prev === undefined || prev.ino !== marker.ino || prev.off !== marker.off || prev.old?.off !== marker.old?.off || prev.old?.ino !== marker.old?.ino);
     if (lines.length > 0 || changed) this.queue.append(lines, marker !== undefined ? { [this.key]: marker } : undefined);
     if (oldDone) this.finishOld(false);
-    this.linesRead += lines.length;
-    return lines.length;
+    return { lines: lines.length, more };
   }
 
   private finishOld(flush: boolean): void {
     const old = this.old;
     if (old === undefined) return;
     if (flush) {
-      const lines: string[] = [];
-      this.readNew(old, lines, true);
-      this.queue.append(lines);
+      // Rotated twice within one poll: whatever the older file still holds, in bounded appends.
+      for (;;) {
+        const lines: string[] = [];
+        this.budget = APPEND_MAX_BYTES;
+        this.readNew(old, lines, true);
+        this.queue.append(lines);
+        if (this.budget > 0) break;
+      }
     }
     closeSync(old.fd);
     this.old = undefined;
   }
 
-  /** Reads complete lines from the file's offset; with `flushPartial` also an unterminated last line. */
+  /**
+   * Reads complete lines from the file's offset, until the round's budget is spent (`budget <= 0`
+   * afterwards means more may follow); with `flushPartial` also an unterminated last line.
+   */
   private readNew(f: OpenFile, out: string[], flushPartial: boolean): void {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    for (;;) {
+    const buf = readBuffer();
+    while (this.budget > 0) {
       const got = readSync(f.fd, buf, 0, READ_CHUNK, f.off);
       if (got === 0) return;
       let start = 0;
@@ -184,20 +227,24 @@ export class FileTailer {
         if (end < 0 || end >= got) break;
         this.pushLine(buf, start, end, f.off + start, out);
         start = end + 1;
+        // The rest of the chunk is read again next round (page cache): the round's budget holds.
+        if (start >= this.budget) break;
       }
       if (start === 0 && got === READ_CHUNK) {
-        // A line longer than the chunk: keep its first MAX_LINE bytes, skip to its end.
-        this.pushLine(buf, 0, MAX_LINE, f.off, out);
+        // A line longer than the chunk: once it is complete, keep its first MAX_LINE bytes and skip to its end.
         const nl = this.skipToNewline(f.fd, f.off + READ_CHUNK);
         if (nl < 0) return;
+        this.pushLine(buf, 0, MAX_LINE, f.off, out);
+        this.budget -= nl + 1 - f.off;
         f.off = nl + 1;
         continue;
       }
-      if (start < got && flushPartial && got < READ_CHUNK) {
+      if (start < got && flushPartial && got < READ_CHUNK && start < this.budget) {
         this.pushLine(buf, start, got, f.off + start, out);
         start = got;
       }
       f.off += start;
+      this.budget -= start;
       if (got < READ_CHUNK) return;
     }
   }
@@ -222,7 +269,7 @@ export class FileTailer {
     if (text.length === 0) return;
     const body: Record<string, unknown> = {
       message: text,
-      event: { kind: 'event', dataset: this.spec.dataset },
+      event: { kind: 'event', dataset: this.spec.dataset, timezone: LOCAL_TIME_ZONE },
       log: { file: { path: this.spec.path }, offset },
     };
     if (truncated) body.tags = ['truncated'];

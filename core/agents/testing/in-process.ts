@@ -14,11 +14,14 @@ import { Metrics } from '../../metrics';
 import { openSqlite, type SqliteDb } from '../../store/sqlite';
 import type { AgentAuditEntry } from '../audit';
 import { agentsConfigSchema } from '../config';
+import type { AgentEventNormalizer } from '../channel';
 import { createAgentService, type AgentService } from '../service';
 
 export interface InProcessAgentServer {
   service: AgentService;
   db: SqliteDb;
+  /** The bus agent batches are published to (a detection engine may subscribe to it). */
+  bus: InProcessBus;
   dir: string;
   metrics: Metrics;
   /** Every batch the store accepted, in order. */
@@ -29,18 +32,27 @@ export interface InProcessAgentServer {
   /** Makes the store hold each batch until `release()` (a saturated storage). */
   holdStore(): void;
   releaseStore(): void;
+  /** Makes the store reject every batch (storage unavailable) until called with false. */
+  failStore(failing?: boolean): void;
   /** Moves the service's clock. */
   advance(ms: number): void;
   close(): Promise<void>;
 }
 
-export async function startInProcessAgentServer(agentsConfig: Record<string, unknown> = {}): Promise<InProcessAgentServer> {
+export interface InProcessServerOptions {
+  /** Passed to createAgentService (app/agent-normalize.ts in production). */
+  normalize?: AgentEventNormalizer;
+}
+
+export async function startInProcessAgentServer(agentsConfig: Record<string, unknown> = {}, options: InProcessServerOptions = {}): Promise<InProcessAgentServer> {
   const dir = mkdtempSync(join(tmpdir(), 'socnoc-agents-'));
   const db = openSqlite(join(dir, 'socnoc.db'));
   const bus = new InProcessBus();
   const stored: EcsEvent[] = [];
   let held: Array<() => void> | undefined;
+  let failing = false;
   bus.subscribe('events', 'store', async (batch) => {
+    if (failing) throw new Error('test store: disk unavailable');
     if (held !== undefined) {
       const waiting = held;
       await new Promise<void>((resolve) => waiting.push(resolve));
@@ -52,12 +64,13 @@ export async function startInProcessAgentServer(agentsConfig: Record<string, unk
   let offset = 0;
   const config = agentsConfigSchema.parse({ listen: { host: '127.0.0.1', port: 0 }, ...agentsConfig });
   const service = await createAgentService(
-    { db, dataDir: dir, bus, logger: pino({ level: 'silent' }), metrics, audit: { append: (e) => void audit.push(e) }, now: () => Date.now() + offset },
+    { db, dataDir: dir, bus, logger: pino({ level: 'silent' }), metrics, audit: { append: (e) => void audit.push(e) }, normalize: options.normalize, now: () => Date.now() + offset },
     config,
   );
   return {
     service,
     db,
+    bus,
     dir,
     metrics,
     stored,
@@ -70,6 +83,9 @@ export async function startInProcessAgentServer(agentsConfig: Record<string, unk
       const waiting = held ?? [];
       held = undefined;
       for (const resolve of waiting) resolve();
+    },
+    failStore: (value = true) => {
+      failing = value;
     },
     advance: (ms) => {
       offset += ms;
