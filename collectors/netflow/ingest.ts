@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import type { InputStats } from '../../core/metrics';
 import type { IngestSink } from '../../core/pipeline/types';
-import { hostPort } from '../syslog/listen/peer';
+import { hostPort } from '../../core/net/host-port';
 import { decodeFlowPacket, type FlowDecodeContext, type FlowRecord, type FlowTemplateCache, type InterfaceCounterRecord } from './decode';
 import type { FlowMessageConsumer, FlowPeer } from './listen/types';
 import { packetFormat, type FlowFormatCounts } from './metrics';

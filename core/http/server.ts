@@ -7,8 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
-
-const IPV6_UNAVAILABLE = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EPROTONOSUPPORT']);
+import { isIpv6Unavailable, listenOnce } from '../net/listen';
 /** In-flight requests get this long to finish on close before their connections are cut. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -18,30 +17,19 @@ export interface RunningHttpServer {
   readonly server: Server;
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen({ host, port }, () => {
-      server.removeListener('error', onError);
-      resolve();
-    });
-  });
-}
-
 export async function startHttpServer(app: RequestListener, host: string, port: number, logger?: Logger): Promise<RunningHttpServer> {
   const server = createServer(app);
   // Slowloris guard: a client must send its headers within this time.
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
   try {
-    await listen(server, host, port);
+    await listenOnce(server, host, port);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (host !== '::' || !IPV6_UNAVAILABLE.has(code)) throw new Error(`http: cannot listen on ${host}:${port}: ${(err as Error).message}`, { cause: err });
+    if (!isIpv6Unavailable(host, err)) throw new Error(`http: cannot listen on ${host}:${port}: ${(err as Error).message}`, { cause: err });
     logger?.warn(`http: IPv6 unavailable (${code}), listening on 0.0.0.0:${port} instead`);
     try {
-      await listen(server, '0.0.0.0', port);
+      await listenOnce(server, '0.0.0.0', port);
     } catch (err4) {
       throw new Error(`http: cannot listen on 0.0.0.0:${port}: ${(err4 as Error).message}`, { cause: err4 });
     }

@@ -12,7 +12,8 @@
 import type { Statement } from 'better-sqlite3';
 import { join } from 'node:path';
 import type { SqliteDb } from './sqlite';
-import { deletePartitionFiles, listPartitions, openPartitionForWrite, partitionDayOf, partitionFileName, DAY_MS } from './event-partition';
+import { listPartitions, openPartitionForWrite, partitionDayOf, partitionFileName, DAY_MS } from './event-partition';
+import { deletePartitionFiles } from './partition-files';
 import { docBytesOf, type EventRowBatch } from './event-rows';
 
 const CHUNK = 50;

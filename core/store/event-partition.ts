@@ -26,11 +26,16 @@
  *   segments to look in when searching (+5-10% appends).
  * - 32 KiB pages: 1 KiB rows pack better than in 4 KiB pages (+20-30% appends, 10% less disk).
  */
-import Database from 'better-sqlite3';
-import { existsSync, readdirSync, unlinkSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { EventTableLayout } from '../query/to-sql';
-import { applyMigrations, openSqlite, type SqliteDb } from './sqlite';
+import {
+  listFileNames,
+  openPartitionForRead as openReadablePartition,
+  openPartitionForWrite as openWritablePartition,
+  utcDateStamp,
+  type PartitionSchema,
+} from './partition-files';
+import type { SqliteDb } from './sqlite';
 
 export const DAY_MS = 86_400_000;
 
@@ -77,26 +82,13 @@ export function partitionDayOf(ts: number): number {
 }
 
 export function partitionFileName(day: number): string {
-  const date = new Date(day * DAY_MS);
-  const y = String(date.getUTCFullYear()).padStart(4, '0');
-  const m = String(date.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(date.getUTCDate()).padStart(2, '0');
-  return `events-${y}${m}${d}.db`;
+  return `events-${utcDateStamp(day * DAY_MS)}.db`;
 }
 
 /** The partitions on disk, oldest first. */
 export function listPartitions(dir: string): PartitionFile[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
   const out: PartitionFile[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const name = entry.name;
+  for (const name of listFileNames(dir)) {
     const m = FILE_RE.exec(name);
     if (m === null) continue;
     out.push({ day: partitionDayOf(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))), file: join(dir, name) });
@@ -112,56 +104,19 @@ export function partitionsOverlapping(partitions: readonly PartitionFile[], from
   return partitions.filter((p) => p.day >= first && p.day <= last);
 }
 
+const EVENT_PARTITION_SCHEMA: PartitionSchema = {
+  namespace: 'events',
+  migrations: EVENT_PARTITION_MIGRATIONS,
+  pageSize: PAGE_SIZE,
+  writePragmas: ['cache_size = -32768', 'temp_store = MEMORY'],
+};
+
 /** Opens (creating if needed) a partition for appends. */
 export function openPartitionForWrite(file: string): SqliteDb {
-  const db = openSqlite(file, { pageSize: PAGE_SIZE });
-  try {
-    db.pragma('cache_size = -32768');
-    db.pragma('temp_store = MEMORY');
-    applyMigrations(db, 'events', EVENT_PARTITION_MIGRATIONS);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return db;
+  return openWritablePartition(file, EVENT_PARTITION_SCHEMA);
 }
 
-/**
- * Opens an existing partition for queries, or returns undefined when it is gone (dropped by
- * retention) or its schema is not created yet (a writer is creating it right now). No pragma that
- * writes: journal_mode would initialise a file the writer has just created, before its page size.
- */
+/** Opens an existing partition for queries; undefined when it is gone or not created yet. */
 export function openPartitionForRead(file: string): SqliteDb | undefined {
-  let db: SqliteDb;
-  try {
-    db = new Database(file, { fileMustExist: true });
-  } catch (err) {
-    if (!existsSync(file)) return undefined;
-    throw new Error(`event store: cannot read partition ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    db.pragma('query_only = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -8192');
-    const ready = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'events_fts'`).get();
-    if (ready === undefined) {
-      db.close();
-      return undefined;
-    }
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return db;
-}
-
-/** Removes a partition's files (database, WAL, shared memory); missing files are fine. */
-export function deletePartitionFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) {
-    try {
-      unlinkSync(file + suffix);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-  }
+  return openReadablePartition(file, { label: 'event store', readyTable: 'events_fts', readPragmas: ['cache_size = -8192'] });
 }

@@ -102,6 +102,25 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
+/** The `SET` list of an UPDATE, built from the fields a change gives (always stamping updated_at). */
+class ColumnAssignments {
+  private readonly columns: string[] = ['updated_at = ?'];
+  readonly args: Array<string | number | null>;
+
+  constructor(updatedAt: number) {
+    this.args = [updatedAt];
+  }
+
+  set(column: string, value: string | number | null): void {
+    this.columns.push(`${column} = ?`);
+    this.args.push(value);
+  }
+
+  sql(): string {
+    return this.columns.join(', ');
+  }
+}
+
 export class IncidentStore {
   private readonly selectBySeq;
   private readonly selectById;
@@ -244,24 +263,19 @@ export class IncidentStore {
   }
 
   update(seq: number, c: IncidentFieldChanges, now: number): void {
-    const sets: string[] = ['updated_at = ?'];
-    const args: Array<string | number | null> = [now];
-    const set = (column: string, value: string | number | null): void => {
-      sets.push(`${column} = ?`);
-      args.push(value);
-    };
-    if (c.title !== undefined) set('title', c.title);
-    if (c.status !== undefined) set('status', c.status);
-    if (c.severityOverride !== undefined) set('severity_override', c.severityOverride);
-    if (c.assignee !== undefined) set('assignee', c.assignee);
-    if (c.category !== undefined) set('category', c.category);
-    if (c.serious !== undefined) set('serious', c.serious ? 1 : 0);
-    if (c.details !== undefined) set('details', JSON.stringify(c.details));
-    if (c.detectedAt !== undefined) set('detected_at', c.detectedAt);
-    if (c.acknowledgedAt !== undefined) set('acknowledged_at', c.acknowledgedAt);
-    if (c.resolvedAt !== undefined) set('resolved_at', c.resolvedAt);
-    if (c.closedAt !== undefined) set('closed_at', c.closedAt);
-    this.db.prepare(`UPDATE incidents SET ${sets.join(', ')} WHERE seq = ?`).run(...args, seq);
+    const a = new ColumnAssignments(now);
+    if (c.title !== undefined) a.set('title', c.title);
+    if (c.status !== undefined) a.set('status', c.status);
+    if (c.severityOverride !== undefined) a.set('severity_override', c.severityOverride);
+    if (c.assignee !== undefined) a.set('assignee', c.assignee);
+    if (c.category !== undefined) a.set('category', c.category);
+    if (c.serious !== undefined) a.set('serious', c.serious ? 1 : 0);
+    if (c.details !== undefined) a.set('details', JSON.stringify(c.details));
+    if (c.detectedAt !== undefined) a.set('detected_at', c.detectedAt);
+    if (c.acknowledgedAt !== undefined) a.set('acknowledged_at', c.acknowledgedAt);
+    if (c.resolvedAt !== undefined) a.set('resolved_at', c.resolvedAt);
+    if (c.closedAt !== undefined) a.set('closed_at', c.closedAt);
+    this.db.prepare(`UPDATE incidents SET ${a.sql()} WHERE seq = ?`).run(...a.args, seq);
     this.refreshSeverity(seq);
   }
 
@@ -356,17 +370,12 @@ export class IncidentStore {
   }
 
   updateTask(seq: number, taskId: number, c: Partial<NewTask>, now: number): IncidentTask | undefined {
-    const sets: string[] = ['updated_at = ?'];
-    const args: Array<string | number | null> = [now];
-    const set = (column: string, value: string | number | null): void => {
-      sets.push(`${column} = ?`);
-      args.push(value);
-    };
-    if (c.title !== undefined) set('title', c.title);
-    if (c.assignee !== undefined) set('assignee', c.assignee);
-    if (c.status !== undefined) set('status', c.status);
-    if (c.due !== undefined) set('due', c.due);
-    const info = this.db.prepare(`UPDATE incident_tasks SET ${sets.join(', ')} WHERE incident_seq = ? AND id = ?`).run(...args, seq, taskId);
+    const a = new ColumnAssignments(now);
+    if (c.title !== undefined) a.set('title', c.title);
+    if (c.assignee !== undefined) a.set('assignee', c.assignee);
+    if (c.status !== undefined) a.set('status', c.status);
+    if (c.due !== undefined) a.set('due', c.due);
+    const info = this.db.prepare(`UPDATE incident_tasks SET ${a.sql()} WHERE incident_seq = ? AND id = ?`).run(...a.args, seq, taskId);
     return info.changes === 0 ? undefined : this.task(seq, taskId);
   }
 

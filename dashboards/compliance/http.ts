@@ -4,7 +4,7 @@
  * (auditors, analysts) or `compliance:manage`; changing needs `compliance:manage` (agency admins).
  */
 import { createReadStream } from 'node:fs';
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { can, canSeeAgency, organizationsOf, type Principal } from '../../core/auth/principal';
 import { grantPermission } from '../../core/auth/roles';
@@ -39,6 +39,19 @@ function visibleSystem(deps: ComplianceHttpDeps, p: Principal, id: string): Comp
   // A system of another agency is reported as missing, not forbidden, so ids do not leak.
   if (system === undefined || !canSeeAgency(p, system.agency)) throw notFound(`compliance system ${id} not found`);
   return system;
+}
+
+/** Who asked for a report, as the audit log records it. */
+function reportActor(p: Principal): { type: 'user' | 'token'; id: string } {
+  return { type: p.token.kind === 'session' ? 'user' : 'token', id: p.user.username };
+}
+
+/** Sends a generated report as a download, with its digest (also in the audit log) in X-Content-SHA256. */
+function sendReportFile(res: Response, report: { contentType: string; fileName: string; sha256: string; content: Buffer }): void {
+  res.setHeader('content-type', report.contentType);
+  res.setHeader('content-disposition', `attachment; filename="${report.fileName}"`);
+  res.setHeader('x-content-sha256', report.sha256);
+  res.status(200).end(report.content);
 }
 
 function assessmentJson(a: SystemAssessment): unknown {
@@ -266,11 +279,8 @@ export function complianceHttpModule(deps: ComplianceHttpDeps): HttpModule {
           requireRead(principal);
           if (query.system !== undefined) visibleSystem(deps, principal, query.system);
           if (query.agency !== undefined && !canSeeAgency(principal, query.agency)) throw forbidden(`agency ${query.agency} is not one of yours`);
-          const report = await generateComplianceReport(deps, { ...query, actor: { type: principal.token.kind === 'session' ? 'user' : 'token', id: principal.user.username } });
-          res.setHeader('content-type', report.contentType);
-          res.setHeader('content-disposition', `attachment; filename="${report.fileName}"`);
-          res.setHeader('x-content-sha256', report.sha256);
-          res.status(200).end(report.content);
+          const report = await generateComplianceReport(deps, { ...query, actor: reportActor(principal) });
+          sendReportFile(res, report);
           return undefined;
         },
       });
@@ -291,11 +301,8 @@ export function complianceHttpModule(deps: ComplianceHttpDeps): HttpModule {
         handler: async ({ principal, query, res }) => {
           requireRead(principal);
           if (!canSeeAgency(principal, query.agency)) throw forbidden(`agency ${query.agency} is not one of yours`);
-          const report = await generateMonitoringReport(deps, { ...query, actor: { type: principal.token.kind === 'session' ? 'user' : 'token', id: principal.user.username } });
-          res.setHeader('content-type', report.contentType);
-          res.setHeader('content-disposition', `attachment; filename="${report.fileName}"`);
-          res.setHeader('x-content-sha256', report.sha256);
-          res.status(200).end(report.content);
+          const report = await generateMonitoringReport(deps, { ...query, actor: reportActor(principal) });
+          sendReportFile(res, report);
           return undefined;
         },
       });

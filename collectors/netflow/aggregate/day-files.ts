@@ -1,6 +1,6 @@
 /**
  * Flow aggregate day files: `<dataDir>/flows/flows-YYYYMMDD.db`, one SQLite file per UTC day, as the
- * event store partitions events (core/store/event-partition.ts): retention unlinks whole files, which is
+ * event store partitions events (core/store/event-partition.ts, files handled by core/store/partition-files.ts): retention unlinks whole files, which is
  * instant and returns the space, and a day is a file an operator can copy.
  *
  * `flow_minutes` holds one row per aggregate key and minute. Late flows add rows for a minute already
@@ -8,9 +8,9 @@
  * Indexes: (org, minute) for the agency-scoped queries every non-admin makes; (minute) for the rest.
  * `flow_hours` is the hourly rollup of the same rows, used for hours listed in `flow_hours_done`.
  */
-import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyMigrations, openSqlite, type SqliteDb } from '../../../core/store/sqlite';
+import { deletePartitionFiles, listFileNames, openPartitionForWrite, utcDateStamp, type PartitionSchema } from '../../../core/store/partition-files';
+import type { SqliteDb } from '../../../core/store/sqlite';
 
 export const DAY_MS = 86_400_000;
 
@@ -60,32 +60,26 @@ export function dayOf(ms: number): number {
 }
 
 export function dayFileName(day: number): string {
-  const d = new Date(day * DAY_MS);
-  const y = String(d.getUTCFullYear()).padStart(4, '0');
-  const m = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(d.getUTCDate()).padStart(2, '0');
-  return `flows-${y}${m}${dd}.db`;
+  return `flows-${utcDateStamp(day * DAY_MS)}.db`;
 }
 
 /** Days that have a file in `dir`, ascending. */
 export function listDays(dir: string): number[] {
-  if (!existsSync(dir)) return [];
   const days: number[] = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of listFileNames(dir)) {
     const m = FILE_RE.exec(name);
     if (m !== null) days.push(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS);
   }
   return days.sort((a, b) => a - b);
 }
 
+const FLOW_DAY_SCHEMA: PartitionSchema = { namespace: 'flows', migrations: FLOW_DAY_MIGRATIONS };
+
 export function openDayFile(dir: string, day: number): SqliteDb {
-  const db = openSqlite(join(dir, dayFileName(day)));
-  applyMigrations(db, 'flows', FLOW_DAY_MIGRATIONS);
-  return db;
+  return openPartitionForWrite(join(dir, dayFileName(day)), FLOW_DAY_SCHEMA);
 }
 
 /** Deletes a day file and its WAL companions; its connections must be closed first. */
 export function deleteDayFile(dir: string, day: number): void {
-  const base = join(dir, dayFileName(day));
-  for (const f of [base, `${base}-wal`, `${base}-shm`]) if (existsSync(f)) unlinkSync(f);
+  deletePartitionFiles(join(dir, dayFileName(day)));
 }

@@ -4,11 +4,11 @@
  * a stop that waits for paused connections to hand over what they read.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { ConnectionSet, type ConnectionSetStats } from '../../../core/net/connection-set';
+import { hostPort } from '../../../core/net/host-port';
 import { unmapIPv4 } from '../../../core/net/ip';
-import { listenWithFallback } from '../../syslog/listen/bind';
-import type { ListenerLogger } from '../../syslog/listen/options';
-import { hostPort } from '../../syslog/listen/peer';
-import { IpfixConnection, type IpfixConnectionOwner } from './ipfix-connection';
+import { listenWithFallback, type ListenerLogger } from '../../../core/net/listen';
+import { IpfixConnection } from './ipfix-connection';
 import type { FlowConsumerFactory, FlowErrorHandler, FlowListener, FlowMessageConsumer, FlowPeer } from './types';
 import { describeFlowListener } from './udp';
 
@@ -27,11 +27,7 @@ export interface IpfixTcpListenerOptions {
   logger?: ListenerLogger;
 }
 
-export interface IpfixTcpListenerStats {
-  connections: number;
-  pausedConnections: number;
-  accepted: number;
-}
+export type IpfixTcpListenerStats = ConnectionSetStats;
 
 export interface IpfixTcpListener extends FlowListener {
   stats(): IpfixTcpListenerStats;
@@ -39,17 +35,14 @@ export interface IpfixTcpListener extends FlowListener {
 
 const DEFAULT_STOP_TIMEOUT_MS = 5000;
 
-class TcpFlowListener implements IpfixTcpListener, IpfixConnectionOwner {
+class TcpFlowListener implements IpfixTcpListener {
   readonly name: string;
   readonly transport = 'tcp' as const;
   readonly onError: FlowErrorHandler;
   private readonly server: Server;
-  private readonly connections = new Set<IpfixConnection>();
-  private readonly paused = new Set<IpfixConnection>();
-  private accepted = 0;
+  private readonly connections = new ConnectionSet<IpfixConnection>();
   private listening = false;
   private label: string;
-  private whenAllDone: (() => void) | undefined;
 
   constructor(private readonly options: IpfixTcpListenerOptions) {
     this.name = options.name;
@@ -77,26 +70,12 @@ class TcpFlowListener implements IpfixTcpListener, IpfixConnectionOwner {
     if (!this.listening) return;
     this.listening = false;
     const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    const allDone = new Promise<void>((resolve) => {
-      this.whenAllDone = resolve;
-    });
-    for (const connection of Array.from(this.connections)) connection.endInput();
-    this.checkAllDone();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
-    });
-    const timedOut = await Promise.race([allDone.then(() => false), gaveUp]);
-    clearTimeout(timer);
-    if (timedOut) for (const connection of Array.from(this.connections)) connection.abandon();
+    await this.connections.drain(this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
     await serverClosed;
   }
 
   resume(): void {
-    if (this.paused.size === 0) return;
-    const waiting = Array.from(this.paused);
-    this.paused.clear();
-    for (const connection of waiting) connection.resume();
+    this.connections.resumeAll();
   }
 
   address(): { address: string; port: number } {
@@ -105,25 +84,7 @@ class TcpFlowListener implements IpfixTcpListener, IpfixConnectionOwner {
   }
 
   stats(): IpfixTcpListenerStats {
-    return { connections: this.connections.size, pausedConnections: this.paused.size, accepted: this.accepted };
-  }
-
-  connectionPaused(connection: IpfixConnection): void {
-    this.paused.add(connection);
-  }
-
-  connectionDone(connection: IpfixConnection): void {
-    this.connections.delete(connection);
-    this.paused.delete(connection);
-    this.checkAllDone();
-  }
-
-  private checkAllDone(): void {
-    if (this.whenAllDone && this.connections.size === 0) {
-      const resolve = this.whenAllDone;
-      this.whenAllDone = undefined;
-      resolve();
-    }
+    return this.connections.stats();
   }
 
   private peer(address: string | undefined, port: number | undefined): FlowPeer {
@@ -135,7 +96,7 @@ class TcpFlowListener implements IpfixTcpListener, IpfixConnectionOwner {
       socket.destroy();
       return;
     }
-    this.accepted++;
+    this.connections.countAccepted();
     const peer = this.peer(socket.remoteAddress, socket.remotePort);
     let consumer: FlowMessageConsumer;
     try {
@@ -145,7 +106,7 @@ class TcpFlowListener implements IpfixTcpListener, IpfixConnectionOwner {
       socket.destroy();
       return;
     }
-    this.connections.add(new IpfixConnection(socket, peer, this, consumer, this.options.idleTimeoutMs));
+    this.connections.add(new IpfixConnection(socket, peer, this.onError, this.connections, consumer, this.options.idleTimeoutMs));
   };
 
   private readonly onDrop = (data?: { remoteAddress?: string; remotePort?: number }): void => {

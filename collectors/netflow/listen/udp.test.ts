@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { isIpv6Unavailable } from '../../syslog/listen/bind';
+import { isIpv6Unavailable } from '../../../core/net/listen';
 import { waitUntil } from '../../syslog/listen/testing/recorder';
 import { readCapture } from '../testdata/captures';
 import type { FlowListenerErrorReason, FlowPeer } from './types';

@@ -4,11 +4,11 @@
  * and Node reads one datagram per event; the size the kernel granted is logged, with the sysctl to raise
  * it when it falls short.
  */
-import { createSocket, type RemoteInfo, type Socket, type SocketType } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import { hostPort } from '../../../core/net/host-port';
 import { unmapIPv4 } from '../../../core/net/ip';
-import { isIpv6Unavailable } from '../../syslog/listen/bind';
-import type { ListenerLogger } from '../../syslog/listen/options';
-import { hostPort } from '../../syslog/listen/peer';
+import type { ListenerLogger } from '../../../core/net/listen';
+import { bindUdpWithFallback, warnIfReceiveBufferShort } from '../../../core/net/udp-bind';
 import type { DatagramHandler, FlowErrorHandler, FlowListener, FlowPeer } from './types';
 
 export interface FlowUdpListenerOptions {
@@ -46,51 +46,16 @@ class UdpFlowListener implements FlowUdpListener {
   async start(): Promise<void> {
     if (this.socket) return;
     const { host, port, logger } = this.options;
-    try {
-      this.socket = await this.bind(host.includes(':') ? 'udp6' : 'udp4', host);
-    } catch (err) {
-      if (!isIpv6Unavailable(host, err)) throw new Error(`${this.label}: cannot bind: ${(err as Error).message}`, { cause: err });
-      logger?.warn(`${this.label}: IPv6 unavailable (${(err as Error).message}), listening on 0.0.0.0:${port} instead`);
-      try {
-        this.socket = await this.bind('udp4', '0.0.0.0');
-      } catch (err4) {
-        throw new Error(`${this.label}: cannot bind 0.0.0.0:${port}: ${(err4 as Error).message}`, { cause: err4 });
-      }
-    }
-    const bound = this.socket.address();
+    const wanted = this.options.receiveBufferBytes;
+    const socket = await bindUdpWithFallback(host, port, wanted, this.label, logger);
+    socket.on('error', this.onSocketError);
+    socket.on('message', this.onMessage);
+    this.socket = socket;
+    const bound = socket.address();
     this.label = describeFlowListener('udp', this.name, bound.address, bound.port);
     const granted = this.getRecvBufferSize();
-    const wanted = this.options.receiveBufferBytes;
     logger?.info(`${this.label}: listening, receive buffer ${granted} bytes (${wanted} requested)`);
-    if (granted < wanted) {
-      logger?.warn(
-        `${this.label}: UDP receive buffer is ${granted} bytes, ${wanted} requested; flow bursts will be lost in the kernel. ` +
-          `Raise the cap with: sysctl -w net.core.rmem_max=${wanted} (persist it in /etc/sysctl.d/)`,
-      );
-    }
-  }
-
-  private bind(type: SocketType, host: string): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      let socket: Socket;
-      try {
-        socket = createSocket({ type, ipv6Only: false, recvBufferSize: this.options.receiveBufferBytes });
-      } catch (err) {
-        reject(err);
-        return;
-      }
-      const onBindError = (err: Error): void => {
-        socket.close();
-        reject(err);
-      };
-      socket.once('error', onBindError);
-      socket.bind({ address: host, port: this.options.port }, () => {
-        socket.removeListener('error', onBindError);
-        socket.on('error', this.onSocketError);
-        socket.on('message', this.onMessage);
-        resolve(socket);
-      });
-    });
+    warnIfReceiveBufferShort(granted, wanted, this.label, 'flow bursts', logger);
   }
 
   getRecvBufferSize(): number {

@@ -11,10 +11,15 @@
  * pages under the write lock for minutes and leaves the file at its high-water size. A 5-minute or
  * hourly bucket never straddles a file (days and months start on the hour).
  */
-import Database from 'better-sqlite3';
-import { existsSync, readdirSync, unlinkSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { applyMigrations, openSqlite, type SqliteDb } from '../../../core/store/sqlite';
+import {
+  listFileNames,
+  openPartitionForRead as openReadablePartition,
+  openPartitionForWrite as openWritablePartition,
+  utcDateStamp,
+  type PartitionSchema,
+} from '../../../core/store/partition-files';
+import type { SqliteDb } from '../../../core/store/sqlite';
 import { DEVICE_METRICS, INTERFACE_METRICS } from './series';
 
 export const DAY_MS = 86_400_000;
@@ -58,10 +63,6 @@ function migrations(withMax: boolean): readonly string[] {
 const RAW_MIGRATIONS = migrations(false);
 const ROLLUP_MIGRATIONS = migrations(true);
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
-
 /** The period of `tier` holding time `ts`: [start, end). */
 export function periodOf(tier: MetricsTier, ts: number): { start: number; end: number } {
   if (tier !== '1h') {
@@ -74,76 +75,36 @@ export function periodOf(tier: MetricsTier, ts: number): { start: number; end: n
 }
 
 export function partitionFile(dir: string, tier: MetricsTier, start: number): string {
-  const d = new Date(start);
-  const ym = `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1, 2)}`;
-  return join(dir, tier === '1h' ? `1h-${ym}.db` : `${tier}-${ym}${pad(d.getUTCDate(), 2)}.db`);
+  return join(dir, `${tier}-${utcDateStamp(start, tier !== '1h')}.db`);
 }
 
 /** The partitions of one tier on disk, oldest first. */
 export function listPartitions(dir: string, tier: MetricsTier): MetricsPartition[] {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
   const out: MetricsPartition[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const m = FILE_RE.exec(entry.name);
+  for (const name of listFileNames(dir)) {
+    const m = FILE_RE.exec(name);
     if (m === null || m[1] !== tier) continue;
     // Monthly files have no day; daily files must have one.
     if ((tier === '1h') !== (m[4] === undefined)) continue;
     const start = Date.UTC(Number(m[2]), Number(m[3]) - 1, m[4] !== undefined ? Number(m[4]) : 1);
-    out.push({ tier, start, end: periodOf(tier, start).end, file: join(dir, entry.name) });
+    out.push({ tier, start, end: periodOf(tier, start).end, file: join(dir, name) });
   }
   out.sort((a, b) => a.start - b.start);
   return out;
 }
 
+const SCHEMAS: Readonly<Record<MetricsTier, PartitionSchema>> = {
+  raw: { namespace: 'snmp_metrics_raw', migrations: RAW_MIGRATIONS },
+  '5m': { namespace: 'snmp_metrics_5m', migrations: ROLLUP_MIGRATIONS },
+  '1h': { namespace: 'snmp_metrics_1h', migrations: ROLLUP_MIGRATIONS },
+};
+
 /** Opens (creating if needed) a partition for writes. */
 export function openPartitionForWrite(file: string, tier: MetricsTier): SqliteDb {
-  const db = openSqlite(file);
-  try {
-    applyMigrations(db, `snmp_metrics_${tier}`, tier === 'raw' ? RAW_MIGRATIONS : ROLLUP_MIGRATIONS);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return db;
+  return openWritablePartition(file, SCHEMAS[tier]);
 }
 
 /** Opens an existing partition for queries; undefined when it is gone or not initialised yet. */
 export function openPartitionForRead(file: string): SqliteDb | undefined {
-  let db: SqliteDb;
-  try {
-    db = new Database(file, { fileMustExist: true });
-  } catch (err) {
-    if (!existsSync(file)) return undefined;
-    throw new Error(`snmp metrics: cannot read ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    db.pragma('query_only = ON');
-    db.pragma('busy_timeout = 5000');
-    if (db.prepare(`SELECT 1 FROM sqlite_master WHERE name = '${DEVICE_TABLE}'`).get() === undefined) {
-      db.close();
-      return undefined;
-    }
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return db;
-}
-
-/** Removes a partition's files (database, WAL, shared memory); missing files are fine. */
-export function deletePartitionFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) {
-    try {
-      unlinkSync(file + suffix);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-  }
+  return openReadablePartition(file, { label: 'snmp metrics', readyTable: DEVICE_TABLE });
 }

@@ -20,66 +20,57 @@ export function registerSnmpPrometheus(metrics: Metrics, poller: DeviceStatusRea
     if (cached === undefined || now - cached.at > 1000) cached = { at: now, devices: poller.devices() };
     return cached.devices;
   };
-  new Gauge({
-    name: 'socnoc_device_up',
-    help: 'SNMP device reachability: 1 up, 0 down or unreachable behind its parent (devices never polled are absent)',
-    labelNames: ['device', 'agency'],
-    registers,
-    collect() {
-      this.reset();
-      for (const d of current()) if (d.status !== 'unknown') this.set({ device: d.name, agency: d.organization.id }, d.status === 'up' ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'socnoc_device_cpu_load_ratio',
-    help: 'Mean hrProcessorLoad over the processors, 0 to 1',
-    labelNames: ['device', 'agency'],
-    registers,
-    collect() {
-      this.reset();
-      for (const d of current()) if (d.cpu_load_pct !== undefined) this.set({ device: d.name, agency: d.organization.id }, d.cpu_load_pct / 100);
-    },
-  });
-  new Gauge({
-    name: 'socnoc_device_memory_used_ratio',
-    help: 'Physical memory in use (without buffers and cache where the agent reports them), 0 to 1',
-    labelNames: ['device', 'agency'],
-    registers,
-    collect() {
-      this.reset();
-      for (const d of current()) if (d.memory_used_pct !== undefined) this.set({ device: d.name, agency: d.organization.id }, d.memory_used_pct / 100);
-    },
-  });
-  new Gauge({
-    name: 'socnoc_interface_utilization_ratio',
-    help: 'Interface utilisation against its speed, 0 to 1, per direction',
-    labelNames: ['device', 'interface', 'direction'],
-    registers,
-    collect() {
-      this.reset();
-      for (const d of current()) {
-        for (const i of d.interfaces) {
-          if (i.in_utilization_pct !== undefined) this.set({ device: d.name, interface: i.name, direction: 'in' }, i.in_utilization_pct / 100);
-          if (i.out_utilization_pct !== undefined) this.set({ device: d.name, interface: i.name, direction: 'out' }, i.out_utilization_pct / 100);
+  // Percentages from the read model become 0-1 ratios, the Prometheus convention.
+  const ratio = (pct: number | undefined): number | undefined => (pct === undefined ? undefined : pct / 100);
+  // One gauge per device-level figure, labelled by device and agency; undefined leaves the device out.
+  const deviceGauge = (name: string, help: string, value: (d: DeviceStatus) => number | undefined): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['device', 'agency'],
+      registers,
+      collect() {
+        this.reset();
+        for (const d of current()) {
+          const v = value(d);
+          if (v !== undefined) this.set({ device: d.name, agency: d.organization.id }, v);
         }
-      }
-    },
-  });
-  new Gauge({
-    name: 'socnoc_interface_bits_per_second',
-    help: 'Interface traffic in bit/s, per direction',
-    labelNames: ['device', 'interface', 'direction'],
-    registers,
-    collect() {
-      this.reset();
-      for (const d of current()) {
-        for (const i of d.interfaces) {
-          if (i.in_bps !== undefined) this.set({ device: d.name, interface: i.name, direction: 'in' }, i.in_bps);
-          if (i.out_bps !== undefined) this.set({ device: d.name, interface: i.name, direction: 'out' }, i.out_bps);
+      },
+    });
+  };
+  deviceGauge('socnoc_device_up', 'SNMP device reachability: 1 up, 0 down or unreachable behind its parent (devices never polled are absent)', (d) =>
+    d.status === 'unknown' ? undefined : d.status === 'up' ? 1 : 0,
+  );
+  deviceGauge('socnoc_device_cpu_load_ratio', 'Mean hrProcessorLoad over the processors, 0 to 1', (d) => ratio(d.cpu_load_pct));
+  deviceGauge('socnoc_device_memory_used_ratio', 'Physical memory in use (without buffers and cache where the agent reports them), 0 to 1', (d) => ratio(d.memory_used_pct));
+  // One gauge per interface figure measured in each direction; undefined leaves that direction out.
+  type InterfaceStatus = DeviceStatus['interfaces'][number];
+  const directionGauge = (name: string, help: string, inValue: (i: InterfaceStatus) => number | undefined, outValue: (i: InterfaceStatus) => number | undefined): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['device', 'interface', 'direction'],
+      registers,
+      collect() {
+        this.reset();
+        for (const d of current()) {
+          for (const i of d.interfaces) {
+            const inV = inValue(i);
+            const outV = outValue(i);
+            if (inV !== undefined) this.set({ device: d.name, interface: i.name, direction: 'in' }, inV);
+            if (outV !== undefined) this.set({ device: d.name, interface: i.name, direction: 'out' }, outV);
+          }
         }
-      }
-    },
-  });
+      },
+    });
+  };
+  directionGauge(
+    'socnoc_interface_utilization_ratio',
+    'Interface utilisation against its speed, 0 to 1, per direction',
+    (i) => ratio(i.in_utilization_pct),
+    (i) => ratio(i.out_utilization_pct),
+  );
+  directionGauge('socnoc_interface_bits_per_second', 'Interface traffic in bit/s, per direction', (i) => i.in_bps, (i) => i.out_bps);
   new Gauge({
     name: 'socnoc_interface_oper_up',
     help: 'ifOperStatus: 1 up, 0 any other state',

@@ -19,7 +19,6 @@ import {
   IF_TABLE,
   TIER_BUCKET_MS,
   TIERS,
-  deletePartitionFiles,
   listPartitions,
   openPartitionForRead,
   openPartitionForWrite,
@@ -28,6 +27,7 @@ import {
   type MetricsPartition,
   type MetricsTier,
 } from './partitions';
+import { deletePartitionFiles } from '../../../core/store/partition-files';
 import { DEVICE_METRICS, INTERFACE_METRICS, isInterfaceMetric, type MetricName } from './series';
 
 /** Points one read may return. */

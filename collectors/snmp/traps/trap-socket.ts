@@ -7,7 +7,9 @@
  * reports) are held until the handler returns, then sent unless the datagram was refused. So an
  * inform that cannot be queued is not acknowledged, and the sender retries it.
  */
-import { createSocket, type RemoteInfo, type Socket, type SocketType } from 'node:dgram';
+import type { RemoteInfo, Socket, SocketType } from 'node:dgram';
+import { isIpv6Unavailable } from '../../../core/net/listen';
+import { openUdpSocket } from '../../../core/net/udp-bind';
 
 type MessageHandler = (msg: Buffer, rinfo: RemoteInfo) => void;
 
@@ -26,8 +28,6 @@ export interface TrapSocketEvents {
   onSendError(err: Error, address: string, port: number): void;
 }
 
-const IPV6_UNAVAILABLE = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EPROTONOSUPPORT']);
-
 export class TrapSocket {
   private socket: Socket | undefined;
   private handler: MessageHandler | undefined;
@@ -41,12 +41,12 @@ export class TrapSocket {
   async bind(host: string, port: number, receiveBufferBytes: number): Promise<{ fellBackToIPv4: boolean }> {
     const type: SocketType = host.includes(':') ? 'udp6' : 'udp4';
     try {
-      this.socket = await bindSocket(type, host, port, receiveBufferBytes);
+      this.socket = await openUdpSocket(type, host, port, receiveBufferBytes);
       this.listen(this.socket);
       return { fellBackToIPv4: false };
     } catch (err) {
-      if (!(host === '::' && IPV6_UNAVAILABLE.has((err as NodeJS.ErrnoException).code ?? ''))) throw err;
-      this.socket = await bindSocket('udp4', '0.0.0.0', port, receiveBufferBytes);
+      if (!isIpv6Unavailable(host, err)) throw err;
+      this.socket = await openUdpSocket('udp4', '0.0.0.0', port, receiveBufferBytes);
       this.listen(this.socket);
       return { fellBackToIPv4: true };
     }
@@ -131,25 +131,4 @@ export interface NetSnmpSocket {
   send(buffer: Buffer, offset: number, length: number, port: number, address: string, cb?: (err: Error | null) => void): void;
   close(callback?: () => void): void;
   address(): { address: string; family: string; port: number };
-}
-
-function bindSocket(type: SocketType, host: string, port: number, receiveBufferBytes: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    let socket: Socket;
-    try {
-      socket = createSocket({ type, ipv6Only: false, recvBufferSize: receiveBufferBytes });
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    const onError = (err: Error): void => {
-      socket.close();
-      reject(err);
-    };
-    socket.once('error', onError);
-    socket.bind({ address: host, port }, () => {
-      socket.removeListener('error', onError);
-      resolve(socket);
-    });
-  });
 }

@@ -1,11 +1,6 @@
 /** Options, defaults and failure reasons shared by the UDP, TCP and TLS syslog listeners. */
+import type { ListenerLogger } from '../../../core/net/listen';
 import type { FrameErrorHandler, FrameHandler } from './types';
-
-/** The part of a pino logger the listeners use. */
-export interface ListenerLogger {
-  info(msg: string): void;
-  warn(msg: string): void;
-}
 
 /**
  * Stable labels passed as `reason` to the FrameErrorHandler (metrics label values); the detail

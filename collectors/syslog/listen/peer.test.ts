@@ -1,4 +1,5 @@
-import { describeListener, describePeer, hostPort, makePeer } from './peer';
+import { hostPort } from '../../../core/net/host-port';
+import { describeListener, describePeer, makePeer } from './peer';
 
 describe('peer descriptions', () => {
   it('unwraps IPv4-mapped IPv6 addresses from dual-stack sockets', () => {

@@ -1,4 +1,5 @@
 /** PeerInfo construction and the `syslog tcp 10.1.2.3:51514` prefixes used in error details. */
+import { hostPort } from '../../../core/net/host-port';
 import { unmapIPv4 } from '../../../core/net/ip';
 import type { PeerInfo } from './types';
 
@@ -12,11 +13,6 @@ export function makePeer(
   const peer: PeerInfo = { address: address === undefined ? 'unknown' : unmapIPv4(address), port: port ?? 0, transport, listener };
   if (clientCertSubject !== undefined) peer.clientCertSubject = clientCertSubject;
   return peer;
-}
-
-/** `10.1.2.3:51514` or `[2001:db8::1]:514`. */
-export function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 /** `syslog tcp 10.1.2.3:51514`. */

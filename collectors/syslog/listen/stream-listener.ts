@@ -3,8 +3,10 @@
  * tcp.ts and tls.ts only build the server and say which event carries a ready socket.
  */
 import type { AddressInfo, Server, Socket } from 'node:net';
+import { ConnectionSet, type ConnectionSetStats } from '../../../core/net/connection-set';
+import { hostPort } from '../../../core/net/host-port';
+import { listenWithFallback } from '../../../core/net/listen';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './framing';
-import { listenWithFallback } from './bind';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
@@ -12,8 +14,8 @@ import {
   type BaseListenerOptions,
   type ListenerErrorReason,
 } from './options';
-import { describeListener, hostPort, makePeer } from './peer';
-import { StreamConnection, type ConnectionOwner } from './stream-connection';
+import { describeListener, makePeer } from './peer';
+import { StreamConnection, type FrameSink } from './stream-connection';
 import type { FrameErrorHandler, FrameHandler, SyslogListener } from './types';
 
 export interface StreamListenerOptions extends BaseListenerOptions {
@@ -25,14 +27,7 @@ export interface StreamListenerOptions extends BaseListenerOptions {
   stopTimeoutMs?: number;
 }
 
-export interface StreamListenerStats {
-  /** Connections open now (including closed ones whose frames still wait for downstream). */
-  connections: number;
-  /** Connections paused because downstream is full. */
-  pausedConnections: number;
-  /** Connections accepted since start. */
-  accepted: number;
-}
+export type StreamListenerStats = ConnectionSetStats;
 
 export interface StreamSyslogListener extends SyslogListener {
   stats(): StreamListenerStats;
@@ -46,7 +41,7 @@ type Transport = 'tcp' | 'tls';
  */
 export type ClientCheck = (socket: Socket) => { subject?: string; refusal?: string };
 
-export class StreamListener implements StreamSyslogListener, ConnectionOwner {
+export class StreamListener implements StreamSyslogListener, FrameSink {
   readonly name: string;
   readonly onFrame: FrameHandler;
   readonly onError: FrameErrorHandler;
@@ -54,14 +49,11 @@ export class StreamListener implements StreamSyslogListener, ConnectionOwner {
   private readonly maxMessageSize: number;
   private readonly idleTimeoutMs: number;
   private readonly maxConnections: number;
-  private readonly connections = new Set<StreamConnection>();
-  private readonly paused = new Set<StreamConnection>();
+  private readonly connections = new ConnectionSet<StreamConnection>();
   /** Every accepted TCP socket, including TLS ones still in their handshake. */
   private readonly rawSockets = new Set<Socket>();
-  private accepted = 0;
   private listening = false;
   private label: string;
-  private whenAllDone: (() => void) | undefined;
 
   constructor(
     private readonly server: Server,
@@ -100,29 +92,16 @@ export class StreamListener implements StreamSyslogListener, ConnectionOwner {
     if (!this.listening) return;
     this.listening = false;
     const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    const allDone = new Promise<void>((resolve) => {
-      this.whenAllDone = resolve;
-    });
-    for (const connection of Array.from(this.connections)) connection.endInput();
+    const drained = this.connections.drain(this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    // TLS sockets still in their handshake belong to no connection yet.
     for (const socket of this.rawSockets) socket.destroy();
-    this.checkAllDone();
-    const timeoutMs = this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), timeoutMs);
-    });
-    const timedOut = await Promise.race([allDone.then(() => false), gaveUp]);
-    clearTimeout(timer);
-    if (timedOut) for (const connection of Array.from(this.connections)) connection.abandon();
+    await drained;
     await serverClosed;
   }
 
   /** Offers pending frames again on every paused connection, then lets them read. */
   resume(): void {
-    if (this.paused.size === 0) return;
-    const waiting = Array.from(this.paused);
-    this.paused.clear();
-    for (const connection of waiting) connection.resume();
+    this.connections.resumeAll();
   }
 
   address(): { address: string; port: number } {
@@ -131,17 +110,7 @@ export class StreamListener implements StreamSyslogListener, ConnectionOwner {
   }
 
   stats(): StreamListenerStats {
-    return { connections: this.connections.size, pausedConnections: this.paused.size, accepted: this.accepted };
-  }
-
-  connectionPaused(connection: StreamConnection): void {
-    this.paused.add(connection);
-  }
-
-  connectionDone(connection: StreamConnection): void {
-    this.connections.delete(connection);
-    this.paused.delete(connection);
-    this.checkAllDone();
+    return this.connections.stats();
   }
 
   /**
@@ -151,14 +120,6 @@ export class StreamListener implements StreamSyslogListener, ConnectionOwner {
   reportUnaccepted(reason: ListenerErrorReason, address: string | undefined, port: number | undefined, what: string, why: string): void {
     const peer = makePeer(this.transport, this.name, address, port);
     this.onError(reason, peer, `${this.label}: ${what} from ${hostPort(peer.address, peer.port)}: ${why}`);
-  }
-
-  private checkAllDone(): void {
-    if (this.whenAllDone && this.connections.size === 0) {
-      const resolve = this.whenAllDone;
-      this.whenAllDone = undefined;
-      resolve();
-    }
   }
 
   private readonly onRawSocket = (socket: Socket): void => {
@@ -181,9 +142,9 @@ export class StreamListener implements StreamSyslogListener, ConnectionOwner {
       }
       subject = verdict.subject;
     }
-    this.accepted++;
+    this.connections.countAccepted();
     const peer = makePeer(this.transport, this.name, socket.remoteAddress, socket.remotePort, subject);
-    this.connections.add(new StreamConnection(socket, peer, this, this.maxMessageSize, this.idleTimeoutMs));
+    this.connections.add(new StreamConnection(socket, peer, this, this.connections, this.maxMessageSize, this.idleTimeoutMs));
   };
 
   private readonly onDrop = (data?: { remoteAddress?: string; remotePort?: number }): void => {

@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { hostname } from 'node:os';
-import { isIpv6Unavailable } from './bind';
+import { isIpv6Unavailable } from '../../../core/net/listen';
 import { FrameRecorder } from './testing/recorder';
 import { logger } from './testing/peers';
 import { createUdpListener, type UdpListenerOptions, type UdpSyslogListener } from './udp';

@@ -3,9 +3,9 @@
  * (many senders end datagrams with LF); a datagram longer than maxMessageSize is cut to it. When
  * the FrameHandler returns false the message is dropped and counted: UDP has no backpressure.
  */
-import { createSocket, type RemoteInfo, type Socket, type SocketType } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import { bindUdpWithFallback, warnIfReceiveBufferShort } from '../../../core/net/udp-bind';
 import { decodeFrame, DEFAULT_MAX_MESSAGE_SIZE, utf8BoundaryBefore } from './framing';
-import { isIpv6Unavailable } from './bind';
 import { DEFAULT_UDP_RECEIVE_BUFFER_BYTES, type BaseListenerOptions, type ListenerErrorReason } from './options';
 import { describeListener, describePeer, makePeer } from './peer';
 import type { FrameErrorHandler, FrameHandler, PeerInfo, SyslogListener } from './types';
@@ -50,55 +50,14 @@ class UdpListener implements UdpSyslogListener {
 
   async start(): Promise<void> {
     if (this.socket) return;
-    const type: SocketType = this.host.includes(':') ? 'udp6' : 'udp4';
-    try {
-      this.socket = await this.bind(type, this.host);
-    } catch (err) {
-      if (!isIpv6Unavailable(this.host, err)) throw new Error(`${this.label}: cannot bind: ${(err as Error).message}`, { cause: err });
-      this.options.logger?.warn(`${this.label}: IPv6 unavailable (${(err as Error).message}), listening on 0.0.0.0:${this.port} instead`);
-      try {
-        this.socket = await this.bind('udp4', '0.0.0.0');
-      } catch (err4) {
-        throw new Error(`${this.label}: cannot bind 0.0.0.0:${this.port}: ${(err4 as Error).message}`, { cause: err4 });
-      }
-    }
-    const bound = this.socket.address();
+    const socket = await bindUdpWithFallback(this.host, this.port, this.receiveBufferBytes, this.label, this.options.logger);
+    socket.on('error', this.onSocketError);
+    socket.on('message', this.onMessage);
+    this.socket = socket;
+    const bound = socket.address();
     this.label = describeListener('udp', this.name, bound.address, bound.port);
-    this.checkReceiveBuffer();
+    warnIfReceiveBufferShort(this.getRecvBufferSize(), this.receiveBufferBytes, this.label, 'bursts', this.options.logger);
     this.options.logger?.info(`${this.label}: listening, receive buffer ${this.getRecvBufferSize()} bytes`);
-  }
-
-  private bind(type: SocketType, host: string): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      let socket: Socket;
-      try {
-        socket = createSocket({ type, ipv6Only: false, recvBufferSize: this.receiveBufferBytes });
-      } catch (err) {
-        reject(err);
-        return;
-      }
-      const onBindError = (err: Error): void => {
-        socket.close();
-        reject(err);
-      };
-      socket.once('error', onBindError);
-      socket.bind({ address: host, port: this.port }, () => {
-        socket.removeListener('error', onBindError);
-        socket.on('error', this.onSocketError);
-        socket.on('message', this.onMessage);
-        resolve(socket);
-      });
-    });
-  }
-
-  private checkReceiveBuffer(): void {
-    const granted = this.getRecvBufferSize();
-    if (granted < this.receiveBufferBytes) {
-      this.options.logger?.warn(
-        `${this.label}: UDP receive buffer is ${granted} bytes, ${this.receiveBufferBytes} requested; bursts will be lost in the kernel. ` +
-          `Raise the cap with: sysctl -w net.core.rmem_max=${this.receiveBufferBytes} (persist it in /etc/sysctl.d/)`,
-      );
-    }
   }
 
   getRecvBufferSize(): number {

@@ -1,6 +1,6 @@
 /** agent_coverage: the system's hosts run an enrolled, recently seen agent. */
 import { agentsInScope } from './scope';
-import { HOUR_MS, isoMinute, percent, shareStatus, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
+import { HOUR_MS, isoMinute, percent, shareStatus, tallyItems, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
 
 export const agentCoverage: EvidenceCalculator = {
   kind: 'agent_coverage',
@@ -17,9 +17,7 @@ export const agentCoverage: EvidenceCalculator = {
         text: healthy ? { vi: `hoạt động, liên lạc ${isoMinute(a.lastSeen)}`, en: `healthy, last seen ${isoMinute(a.lastSeen)}` } : { vi: `mất liên lạc từ ${isoMinute(a.lastSeen)}`, en: `not seen since ${isoMinute(a.lastSeen)}` },
       });
     }
-    const good = items.filter((i) => i.status === 'met').length;
-    const bad = items.filter((i) => i.status !== 'met').map((i) => i.name);
-    const share = items.length === 0 ? 0 : good / items.length;
+    const { met: good, unmetNames: bad, share } = tallyItems(items);
     return {
       kind: this.kind,
       status: shareStatus(good, items.length),

@@ -7,7 +7,7 @@ import { getField } from '../../../core/event';
 import type { ComplianceEventPort } from '../ports';
 import { addressQuery, hostQuery, logSourceQuery } from './source-query';
 import type { QueryNode } from '../../../core/query/ast';
-import { DAY_MS, HOUR_MS, isoMinute, percent, shareStatus, unavailable, type EvidenceCalculator, type EvidenceContext, type EvidenceItem } from './types';
+import { DAY_MS, HOUR_MS, isoMinute, percent, shareStatus, tallyItems, unavailable, type EvidenceCalculator, type EvidenceContext, type EvidenceItem } from './types';
 
 interface ExpectedSource {
   name: string;
@@ -58,10 +58,8 @@ export const logSourcesCoverage: EvidenceCalculator = {
       const seen = await events.topValues({ organizations: ctx.organizations, from, to: ctx.now + 1, field: 'observer.ip', size: 1000 });
       for (const s of seen) items.push(sourceItem(s.value, await lastEventTime(events, ctx.organizations, addressQuery(s.value), ctx.now), silentAfter));
     }
-    const good = items.filter((i) => i.status === 'met').length;
-    const silent = items.filter((i) => i.status !== 'met').map((i) => i.name);
+    const { met: good, unmetNames: silent, share } = tallyItems(items);
     const scope = declared.length > 0 ? { vi: 'nguồn đã khai báo', en: 'declared sources' } : { vi: `nguồn thấy trong ${ctx.config.lookbackDays} ngày`, en: `sources seen in ${ctx.config.lookbackDays} days` };
-    const share = items.length === 0 ? 0 : good / items.length;
     return {
       kind: this.kind,
       status: shareStatus(good, items.length),

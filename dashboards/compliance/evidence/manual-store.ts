@@ -67,25 +67,12 @@ export interface NewEvidenceDocument {
   note?: string;
 }
 
-interface DocRow {
-  id: string;
-  system_id: string;
-  agency: string;
-  kind: string;
-  requirement_id: string | null;
-  title: string;
-  file_name: string;
-  content_type: string;
-  sha256: string;
-  size: number;
-  uploaded_by: string;
+/** The stored row: the document with its times as epoch ms. */
+type DocRow = Omit<EvidenceDocument, 'uploaded_at' | 'approved_at' | 'expires_at'> & {
   uploaded_at: number;
-  reviewer: string | null;
-  approved_by: string | null;
   approved_at: number | null;
   expires_at: number | null;
-  note: string;
-}
+};
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,6 +1,6 @@
 /** network_device_monitoring: the system's network devices are in the SNMP inventory, polled and up. */
 import { devicesInScope } from './scope';
-import { HOUR_MS, isoMinute, percent, shareStatus, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
+import { HOUR_MS, isoMinute, percent, shareStatus, tallyItems, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
 
 export const networkDeviceMonitoring: EvidenceCalculator = {
   kind: 'network_device_monitoring',
@@ -15,9 +15,7 @@ export const networkDeviceMonitoring: EvidenceCalculator = {
       const when = d.lastPolled === null ? { vi: 'chưa thăm dò', en: 'never polled' } : { vi: `thăm dò ${isoMinute(d.lastPolled)}`, en: `polled ${isoMinute(d.lastPolled)}` };
       items.push({ name: d.name, status: ok ? 'met' : polled ? 'partly_met' : 'not_met', text: { vi: `${d.status}, ${when.vi}`, en: `${d.status}, ${when.en}` } });
     }
-    const good = items.filter((i) => i.status === 'met').length;
-    const bad = items.filter((i) => i.status !== 'met').map((i) => i.name);
-    const share = items.length === 0 ? 0 : good / items.length;
+    const { met: good, unmetNames: bad, share } = tallyItems(items);
     return {
       kind: this.kind,
       status: shareStatus(good, items.length),

@@ -1,6 +1,6 @@
 /** ntp_sync: clock offsets reported by agents and seen on polled devices, against the allowed maximum. */
 import { agentsInScope, devicesInScope } from './scope';
-import { percent, shareStatus, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
+import { percent, shareStatus, tallyItems, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
 
 export const ntpSync: EvidenceCalculator = {
   kind: 'ntp_sync',
@@ -25,9 +25,8 @@ export const ntpSync: EvidenceCalculator = {
     if (items.length === 0) {
       return unavailable(this.kind, ctx.now, { vi: 'Chưa có số liệu độ lệch đồng hồ từ tác tử hoặc thiết bị', en: 'No clock offsets reported by agents or devices' });
     }
-    const good = items.filter((i) => i.status === 'met').length;
+    const { met: good, unmetNames: bad } = tallyItems(items);
     const worst = Math.max(...offsets);
-    const bad = items.filter((i) => i.status !== 'met').map((i) => i.name);
     return {
       kind: this.kind,
       status: shareStatus(good, items.length),

@@ -1,5 +1,5 @@
 /** threat_intel_feeds: enabled intelligence feeds refreshed recently. */
-import { HOUR_MS, isoMinute, shareStatus, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
+import { HOUR_MS, isoMinute, shareStatus, tallyItems, unavailable, type EvidenceCalculator, type EvidenceItem } from './types';
 
 export const threatIntelFeeds: EvidenceCalculator = {
   kind: 'threat_intel_feeds',
@@ -13,8 +13,7 @@ export const threatIntelFeeds: EvidenceCalculator = {
       const when = f.lastSuccess === null ? { vi: 'chưa cập nhật lần nào', en: 'never refreshed' } : { vi: `cập nhật ${isoMinute(f.lastSuccess)}`, en: `refreshed ${isoMinute(f.lastSuccess)}` };
       return { name: f.name, status: fresh ? 'met' : 'not_met', text: { vi: `${f.indicators} chỉ dấu, ${when.vi}`, en: `${f.indicators} indicators, ${when.en}` } };
     });
-    const good = items.filter((i) => i.status === 'met').length;
-    const stale = items.filter((i) => i.status !== 'met').map((i) => i.name);
+    const { met: good, unmetNames: stale } = tallyItems(items);
     return {
       kind: this.kind,
       status: shareStatus(good, items.length),

@@ -65,6 +65,17 @@ export function shareStatus(good: number, total: number): EvidenceStatus {
   return good === 0 ? 'not_met' : 'partly_met';
 }
 
+/** How many items are met, the names of the others, and the met share (0 for no items). */
+export function tallyItems(items: readonly EvidenceItem[]): { met: number; unmetNames: string[]; share: number } {
+  let met = 0;
+  const unmetNames: string[] = [];
+  for (const item of items) {
+    if (item.status === 'met') met++;
+    else unmetNames.push(item.name);
+  }
+  return { met, unmetNames, share: items.length === 0 ? 0 : met / items.length };
+}
+
 export function percent(share: number): string {
   return `${(Math.floor(share * 1000) / 10).toFixed(1)}%`;
 }

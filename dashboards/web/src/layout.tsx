@@ -4,6 +4,7 @@ import { LANGS, useI18n } from './i18n';
 import { Link } from './router';
 import { visibleMenu } from './routes';
 import { useSession } from './session';
+import { AgencyOptions } from './components/option-lists';
 
 export function Layout(props: { active: string; children: ReactNode }): ReactNode {
   const session = useSession();
@@ -37,11 +38,7 @@ export function Layout(props: { active: string; children: ReactNode }): ReactNod
             ) : (
               <select value={session.agency} onChange={(e) => session.setAgency(e.target.value)} data-testid="agency-select">
                 <option value="">{t('top.allAgencies')}</option>
-                {session.agencies.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
+                <AgencyOptions />
               </select>
             )}
           </label>

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { suppressionsApi } from '../api/alerts';
 import type { Alert } from '../api/types';
 import { useI18n } from '../i18n';
+import { errorText } from '../lib/error-text';
 
 const EXPIRIES = ['now+1d', 'now+7d', 'now+30d', ''] as const;
 
@@ -40,7 +41,7 @@ export function SuppressButton(props: { alert: Alert }): ReactNode {
       setResult(t('suppress.created'));
       setOpen(false);
     } catch (err) {
-      setResult(err instanceof Error ? err.message : String(err));
+      setResult(errorText(err));
     }
   };
   return (

@@ -4,6 +4,7 @@
  */
 import { alertsApi, type AlertUpdate } from '../api/alerts';
 import { ApiError } from '../api/client';
+import { errorText } from './error-text';
 
 export interface ActionOutcome {
   ok: number;
@@ -29,7 +30,7 @@ export async function applyToAlerts(ids: readonly string[], update: AlertUpdate)
       outcome.ok++;
     } catch (err) {
       if (err instanceof ApiError && err.routeMissing) throw err;
-      outcome.failed.push({ id, reason: err instanceof Error ? err.message : String(err) });
+      outcome.failed.push({ id, reason: errorText(err) });
     }
   }
   return outcome;

@@ -1,7 +1,11 @@
 /** Endpoint agents: status, last seen, version, revoke; enrolment tokens (the secret is shown once). */
 import { useState, type ReactNode } from 'react';
 import { agentsApi, type EnrollmentToken } from '../api/agents';
-import { Empty, ErrorState, Loading, PageHeader } from '../components/common';
+import { Notice, SecretNotice, useActionNotice } from '../components/action-notice';
+import { PageHeader } from '../components/common';
+import { DataTable } from '../components/data-table';
+import { LoadState } from '../components/load-state';
+import { AgencyOptions } from '../components/option-lists';
 import { useI18n } from '../i18n';
 import { useLoad } from '../lib/use-load';
 import { agencyName, useSession } from '../session';
@@ -13,45 +17,22 @@ export function AgentsView(): ReactNode {
   const { t } = i18n;
   const session = useSession();
   const agents = useLoad(() => agentsApi.list(), [], session.refreshSeconds * 2000);
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const notice = useActionNotice();
   const canManage = session.can('agents:manage');
   const rows = (agents.data ?? []).filter((a) => session.agency === '' || a.organization.id === session.agency);
   const revoke = async (id: string, hostname: string): Promise<void> => {
     if (!window.confirm(t('agents.confirmRevoke', { host: hostname }))) return;
-    try {
-      await agentsApi.revoke(id);
-      agents.reload();
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-    }
+    if (await notice.run(() => agentsApi.revoke(id))) agents.reload();
   };
   const online = rows.filter((a) => a.status === 'online' && !a.revoked).length;
   return (
     <div className="view">
       <PageHeader title={t('agents.title')} subtitle={agents.data ? t('agents.summary', { online: i18n.number(online), total: i18n.number(rows.length) }) : undefined} />
-      {message !== undefined && <div className="notice">{message}</div>}
+      <Notice message={notice.message} />
       <section className="panel">
-        {agents.error !== undefined ? (
-          <ErrorState error={agents.error} what={t('agents.title')} />
-        ) : !agents.data ? (
-          <Loading />
-        ) : rows.length === 0 ? (
-          <Empty>{t('agents.none')}</Empty>
-        ) : (
-          <table className="table" data-testid="agents">
-            <thead>
-              <tr>
-                <th>{t('agents.host')}</th>
-                <th>{t('devices.status')}</th>
-                <th>{t('agents.lastSeen')}</th>
-                <th>{t('agents.version')}</th>
-                <th>{t('alerts.agency')}</th>
-                <th>{t('agents.group')}</th>
-                <th>{t('devices.address')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
+        <LoadState loaded={agents} what={t('agents.title')} isEmpty={() => rows.length === 0} empty={t('agents.none')}>
+          {() => (
+            <DataTable testId="agents" columns={[t('agents.host'), t('devices.status'), t('agents.lastSeen'), t('agents.version'), t('alerts.agency'), t('agents.group'), t('devices.address'), '']}>
               {rows.map((a) => (
                 <tr key={a.id} className={a.revoked ? 'muted' : a.status === 'offline' ? 'row-bad' : ''}>
                   <td>
@@ -81,9 +62,9 @@ export function AgentsView(): ReactNode {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        )}
+            </DataTable>
+          )}
+        </LoadState>
       </section>
       {canManage && <EnrollmentTokens />}
     </div>
@@ -99,23 +80,14 @@ function EnrollmentTokens(): ReactNode {
   const [uses, setUses] = useState(1);
   const [expires, setExpires] = useState<string>('24h');
   const [created, setCreated] = useState<(EnrollmentToken & { token: string }) | undefined>(undefined);
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const notice = useActionNotice();
   const create = async (): Promise<void> => {
-    try {
-      setCreated(await agentsApi.createToken({ agency, uses, expires }));
-      setMessage(undefined);
-      tokens.reload();
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-    }
+    if (!(await notice.run(async () => setCreated(await agentsApi.createToken({ agency, uses, expires }))))) return;
+    notice.setMessage(undefined);
+    tokens.reload();
   };
   const revoke = async (id: string): Promise<void> => {
-    try {
-      await agentsApi.revokeToken(id);
-      tokens.reload();
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-    }
+    if (await notice.run(() => agentsApi.revokeToken(id))) tokens.reload();
   };
   return (
     <section className="panel">
@@ -130,11 +102,7 @@ function EnrollmentTokens(): ReactNode {
         <label>
           {t('alerts.agency')}{' '}
           <select value={agency} onChange={(e) => setAgency(e.target.value)} data-field="token-agency">
-            {session.agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            <AgencyOptions />
           </select>
         </label>
         <label>
@@ -155,32 +123,13 @@ function EnrollmentTokens(): ReactNode {
         </button>
       </form>
       {created && (
-        <div className="notice secret" data-testid="enrollment-token">
-          {t('agents.tokenOnce')}
-          <pre>{`socnoc-agent enroll --server ${window.location.origin} --token ${created.token}`}</pre>
-        </div>
+        <SecretNotice intro={t('agents.tokenOnce')} secret={`socnoc-agent enroll --server ${window.location.origin} --token ${created.token}`} testId="enrollment-token" />
       )}
-      {message !== undefined && <div className="notice">{message}</div>}
-      {tokens.error !== undefined ? (
-        <ErrorState error={tokens.error} />
-      ) : !tokens.data ? (
-        <Loading />
-      ) : tokens.data.length === 0 ? (
-        <Empty />
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>ID</th>
-              <th>{t('alerts.agency')}</th>
-              <th className="num">{t('agents.uses')}</th>
-              <th>{t('agents.expires')}</th>
-              <th>{t('agents.createdBy')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.map((x) => {
+      <Notice message={notice.message} />
+      <LoadState loaded={tokens} isEmpty={(list) => list.length === 0}>
+        {(list) => (
+          <DataTable columns={['ID', t('alerts.agency'), { label: t('agents.uses'), className: 'num' }, t('agents.expires'), t('agents.createdBy'), '']}>
+            {list.map((x) => {
               const usable = !x.revoked && x.uses < x.max_uses && Date.parse(x.expires_at) > Date.now();
               return (
                 <tr key={x.id} className={usable ? '' : 'muted'}>
@@ -201,9 +150,9 @@ function EnrollmentTokens(): ReactNode {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      )}
+          </DataTable>
+        )}
+      </LoadState>
     </section>
   );
 }

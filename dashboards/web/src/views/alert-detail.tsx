@@ -15,6 +15,9 @@ import { useLoad } from '../lib/use-load';
 import { Link } from '../router';
 import { agencyName, useSession } from '../session';
 import { SuppressButton } from '../components/suppress-button';
+import { Notice } from '../components/action-notice';
+import { TextEntryForm } from '../components/text-entry-form';
+import { errorText } from '../lib/error-text';
 
 export function AlertDetailView(props: { id: string }): ReactNode {
   const i18n = useI18n();
@@ -22,7 +25,6 @@ export function AlertDetailView(props: { id: string }): ReactNode {
   const session = useSession();
   const alert = useLoad(() => alertsApi.get(props.id), [props.id], session.refreshSeconds * 2000);
   const [message, setMessage] = useState<string | undefined>(undefined);
-  const [comment, setComment] = useState('');
 
   if (alert.error !== undefined && alert.data === undefined) {
     if (alert.error instanceof ApiError && alert.error.status === 404 && !alert.error.routeMissing) {
@@ -46,17 +48,17 @@ export function AlertDetailView(props: { id: string }): ReactNode {
       setMessage(undefined);
       alert.reload();
     } catch (err) {
-      setMessage(err instanceof ApiError && err.routeMissing ? t('alerts.lifecycleMissing') : err instanceof Error ? err.message : String(err));
+      setMessage(err instanceof ApiError && err.routeMissing ? t('alerts.lifecycleMissing') : errorText(err));
     }
   };
-  const addComment = async (): Promise<void> => {
-    if (comment.trim() === '') return;
+  const addComment = async (comment: string): Promise<boolean> => {
     try {
-      await alertsApi.comment(a.id, comment.trim());
-      setComment('');
+      await alertsApi.comment(a.id, comment);
       alert.reload();
+      return true;
     } catch (err) {
-      setMessage(err instanceof ApiError && err.routeMissing ? t('alerts.lifecycleMissing') : err instanceof Error ? err.message : String(err));
+      setMessage(err instanceof ApiError && err.routeMissing ? t('alerts.lifecycleMissing') : errorText(err));
+      return false;
     }
   };
   const canManage = session.can('alerts:manage');
@@ -102,7 +104,7 @@ export function AlertDetailView(props: { id: string }): ReactNode {
           <SuppressButton alert={a} />
         </div>
       )}
-      {message !== undefined && <div className="notice">{message}</div>}
+      <Notice message={message} />
       <div className="grid-2">
         <section className="panel">
           <h2>{t('alert.summary')}</h2>
@@ -164,20 +166,7 @@ export function AlertDetailView(props: { id: string }): ReactNode {
             ))}
           </ul>
         )}
-        {canManage && (
-          <form
-            className="comment-box"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void addComment();
-            }}
-          >
-            <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('alert.commentPlaceholder')} aria-label={t('alert.comment')} />
-            <button className="btn" type="submit">
-              {t('alert.addComment')}
-            </button>
-          </form>
-        )}
+        {canManage && <TextEntryForm placeholder={t('alert.commentPlaceholder')} label={t('alert.comment')} button={t('alert.addComment')} onSubmit={addComment} />}
       </section>
     </div>
   );

@@ -15,6 +15,7 @@ import { TACTICS } from '../lib/attack';
 import { LIVE_PAGE, listParam, queueServerQuery } from '../lib/alert-queue-query';
 import { navigate, setQuery, useLocation } from '../router';
 import { agencyName, useSession } from '../session';
+import { errorText } from '../lib/error-text';
 
 export const MAX_LOADED_ALERTS = 10_000;
 const SEVERITY_RANK: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -157,7 +158,7 @@ export function AlertQueueView(): ReactNode {
       setReloadTick((n) => n + 1);
     } catch (err) {
       if (err instanceof ApiError && err.routeMissing) setLifecycleMissing(true);
-      else setNotice(err instanceof Error ? err.message : String(err));
+      else setNotice(errorText(err));
     }
   };
 

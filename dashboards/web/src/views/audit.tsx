@@ -1,7 +1,9 @@
 /** The audit log for auditors: records newest first with filters and paging, and the hash chain's verdict. */
 import { useState, type ReactNode } from 'react';
 import { auditApi, type AuditRecord } from '../api/audit';
-import { Empty, ErrorState, Loading, PageHeader, TimeRangeSelect } from '../components/common';
+import { ErrorState, PageHeader, TimeRangeSelect } from '../components/common';
+import { LoadState } from '../components/load-state';
+import { DataTable } from '../components/data-table';
 import { useI18n } from '../i18n';
 import { useLoad } from '../lib/use-load';
 import { agencyName, useSession } from '../session';
@@ -62,29 +64,11 @@ export function AuditView(): ReactNode {
           {t('common.search')}
         </button>
       </form>
-      {list.error !== undefined ? (
-        <ErrorState error={list.error} what={t('audit.title')} />
-      ) : !list.data ? (
-        <Loading />
-      ) : list.data.records.length === 0 ? (
-        <Empty />
-      ) : (
-        <>
-          <table className="table" data-testid="audit-records">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>{t('audit.time')}</th>
-                <th>{t('audit.actor')}</th>
-                <th>{t('audit.action')}</th>
-                <th>{t('audit.object')}</th>
-                <th>{t('alerts.agency')}</th>
-                <th>{t('audit.result')}</th>
-                <th>{t('audit.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.records.map((r: AuditRecord) => (
+      <LoadState loaded={list} what={t('audit.title')} isEmpty={(page) => page.records.length === 0}>
+        {(page) => (
+          <>
+            <DataTable testId="audit-records" columns={[{ label: '#', className: 'num' }, t('audit.time'), t('audit.actor'), t('audit.action'), t('audit.object'), t('alerts.agency'), t('audit.result'), t('audit.details')]}>
+              {page.records.map((r: AuditRecord) => (
                 <tr key={r.seq} className={r.result === 'ok' ? '' : 'row-bad'}>
                   <td className="num mono">{r.seq}</td>
                   <td className="nowrap">{i18n.date(r.time)}</td>
@@ -98,18 +82,18 @@ export function AuditView(): ReactNode {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-          <div className="pager">
-            <button className="btn" type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
-              ← {t('audit.newer')}
-            </button>
-            <button className="btn" type="button" disabled={list.data.next === null} onClick={() => setPages([...pages, list.data?.next ?? undefined])}>
-              {t('audit.older')} →
-            </button>
-          </div>
-        </>
-      )}
+            </DataTable>
+            <div className="pager">
+              <button className="btn" type="button" disabled={pages.length === 1} onClick={() => setPages(pages.slice(0, -1))}>
+                ← {t('audit.newer')}
+              </button>
+              <button className="btn" type="button" disabled={page.next === null} onClick={() => setPages([...pages, page.next ?? undefined])}>
+                {t('audit.older')} →
+              </button>
+            </div>
+          </>
+        )}
+      </LoadState>
     </div>
   );
 }

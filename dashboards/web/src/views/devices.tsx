@@ -3,11 +3,14 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { devicesApi } from '../api/noc';
 import type { Device, DeviceStatus } from '../api/types';
-import { Empty, ErrorState, Loading, PageHeader } from '../components/common';
+import { PageHeader } from '../components/common';
+import { LoadState } from '../components/load-state';
+import { DataTable } from '../components/data-table';
 import { useI18n } from '../i18n';
 import { useLoad } from '../lib/use-load';
 import { Link } from '../router';
 import { agencyName, useSession } from '../session';
+import { errorText } from '../lib/error-text';
 
 const STATUS_ORDER: Record<DeviceStatus, number> = { down: 0, unreachable: 1, unknown: 2, up: 3 };
 
@@ -43,27 +46,9 @@ export function DeviceListView(): ReactNode {
         <input className="filter-input" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('devices.filter')} aria-label={t('devices.filter')} />
       </PageHeader>
       <Discovery onFound={devices.reload} />
-      {devices.error !== undefined ? (
-        <ErrorState error={devices.error} what={t('menu.devices')} />
-      ) : !devices.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty />
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>{t('devices.status')}</th>
-              <th>{t('devices.name')}</th>
-              <th>{t('devices.address')}</th>
-              <th>{t('alerts.agency')}</th>
-              <th>{t('devices.sysName')}</th>
-              <th>{t('devices.uptime')}</th>
-              <th>{t('devices.problem')}</th>
-              <th>{t('devices.description')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <LoadState loaded={devices} what={t('menu.devices')} isEmpty={() => rows.length === 0}>
+        {() => (
+          <DataTable columns={[t('devices.status'), t('devices.name'), t('devices.address'), t('alerts.agency'), t('devices.sysName'), t('devices.uptime'), t('devices.problem'), t('devices.description')]}>
             {rows.map((d) => (
               <tr key={d.id} className={d.status === 'down' ? 'row-bad' : d.status === 'unreachable' ? 'row-warn' : ''}>
                 <td>
@@ -80,9 +65,9 @@ export function DeviceListView(): ReactNode {
                 <td className="ellipsis-cell small">{d.sys?.descr ?? '–'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </DataTable>
+        )}
+      </LoadState>
     </div>
   );
 }
@@ -112,7 +97,7 @@ function Discovery(props: { onFound(): void }): ReactNode {
       sweep.reload();
       props.onFound();
     } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
+      setMessage(errorText(err));
     }
   };
   return (

@@ -6,7 +6,9 @@
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { INCIDENT_STATUSES, incidentsApi, reportKindOf, reportUrl, TASK_STATUSES, type IncidentDetail, type IncidentDue, type TaskStatus } from '../api/incidents';
+import { Notice } from '../components/action-notice';
 import { Empty, ErrorState, Field, Loading, PageHeader, SeverityBadge } from '../components/common';
+import { TextEntryForm } from '../components/text-entry-form';
 import { useI18n, type MessageKey } from '../i18n';
 import { canSubmit } from '../lib/incident-clock';
 import { term } from '../lib/query';
@@ -14,6 +16,7 @@ import { useLoad } from '../lib/use-load';
 import { Link } from '../router';
 import { agencyName, useSession } from '../session';
 import { DueClock, dueTitle } from './incident-list';
+import { errorText } from '../lib/error-text';
 
 export function IncidentDetailView(props: { id: string }): ReactNode {
   const i18n = useI18n();
@@ -36,7 +39,7 @@ export function IncidentDetailView(props: { id: string }): ReactNode {
       incident.reload();
       return true;
     } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
+      setMessage(errorText(err));
       return false;
     }
   };
@@ -73,7 +76,7 @@ export function IncidentDetailView(props: { id: string }): ReactNode {
           </button>
         </div>
       )}
-      {message !== undefined && <div className="notice">{message}</div>}
+      <Notice message={message} />
       <div className="grid-2">
         <section className="panel">
           <h2>{t('alert.summary')}</h2>
@@ -201,7 +204,6 @@ function ReportingClock(props: { incident: IncidentDetail; canManage: boolean; r
 function TasksPanel(props: { incident: IncidentDetail; canManage: boolean; run: Run }): ReactNode {
   const { t } = useI18n();
   const x = props.incident;
-  const [title, setTitle] = useState('');
   return (
     <section className="panel">
       <h2>{t('incidents.tasks')}</h2>
@@ -228,18 +230,12 @@ function TasksPanel(props: { incident: IncidentDetail; canManage: boolean; run: 
         </ul>
       )}
       {props.canManage && (
-        <form
-          className="comment-box"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (title.trim() !== '') void props.run(() => incidentsApi.addTask(x.id, title.trim())).then((ok) => ok && setTitle(''));
-          }}
-        >
-          <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t('incident.taskPlaceholder')} aria-label={t('incident.newTask')} />
-          <button className="btn" type="submit">
-            {t('incident.addTask')}
-          </button>
-        </form>
+        <TextEntryForm
+          placeholder={t('incident.taskPlaceholder')}
+          label={t('incident.newTask')}
+          button={t('incident.addTask')}
+          onSubmit={(title) => props.run(() => incidentsApi.addTask(x.id, title))}
+        />
       )}
     </section>
   );
@@ -249,7 +245,6 @@ function TimelinePanel(props: { incident: IncidentDetail; canManage: boolean; ru
   const i18n = useI18n();
   const { t } = i18n;
   const x = props.incident;
-  const [comment, setComment] = useState('');
   return (
     <section className="panel">
       <h2>{t('incidents.timeline')}</h2>
@@ -261,18 +256,12 @@ function TimelinePanel(props: { incident: IncidentDetail; canManage: boolean; ru
         ))}
       </ul>
       {props.canManage && (
-        <form
-          className="comment-box"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (comment.trim() !== '') void props.run(() => incidentsApi.comment(x.id, comment.trim())).then((ok) => ok && setComment(''));
-          }}
-        >
-          <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('alert.commentPlaceholder')} aria-label={t('alert.comment')} />
-          <button className="btn" type="submit">
-            {t('alert.addComment')}
-          </button>
-        </form>
+        <TextEntryForm
+          placeholder={t('alert.commentPlaceholder')}
+          label={t('alert.comment')}
+          button={t('alert.addComment')}
+          onSubmit={(comment) => props.run(() => incidentsApi.comment(x.id, comment))}
+        />
       )}
     </section>
   );

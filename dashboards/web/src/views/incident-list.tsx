@@ -1,7 +1,9 @@
 /** Incidents: the list with status filter and each incident's next deadline (SLA or regulatory report). */
 import { useState, type ReactNode } from 'react';
 import { INCIDENT_STATUSES, incidentsApi, type IncidentDue } from '../api/incidents';
-import { Empty, ErrorState, Loading, PageHeader, SeverityBadge } from '../components/common';
+import { PageHeader, SeverityBadge } from '../components/common';
+import { LoadState } from '../components/load-state';
+import { DataTable } from '../components/data-table';
 import { useI18n, type MessageKey } from '../i18n';
 import { clockState, nextDue } from '../lib/incident-clock';
 import { useLoad } from '../lib/use-load';
@@ -51,27 +53,9 @@ export function IncidentListView(): ReactNode {
           ))}
         </select>
       </PageHeader>
-      {list.error !== undefined ? (
-        <ErrorState error={list.error} what={t('menu.incidents')} />
-      ) : !list.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty />
-      ) : (
-        <table className="table" data-testid="incident-list">
-          <thead>
-            <tr>
-              <th>{t('incidents.id')}</th>
-              <th>{t('alerts.severity')}</th>
-              <th>{t('alerts.status')}</th>
-              <th>{t('incidents.titleCol')}</th>
-              <th>{t('alerts.agency')}</th>
-              <th className="num">{t('incidents.alerts')}</th>
-              <th>{t('incidents.opened')}</th>
-              <th>{t('incidents.nextDue')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <LoadState loaded={list} what={t('menu.incidents')} isEmpty={() => rows.length === 0}>
+        {() => (
+          <DataTable testId="incident-list" columns={[t('incidents.id'), t('alerts.severity'), t('alerts.status'), t('incidents.titleCol'), t('alerts.agency'), { label: t('incidents.alerts'), className: 'num' }, t('incidents.opened'), t('incidents.nextDue')]}>
             {rows.map((x) => {
               const next = nextDue(x, now);
               return (
@@ -92,9 +76,9 @@ export function IncidentListView(): ReactNode {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      )}
+          </DataTable>
+        )}
+      </LoadState>
     </div>
   );
 }

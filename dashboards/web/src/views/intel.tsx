@@ -1,10 +1,14 @@
 /** Threat intelligence: feeds with their state and counts (refresh one now), and indicator search. */
 import { useState, type ReactNode } from 'react';
 import { INDICATOR_TYPES, intelApi, type IntelFeed } from '../api/intel';
-import { Empty, ErrorState, Loading, PageHeader } from '../components/common';
+import { Notice } from '../components/action-notice';
+import { PageHeader } from '../components/common';
+import { DataTable } from '../components/data-table';
+import { LoadState } from '../components/load-state';
 import { useI18n } from '../i18n';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
+import { errorText } from '../lib/error-text';
 
 function FeedState(props: { feed: IntelFeed }): ReactNode {
   const { t } = useI18n();
@@ -30,7 +34,7 @@ export function IntelView(): ReactNode {
       setMessage(after.state === 'failed' ? t('intel.refreshFailed', { name, reason: after.last_error ?? '' }) : t('intel.refreshed', { name, n: i18n.number(after.indicators) }));
       feeds.reload();
     } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
+      setMessage(errorText(err));
     } finally {
       setRefreshing(undefined);
     }
@@ -38,31 +42,13 @@ export function IntelView(): ReactNode {
   return (
     <div className="view">
       <PageHeader title={t('intel.title')} />
-      {message !== undefined && <div className="notice">{message}</div>}
+      <Notice message={message} />
       <section className="panel">
         <h2>{t('intel.feeds')}</h2>
-        {feeds.error !== undefined ? (
-          <ErrorState error={feeds.error} what={t('intel.title')} />
-        ) : !feeds.data ? (
-          <Loading />
-        ) : feeds.data.length === 0 ? (
-          <Empty>{t('intel.noFeeds')}</Empty>
-        ) : (
-          <table className="table" data-testid="intel-feeds">
-            <thead>
-              <tr>
-                <th>{t('intel.feed')}</th>
-                <th>{t('intel.format')}</th>
-                <th>{t('devices.status')}</th>
-                <th className="num">{t('intel.indicators')}</th>
-                <th className="num">{t('intel.active')}</th>
-                <th>{t('intel.lastSuccess')}</th>
-                <th>{t('intel.nextRefresh')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {feeds.data.map((f) => (
+        <LoadState loaded={feeds} what={t('intel.title')} isEmpty={(list) => list.length === 0} empty={t('intel.noFeeds')}>
+          {(list) => (
+            <DataTable testId="intel-feeds" columns={[t('intel.feed'), t('intel.format'), t('devices.status'), { label: t('intel.indicators'), className: 'num' }, { label: t('intel.active'), className: 'num' }, t('intel.lastSuccess'), t('intel.nextRefresh'), '']}>
+              {list.map((f) => (
                 <tr key={f.name}>
                   <td>
                     <strong>{f.name}</strong>
@@ -86,9 +72,9 @@ export function IntelView(): ReactNode {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        )}
+            </DataTable>
+          )}
+        </LoadState>
       </section>
       <section className="panel">
         <h2>{t('intel.search')}</h2>
@@ -112,28 +98,12 @@ export function IntelView(): ReactNode {
             {t('common.search')}
           </button>
         </form>
-        {indicators.error !== undefined ? (
-          <ErrorState error={indicators.error} what={t('intel.title')} />
-        ) : !indicators.data ? (
-          <Loading />
-        ) : indicators.data.indicators.length === 0 ? (
-          <Empty />
-        ) : (
-          <>
-            <div className="muted small">{t('intel.found', { n: i18n.number(indicators.data.total) })}</div>
-            <table className="table" data-testid="intel-indicators">
-              <thead>
-                <tr>
-                  <th>{t('intel.type')}</th>
-                  <th>{t('intel.value')}</th>
-                  <th>{t('intel.feed')}</th>
-                  <th className="num">{t('intel.confidence')}</th>
-                  <th>{t('intel.labels')}</th>
-                  <th>{t('intel.validUntil')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {indicators.data.indicators.map((x) => (
+        <LoadState loaded={indicators} what={t('intel.title')} isEmpty={(found) => found.indicators.length === 0}>
+          {(found) => (
+            <>
+              <div className="muted small">{t('intel.found', { n: i18n.number(found.total) })}</div>
+              <DataTable testId="intel-indicators" columns={[t('intel.type'), t('intel.value'), t('intel.feed'), { label: t('intel.confidence'), className: 'num' }, t('intel.labels'), t('intel.validUntil')]}>
+                {found.indicators.map((x) => (
                   <tr key={`${x.feed}:${x.type}:${x.value}`} className={x.active ? '' : 'muted'}>
                     <td className="mono">{x.type}</td>
                     <td className="mono ellipsis-cell">{x.value}</td>
@@ -150,10 +120,10 @@ export function IntelView(): ReactNode {
                     <td className="nowrap">{x.active ? i18n.date(x.valid_until) : t('intel.expired')}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </>
-        )}
+              </DataTable>
+            </>
+          )}
+        </LoadState>
       </section>
     </div>
   );

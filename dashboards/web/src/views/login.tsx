@@ -3,6 +3,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { sessionApi } from '../api/session';
 import { LANGS, useI18n } from '../i18n';
+import { errorText } from '../lib/error-text';
 
 export function LoginView(props: { expired: boolean; onLoggedIn(): void }): ReactNode {
   const i18n = useI18n();
@@ -22,7 +23,7 @@ export function LoginView(props: { expired: boolean; onLoggedIn(): void }): Reac
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('login.invalid'));
       else if (err instanceof ApiError && err.status === 429) setError(t('login.throttled'));
-      else setError(err instanceof Error ? err.message : String(err));
+      else setError(errorText(err));
     } finally {
       setBusy(false);
     }

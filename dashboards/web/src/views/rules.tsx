@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { attackTags } from '../lib/attack';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
+import { errorText } from '../lib/error-text';
 
 export function RulesView(): ReactNode {
   const i18n = useI18n();
@@ -152,7 +153,7 @@ function RuleSwitch(props: { rule: RuleSummary; onChanged(): void }): ReactNode 
       setError(undefined);
       props.onChanged();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -6,11 +6,15 @@
 import { useState, type ReactNode } from 'react';
 import { suppressionsApi } from '../api/alerts';
 import type { AlertSuppression } from '../api/types';
-import { Empty, ErrorState, Loading, PageHeader } from '../components/common';
+import { PageHeader } from '../components/common';
+import { LoadState } from '../components/load-state';
+import { Notice } from '../components/action-notice';
+import { DataTable } from '../components/data-table';
 import { useI18n } from '../i18n';
 import { useLoad } from '../lib/use-load';
 import { Link } from '../router';
 import { agencyName, useSession } from '../session';
+import { errorText } from '../lib/error-text';
 
 export function SuppressionsView(): ReactNode {
   const i18n = useI18n();
@@ -25,7 +29,7 @@ export function SuppressionsView(): ReactNode {
       setMessage(undefined);
       list.reload();
     } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
+      setMessage(errorText(err));
     }
   };
   const rows = (list.data ?? []).filter((s: AlertSuppression) => session.agency === '' || s.organization === null || s.organization === session.agency);
@@ -36,29 +40,10 @@ export function SuppressionsView(): ReactNode {
           ← {t('alerts.title')}
         </Link>
       </PageHeader>
-      {message !== undefined && <div className="notice">{message}</div>}
-      {list.error !== undefined ? (
-        <ErrorState error={list.error} what={t('suppress.title')} />
-      ) : !list.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty>{t('suppress.none')}</Empty>
-      ) : (
-        <table className="table" data-testid="suppressions">
-          <thead>
-            <tr>
-              <th>{t('suppress.rule')}</th>
-              <th>{t('alerts.agency')}</th>
-              <th>{t('suppress.match')}</th>
-              <th>{t('suppress.reason')}</th>
-              <th>{t('suppress.owner')}</th>
-              <th className="num">{t('suppress.hits')}</th>
-              <th>{t('suppress.lastHit')}</th>
-              <th>{t('suppress.expires')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
+      <Notice message={message} />
+      <LoadState loaded={list} what={t('suppress.title')} isEmpty={() => rows.length === 0} empty={t('suppress.none')}>
+        {() => (
+          <DataTable testId="suppressions" columns={[t('suppress.rule'), t('alerts.agency'), t('suppress.match'), t('suppress.reason'), t('suppress.owner'), { label: t('suppress.hits'), className: 'num' }, t('suppress.lastHit'), t('suppress.expires'), '']}>
             {rows.map((s) => (
               <tr key={s.id} className={s.expired ? 'muted' : ''}>
                 <td className="mono">{s.rule_id === '*' ? t('suppress.everyRule') : s.rule_id}</td>
@@ -87,9 +72,9 @@ export function SuppressionsView(): ReactNode {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </DataTable>
+        )}
+      </LoadState>
     </div>
   );
 }

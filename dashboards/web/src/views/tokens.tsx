@@ -1,7 +1,10 @@
 /** One's API tokens and sessions: create (the secret is shown once), revoke. */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { tokensApi } from '../api/admin';
-import { ErrorState, Loading, PageHeader } from '../components/common';
+import { Notice, SecretNotice, useActionNotice } from '../components/action-notice';
+import { PageHeader } from '../components/common';
+import { DataTable } from '../components/data-table';
+import { LoadState } from '../components/load-state';
 import { useI18n } from '../i18n';
 import { useLoad } from '../lib/use-load';
 
@@ -12,32 +15,25 @@ export function TokensView(): ReactNode {
   const [name, setName] = useState('');
   const [ttl, setTtl] = useState('90');
   const [secret, setSecret] = useState<string | undefined>(undefined);
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const notice = useActionNotice();
 
   const create = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    try {
+    const done = await notice.run(async () => {
       const created = await tokensApi.create({ name, ttlDays: ttl === '' ? undefined : Number(ttl) });
       setSecret(created.token);
       setName('');
-      tokens.reload();
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-    }
+    });
+    if (done) tokens.reload();
   };
   const revoke = async (id: string): Promise<void> => {
-    try {
-      await tokensApi.revoke(id);
-      tokens.reload();
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-    }
+    if (await notice.run(() => tokensApi.revoke(id))) tokens.reload();
   };
 
   return (
     <div className="view">
       <PageHeader title={t('tokens.title')} />
-      {message !== undefined && <div className="notice">{message}</div>}
+      <Notice message={notice.message} />
       <section className="panel">
         <h2>{t('tokens.create')}</h2>
         <form className="inline-form" onSubmit={(e) => void create(e)}>
@@ -52,32 +48,13 @@ export function TokensView(): ReactNode {
             {t('tokens.createButton')}
           </button>
         </form>
-        {secret !== undefined && (
-          <div className="notice secret">
-            {t('tokens.secretOnce')}
-            <pre className="mono">{secret}</pre>
-          </div>
-        )}
+        {secret !== undefined && <SecretNotice intro={t('tokens.secretOnce')} secret={secret} className="mono" />}
       </section>
       <section className="panel">
-        {tokens.error !== undefined ? (
-          <ErrorState error={tokens.error} />
-        ) : !tokens.data ? (
-          <Loading />
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('tokens.name')}</th>
-                <th>{t('tokens.kind')}</th>
-                <th>{t('tokens.created')}</th>
-                <th>{t('tokens.expiry')}</th>
-                <th>{t('tokens.lastUsed')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((x) => (
+        <LoadState loaded={tokens}>
+          {(list) => (
+            <DataTable columns={[t('tokens.name'), t('tokens.kind'), t('tokens.created'), t('tokens.expiry'), t('tokens.lastUsed'), '']}>
+              {list.map((x) => (
                 <tr key={x.id}>
                   <td className="ellipsis-cell">{x.name ?? '–'}</td>
                   <td>{x.kind === 'api' ? t('tokens.api') : t('tokens.session')}</td>
@@ -91,9 +68,9 @@ export function TokensView(): ReactNode {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        )}
+            </DataTable>
+          )}
+        </LoadState>
       </section>
     </div>
   );

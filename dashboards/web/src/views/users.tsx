@@ -1,8 +1,12 @@
 /** User administration: list, create, change role / agencies, disable, delete. */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { usersApi } from '../api/admin';
-import { ROLES, type Role, type UserJson } from '../api/types';
-import { ErrorState, Loading, PageHeader } from '../components/common';
+import type { Role, UserJson } from '../api/types';
+import { Notice, useActionNotice } from '../components/action-notice';
+import { PageHeader } from '../components/common';
+import { DataTable } from '../components/data-table';
+import { LoadState } from '../components/load-state';
+import { AgencyOptions, RoleOptions } from '../components/option-lists';
 import { useI18n } from '../i18n';
 import { useLoad } from '../lib/use-load';
 import { agencyName, useSession } from '../session';
@@ -12,17 +16,13 @@ export function UsersView(): ReactNode {
   const { t } = i18n;
   const session = useSession();
   const users = useLoad(() => usersApi.list(), []);
-  const [message, setMessage] = useState<string | undefined>(undefined);
+  const notice = useActionNotice();
   const [draft, setDraft] = useState({ username: '', password: '', role: 'soc_analyst' as Role, agencies: [] as string[] });
 
   const run = async (f: () => Promise<unknown>, done?: string): Promise<void> => {
-    try {
-      await f();
-      setMessage(done);
-      users.reload();
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-    }
+    if (!(await notice.run(f))) return;
+    notice.setMessage(done);
+    users.reload();
   };
   const create = (e: FormEvent): void => {
     e.preventDefault();
@@ -36,18 +36,14 @@ export function UsersView(): ReactNode {
   return (
     <div className="view">
       <PageHeader title={t('users.title')} />
-      {message !== undefined && <div className="notice">{message}</div>}
+      <Notice message={notice.message} />
       <section className="panel">
         <h2>{t('users.create')}</h2>
         <form className="inline-form" onSubmit={create}>
           <input value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} placeholder={t('login.username')} required aria-label={t('login.username')} />
           <input type="password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} placeholder={t('login.password')} required minLength={8} aria-label={t('login.password')} autoComplete="new-password" />
           <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })} aria-label={t('users.role')}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
           <select
             multiple
@@ -56,11 +52,7 @@ export function UsersView(): ReactNode {
             aria-label={t('users.agencies')}
             className="multi"
           >
-            {session.agencies.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            <AgencyOptions />
           </select>
           <button className="btn primary" type="submit">
             {t('users.createButton')}
@@ -68,33 +60,15 @@ export function UsersView(): ReactNode {
         </form>
       </section>
       <section className="panel">
-        {users.error !== undefined ? (
-          <ErrorState error={users.error} />
-        ) : !users.data ? (
-          <Loading />
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('login.username')}</th>
-                <th>{t('users.role')}</th>
-                <th>{t('users.agencies')}</th>
-                <th>{t('users.state')}</th>
-                <th>{t('users.lastLogin')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((u) => (
+        <LoadState loaded={users}>
+          {(list) => (
+            <DataTable columns={[t('login.username'), t('users.role'), t('users.agencies'), t('users.state'), t('users.lastLogin'), '']}>
+              {list.map((u) => (
                 <tr key={u.username} className={u.disabled ? 'muted' : ''}>
                   <td>{u.username}</td>
                   <td>
                     <select value={u.role} onChange={(e) => void run(() => usersApi.update(u.username, { role: e.target.value as Role }))} aria-label={t('users.role')}>
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`role.${r}`)}
-                        </option>
-                      ))}
+                      <RoleOptions />
                     </select>
                   </td>
                   <td>
@@ -135,9 +109,9 @@ export function UsersView(): ReactNode {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        )}
+            </DataTable>
+          )}
+        </LoadState>
       </section>
     </div>
   );
