@@ -5,7 +5,8 @@
  * dry-run block; the audit chain verifies; and a STIX bundle written for this run (so never seen
  * before) raises an intel hit on matching traffic.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { runAuditVerify } from '../core/audit/cli';
 import { logger } from '../collectors/syslog/listen/testing/peers';
+import { netflowV9Datagrams } from '../collectors/netflow/testing/v9-datagrams';
 import { ADMIN_PASSWORD, startTestSocnoc, type TestSocnoc } from './support/socnoc';
 
 const SSH_AFTER_FAILURES = '8daebfd1-5ac1-4843-9d55-4005c9d8d9b5';
@@ -60,6 +62,7 @@ describe('triage and response end to end', () => {
   const mails: Mail[] = [];
   // A fresh indicator for this run: no rule, fixture or earlier run can have it.
   const stixAddress = `203.0.113.${randomInt(2, 250)}`;
+  const mispAddress = `192.0.2.${randomInt(2, 250)}`;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'socnoc-triage-'));
@@ -107,11 +110,31 @@ describe('triage and response end to end', () => {
       }),
     );
 
+    const mispFile = join(dir, 'misp-event.json');
+    writeFileSync(
+      mispFile,
+      JSON.stringify({
+        Event: {
+          uuid: randomUUID(),
+          info: 'Botnet controller shared by VNCERT/CC partners',
+          date: '2026-11-20',
+          threat_level_id: '1',
+          Attribute: [{ uuid: randomUUID(), type: 'ip-dst', category: 'Network activity', to_ids: true, value: mispAddress, timestamp: '1795132800' }],
+        },
+      }),
+    );
+
     s = await startTestSocnoc({
       agencies: [{ id: 'ubnd-q1', name: 'UBND Quận 1', cidrs: ['127.0.0.0/8'] }],
       smtp: { host: '127.0.0.1', port: smtpPort, secure: false, auth: { user: SMTP_USER, pass: SMTP_PASS }, from: 'socnoc@hcm.example' },
       soc_email: ['soc@hcm.example'],
-      intel: { feeds: [{ name: 'partner-stix', format: 'stix', path: stixFile, refreshMinutes: 0 }] },
+      intel: {
+        feeds: [
+          { name: 'partner-stix', format: 'stix', path: stixFile, refreshMinutes: 0 },
+          { name: 'partner-misp', format: 'misp', path: mispFile, refreshMinutes: 0 },
+        ],
+      },
+      netflow: { listeners: [{ name: 'udp-triage', transport: 'udp', host: '127.0.0.1', port: 0 }] },
     });
     admin = await s.login('admin', ADMIN_PASSWORD);
     const created = await s.post('/api/v1/users', { username: 'analyst.q1', password: 'analyst-password-1', role: 'soc_analyst', agencies: ['ubnd-q1'] }, admin);
@@ -198,6 +221,25 @@ describe('triage and response end to end', () => {
       return list.alerts.find((a) => a.rule.id.startsWith('intel:'));
     });
     expect(hit.rule.id).toBe('intel:partner-stix');
+    expect(hit.organization.id).toBe('ubnd-q1');
+  }, 60_000);
+
+  it('raises an intel alert when a live NetFlow v9 flow goes to an address from a MISP event', async () => {
+    await until('the MISP feed to load', async () => {
+      const feeds = (await s.get<{ feeds: Array<{ name: string; indicators: number }> }>('/api/v1/intel/feeds', admin)).body.feeds;
+      return feeds.find((f) => f.name === 'partner-misp' && f.indicators > 0);
+    });
+    const listener = s.running.netflow.listeners().find((l) => l.name === 'udp-triage');
+    if (listener === undefined) throw new Error('the netflow listener udp-triage did not start');
+    const now = Date.now();
+    const datagrams = netflowV9Datagrams([{ src: '127.0.0.9', dst: mispAddress, srcPort: 51515, dstPort: 443, protocol: 6, bytes: 4_200, packets: 7, firstMs: now - 2_000, lastMs: now }], { bootMs: now - 3_600_000, exportMs: now });
+    const socket = createSocket('udp4');
+    for (const d of datagrams) await new Promise<void>((resolve, reject) => socket.send(d, listener.address().port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+    socket.close();
+    const hit = await until('the intel alert on the flow', async () => {
+      const list = (await s.get<AlertList>('/api/v1/alerts?limit=100', admin)).body;
+      return list.alerts.find((a) => a.rule.id === 'intel:partner-misp');
+    });
     expect(hit.organization.id).toBe('ubnd-q1');
   }, 60_000);
 });
