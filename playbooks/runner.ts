@@ -258,8 +258,18 @@ export class PlaybookRunner {
       this.active++;
       void this.withRunLock(id, () => this.executeById(id))
         .catch((err: unknown) => {
+          // A run still going when stop()'s grace ran out finds its store closed: it stays `running` in
+          // the database and is resumed (or marked interrupted) at the next start, as after a crash.
+          if (this.stopped) {
+            this.logger.warn({ err, run: id }, 'playbook run cut short by shutdown; it continues at the next start');
+            return;
+          }
           this.logger.error({ err, run: id }, 'playbook run crashed');
-          this.store.setStatus(id, 'failed', `internal error: ${(err as Error).message}`);
+          try {
+            this.store.setStatus(id, 'failed', `internal error: ${(err as Error).message}`);
+          } catch (storeErr) {
+            this.logger.error({ err: storeErr, run: id }, 'could not record the crashed run');
+          }
         })
         .finally(() => {
           this.active--;
