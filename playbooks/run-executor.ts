@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { CompiledPlaybook, CompiledStep } from './definition';
-import { ApprovalDeniedError, type Action, type ActionContext, type ActionResult, type ActionServices, type ResumeSignal } from './actions/types';
+import { ApprovalDeniedError, PermanentStepError, type Action, type ActionContext, type ActionResult, type ActionServices, type ResumeSignal } from './actions/types';
 import type { PlaybookMetrics } from './metrics';
 import type { AuditRecord } from './ports';
 import { runScope } from './scope';
@@ -239,7 +239,7 @@ export class RunExecutor {
         result = await this.withTimeout(step.def.id, timeoutMs, (signal) => act.run(this.context(run, step.def.id, key, signal), params));
       } catch (err) {
         const error = `step ${step.def.id} (${act.name}) attempt ${attempts}: ${errorText(err)}`;
-        if (!(err instanceof ApprovalDeniedError) && attempts < maxAttempts && retries) {
+        if (!(err instanceof ApprovalDeniedError) && !(err instanceof PermanentStepError) && attempts < maxAttempts && retries) {
           this.deps.logger.warn({ run: run.id, step: step.def.id, attempt: attempts, err: errorText(err) }, 'playbook step failed; retrying');
           store.updateStep(key, { status: 'running', attempts, error });
           const b = retries.backoff;

@@ -1,12 +1,12 @@
 /** The SMTP client behind notify.email and approval escalations (nodemailer; TLS or STARTTLS; AUTH). */
 import { createTransport, type Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../config';
-import type { EmailMessage, EmailSender } from './types';
+import { PermanentStepError, type EmailMessage, type EmailSender } from './types';
 
 export function createEmailSender(smtp: SmtpConfig): EmailSender {
   let transport: Transporter | undefined;
   const get = (): Transporter => {
-    if (smtp.host === '') throw new Error('email is not configured (set smtp.host in socnoc.yaml)');
+    if (smtp.host === '') throw new PermanentStepError('email is not configured (set smtp.host in socnoc.yaml)');
     transport ??= createTransport({
       host: smtp.host,
       port: smtp.port,

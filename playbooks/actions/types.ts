@@ -96,6 +96,9 @@ export class DecisionRejectedError extends Error {
 }
 
 /** Ends the run as `denied` (an approver said no, or nobody answered in time). */
+/** A failure no retry can mend (a missing configuration, say): the step fails at once instead of backing off. */
+export class PermanentStepError extends Error {}
+
 export class ApprovalDeniedError extends Error {
   constructor(message: string) {
     super(message);
