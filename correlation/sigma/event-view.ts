@@ -5,6 +5,7 @@
  * allocated per rule).
  */
 import { LiteralIndex } from './literal-index';
+import { NumberIndex } from './number-index';
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
@@ -88,14 +89,21 @@ export class FieldAccessor {
 
 /**
  * Interns candidate-path lists into slots shared by every rule bound to the table, and holds
- * each slot's literal prefilters (case-folded and case-sensitive). Seal it once all rules are
- * bound.
+ * each slot's literal prefilters (case-folded and case-sensitive) and numeric one. Seal it once
+ * all rules are bound.
  */
 export class FieldTable {
   readonly accessors: FieldAccessor[] = [];
   private readonly index = new Map<string, number>();
   private readonly folded = new Map<number, LiteralIndex>();
   private readonly cased = new Map<number, LiteralIndex>();
+  private readonly numbers = new Map<number, NumberIndex>();
+
+  numberIndex(slot: number): NumberIndex {
+    let idx = this.numbers.get(slot);
+    if (idx === undefined) this.numbers.set(slot, (idx = new NumberIndex(slot)));
+    return idx;
+  }
 
   literalIndex(slot: number, cased: boolean): LiteralIndex {
     const map = cased ? this.cased : this.folded;

@@ -1,7 +1,7 @@
 /** The Aho-Corasick literal index against a naive search, and the rule prefilter against none. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiteralIndex } from './literal-index';
+import { ANYWHERE, AT_END, AT_START, LiteralIndex, WHOLE } from './literal-index';
 import { loadSigmaRules } from './load';
 import { loadLogsourceTable } from './logsource';
 import { SigmaRuleSet } from './ruleset';
@@ -14,28 +14,62 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** Checks every literal's stamps against includes/startsWith/endsWith/=== over random values. */
+function compareWithNaive(opts: { alphabet: string; literals: number; minLength: number; maxLength: number; valueLength: number; denseBudget?: number; mixedCase?: boolean }): void {
+  const r = seeded(opts.literals + opts.maxLength);
+  const word = (n: number): string => Array.from({ length: n }, () => opts.alphabet[Math.floor(r() * opts.alphabet.length)]).join('');
+  const literals = [...new Set(Array.from({ length: opts.literals }, () => word(opts.minLength + Math.floor(r() * (opts.maxLength - opts.minLength + 1))).toLowerCase()))];
+  // A case-folded index scans original strings: it must find what indexOf finds in the lower-cased ones.
+  const upper = (v: string): string => (opts.mixedCase ? Array.from(v, (c) => (r() < 0.5 ? c.toUpperCase() : c)).join('') : v);
+  const index = new LiteralIndex(0, false);
+  const ids = literals.map((l) => index.add(l));
+  index.seal(opts.denseBudget);
+  let generation = 0;
+  for (let round = 0; round < 300; round++) {
+    // Values built partly from literals so that long ones (cut into trie prefix + tail) occur.
+    const piece = (): string => (r() < 0.5 ? literals[Math.floor(r() * literals.length)].slice(0, Math.floor(r() * opts.maxLength) + 1) : word(3));
+    const originals = [word(Math.floor(r() * opts.valueLength)) + piece() + piece(), piece(), word(Math.floor(r() * 8))].map(upper);
+    const values = originals.map((v) => v.toLowerCase());
+    index.scan(originals, null, ++generation);
+    const found = Array.from(index.found.subarray(0, index.foundCount)).sort((x, y) => x - y);
+    const expectedFound: number[] = [];
+    const wrong: string[] = [];
+    literals.forEach((lit, i) => {
+      const id = ids[i];
+      if (values.some((v) => v.includes(lit))) expectedFound.push(id);
+      const checks: [number, (v: string) => boolean][] = [
+        [ANYWHERE, (v) => v.includes(lit)],
+        [AT_START, (v) => v.startsWith(lit)],
+        [AT_END, (v) => v.endsWith(lit)],
+        [WHOLE, (v) => v === lit],
+      ];
+      for (const [position, naive] of checks) {
+        if (index.foundAt(id, position) !== values.some(naive)) wrong.push(`${JSON.stringify(lit)} at ${position} in ${JSON.stringify(values)}`);
+      }
+    });
+    expect(wrong).toEqual([]);
+    expect(found).toEqual(expectedFound.sort((x, y) => x - y));
+  }
+}
+
 describe('LiteralIndex', () => {
   it('finds every literal anywhere, at the start, at the end and as the whole value, like indexOf', () => {
-    const r = seeded(1);
-    const alphabet = 'ab\\.-éx';
-    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
-    const literals = [...new Set(Array.from({ length: 300 }, () => word(1 + Math.floor(r() * 5))))];
-    const index = new LiteralIndex(0, false);
-    const ids = literals.map((l) => index.add(l));
-    index.seal();
-    let generation = 0;
-    for (let round = 0; round < 300; round++) {
-      const values = [word(Math.floor(r() * 30)), word(Math.floor(r() * 8))];
-      index.scan(values, null, ++generation);
-      const g = index.generation;
-      literals.forEach((lit, i) => {
-        const id = ids[i];
-        expect([lit, index.anywhere[id] === g]).toEqual([lit, values.some((v) => v.includes(lit))]);
-        expect([lit, index.atStart[id] === g]).toEqual([lit, values.some((v) => v.startsWith(lit))]);
-        expect([lit, index.atEnd[id] === g]).toEqual([lit, values.some((v) => v.endsWith(lit))]);
-        expect([lit, index.whole[id] === g]).toEqual([lit, values.some((v) => v === lit)]);
-      });
-    }
+    compareWithNaive({ alphabet: 'ab\\.-éx', literals: 300, minLength: 1, maxLength: 5, valueLength: 30 });
+  });
+
+  it('finds long literals whose trie stops early and whose tail is compared (hashes, command lines)', () => {
+    compareWithNaive({ alphabet: 'ab\\c', literals: 200, minLength: 6, maxLength: 24, valueLength: 40 });
+  });
+
+  it('folds case itself: ASCII letters by class, other characters by lower-casing the value', () => {
+    compareWithNaive({ alphabet: 'abc\\.éİßk', literals: 200, minLength: 1, maxLength: 8, valueLength: 20, mixedCase: true });
+    compareWithNaive({ alphabet: 'abc\\.éİßk', literals: 200, minLength: 6, maxLength: 20, valueLength: 20, mixedCase: true });
+  });
+
+  it('handles characters without a dense column (over 96 distinct characters) and sparse-only states', () => {
+    const wide = Array.from({ length: 140 }, (_v, i) => String.fromCharCode(0x21 + i)).join('') + 'ÀÉ€ệ';
+    compareWithNaive({ alphabet: wide, literals: 400, minLength: 1, maxLength: 9, valueLength: 30 });
+    compareWithNaive({ alphabet: 'abc\\', literals: 300, minLength: 1, maxLength: 12, valueLength: 30, denseBudget: 16 });
   });
 
   it('scans once per event: a second scan with the same generation changes nothing', () => {
@@ -46,7 +80,7 @@ describe('LiteralIndex', () => {
     const g = index.generation;
     index.scan(['nothing'], 'view', 7);
     expect(index.generation).toBe(g);
-    expect(index.anywhere[id]).toBe(g);
+    expect(index.foundAt(id, ANYWHERE)).toBe(true);
   });
 });
 

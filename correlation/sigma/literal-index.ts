@@ -1,18 +1,92 @@
 /**
  * Shared literal prefilter for one field slot: every contains/startswith/endswith/equals literal
- * that any rule tests on the field goes into one Aho-Corasick automaton. Per event the field's
- * value is scanned once, and each literal found is stamped with where it occurred (anywhere, at
- * the start, at the end, the whole value). Rule testers then only read stamps, so the cost of a
- * field grows with its length, not with the number of rules testing it.
+ * that any rule tests on the field goes into one Aho-Corasick automaton (literal-automaton.ts).
+ * Per event the field's value is scanned once, and each literal found is stamped with where it
+ * occurred (anywhere, at the start, at the end, the whole value). Rule testers then only read
+ * stamps, so the cost of a field grows with its length, not with the number of rules testing it.
  */
+import { ASCII, buildLiteralAutomaton } from './literal-automaton';
 
-const ASCII = 128;
+/**
+ * Rule entries marked during one event's scans (rule-set prefilter): each entry posted under a
+ * found literal is recorded once in `list[0..count)`, so the rule set visits only those instead
+ * of testing a mark per candidate, and `groups[entry]` collects which of its prefilter groups
+ * (bits) were satisfied.
+ */
+export class MarkSink {
+  readonly marks: Uint32Array;
+  readonly groups: Uint8Array;
+  readonly list: Int32Array;
+  count = 0;
+  generation = 0;
+
+  constructor(entries: number) {
+    this.marks = new Uint32Array(entries);
+    this.groups = new Uint8Array(entries);
+    this.list = new Int32Array(entries);
+  }
+
+  /** Records a posting (see postingCode): its entry satisfies one more group. */
+  mark(code: number): void {
+    const entry = code >> GROUP_BITS;
+    const bit = 1 << (code & GROUP_MASK);
+    if (this.marks[entry] !== this.generation) {
+      this.marks[entry] = this.generation;
+      this.groups[entry] = bit;
+      this.list[this.count++] = entry;
+    } else this.groups[entry] |= bit;
+  }
+
+  /** Starts a new event: nothing is marked. */
+  next(): void {
+    let g = this.generation + 1;
+    if (g === 0xffffffff) {
+      this.marks.fill(0);
+      g = 1;
+    }
+    this.generation = g;
+    this.count = 0;
+  }
+}
+
+const NO_OUTS = new Int32Array(1);
+
+/** A posting is (rule entry, prefilter group of the entry) in one number. */
+const GROUP_BITS = 2;
+const GROUP_MASK = (1 << GROUP_BITS) - 1;
+export const MAX_POSTING_GROUPS = 1 << GROUP_BITS;
+
+export function postingCode(entry: number, group: number): number {
+  if (group < 0 || group >= MAX_POSTING_GROUPS) throw new Error(`prefilter group ${group} out of range`);
+  return (entry << GROUP_BITS) | group;
+}
+
+/** Where a found literal occurred (bits of `where`). */
+export const ANYWHERE = 1;
+export const AT_START = 2;
+export const AT_END = 4;
+export const WHOLE = 8;
+
+/**
+ * `text.startsWith(tail, from)` with ASCII letters of `text` folded (tail is lower-cased). Other
+ * characters compare as they are: a non-ASCII character that lower-cases differently makes the
+ * scan rescan the lower-cased value anyway, where this comparison is then exact.
+ */
+function foldedStartsWith(text: string, tail: string, from: number): boolean {
+  if (from + tail.length > text.length) return false;
+  for (let j = 0; j < tail.length; j++) {
+    let c = text.charCodeAt(from + j);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== tail.charCodeAt(j)) return false;
+  }
+  return true;
+}
 
 export class LiteralIndex {
   private readonly ids = new Map<string, number>();
   private readonly literals: string[] = [];
   private sealed = false;
-  /** Literal id → rule entries to mark when it occurs (rule-set prefilter). */
+  /** Literal id → postings (postingCode) to mark when it occurs (rule-set prefilter). */
   private postingLists: number[][] = [];
   private postings: (Int32Array | null)[] = [];
 
@@ -22,32 +96,39 @@ export class LiteralIndex {
     readonly cased: boolean,
   ) {}
 
-  // Automaton, flattened after seal().
-  private rootAscii = new Int32Array(ASCII);
-  private rootOther = new Map<number, number>();
-  private edgeStart = new Int32Array(0);
-  private edgeCount = new Int32Array(0);
-  private edgeChar = new Uint16Array(0);
-  private edgeTarget = new Int32Array(0);
-  private fail = new Int32Array(0);
-  /** Nearest state (itself or a suffix state) that ends a literal; 0 when none. */
-  private outHead = new Int32Array(0);
-  /** Next output state among the proper suffixes of an output state. */
-  private outNext = new Int32Array(0);
-  private outStart = new Int32Array(0);
-  private outCount = new Int32Array(0);
-  private outIds = new Int32Array(0);
+  // Automaton (see literal-automaton.ts), set by seal().
+  private asciiClass: Uint16Array = new Uint16Array(ASCII);
+  private otherClass = new Map<number, number>();
+  private dense: Int32Array = new Int32Array(1);
+  private sparse: Int32Array = new Int32Array(0);
+  private outs: Int32Array = NO_OUTS;
+  private tails: string[] = [];
+  /** Dense row length: classes from here on take the sparse path. */
+  private stride = 2;
   private literalLength = new Int32Array(0);
+  /** Automaton size, for diagnostics. */
+  states = 1;
+  denseStates = 1;
 
-  /** Stamps: literal id → generation of the last scan that found it in that position. */
-  anywhere = new Uint32Array(0);
-  atStart = new Uint32Array(0);
-  atEnd = new Uint32Array(0);
-  whole = new Uint32Array(0);
+  /**
+   * Results of the last scan: the literals found, in `found[0..foundCount)`, each once; `stamp`
+   * (literal id → generation of the last scan that found it) and `where` (ANYWHERE | AT_START |
+   * AT_END | WHOLE bits, current when the stamp is). Testers walk the short found list rather
+   * than probing a stamp per literal they test: fewer scattered reads.
+   */
+  found = new Int32Array(0);
+  foundCount = 0;
+  stamp = new Uint32Array(0);
+  where = new Uint8Array(0);
   /** Generation of the last scan; stamps equal to it are current. */
   generation = 0;
   private scannedFor = -1;
   private scannedView: unknown = null;
+
+  /** Whether the last scan found literal `id` at a position in `position` (a mask of ANYWHERE…). */
+  foundAt(id: number, position: number): boolean {
+    return this.stamp[id] === this.generation && (this.where[id] & position) !== 0;
+  }
 
   /** Registers a literal (already case-folded if the index is), returns its id. */
   add(literal: string): number {
@@ -65,104 +146,32 @@ export class LiteralIndex {
     return this.literals.length;
   }
 
-  /** Marks rule entry `entry` whenever literal `id` occurs (see scan's `marks`). */
-  addPosting(id: number, entry: number): void {
+  /** Marks group `group` of rule entry `entry` whenever literal `id` occurs (see scan's `sink`). */
+  addPosting(id: number, entry: number, group = 0): void {
     if (this.sealed) throw new Error('literal index already sealed');
+    const code = postingCode(entry, group);
     const list = (this.postingLists[id] ??= []);
-    if (list[list.length - 1] !== entry) list.push(entry);
+    if (!list.includes(code)) list.push(code);
   }
 
-  seal(): void {
+  seal(denseBudget?: number): void {
     if (this.sealed) return;
     this.sealed = true;
-    // Trie with Map children while building.
-    const children: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
-    this.literalLength = new Int32Array(this.literals.length);
-    this.literals.forEach((lit, id) => {
-      this.literalLength[id] = lit.length;
-      let state = 0;
-      for (let i = 0; i < lit.length; i++) {
-        const c = lit.charCodeAt(i);
-        let next = children[state].get(c);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
-          ends.push([]);
-          children[state].set(c, next);
-        }
-        state = next;
-      }
-      ends[state].push(id);
-    });
-    const n = children.length;
-    const fail = new Int32Array(n);
-    const outHead = new Int32Array(n);
-    const outNext = new Int32Array(n);
-    // Breadth-first: a state's failure link is computed from its parent's.
-    const queue: number[] = [];
-    for (const child of children[0].values()) {
-      fail[child] = 0;
-      queue.push(child);
-    }
-    for (let q = 0; q < queue.length; q++) {
-      const state = queue[q];
-      const f = fail[state];
-      outNext[state] = outHead[f];
-      outHead[state] = ends[state].length > 0 ? state : outHead[f];
-      for (const [c, child] of children[state]) {
-        let s = f;
-        let target = children[s].get(c);
-        while (target === undefined && s !== 0) {
-          s = fail[s];
-          target = children[s].get(c);
-        }
-        fail[child] = target !== undefined && target !== child ? target : 0;
-        queue.push(child);
-      }
-    }
-    // Flatten edges (sorted by char) and outputs.
-    let edges = 0;
-    for (const m of children) edges += m.size;
-    this.edgeStart = new Int32Array(n);
-    this.edgeCount = new Int32Array(n);
-    this.edgeChar = new Uint16Array(edges);
-    this.edgeTarget = new Int32Array(edges);
-    let e = 0;
-    for (let s = 0; s < n; s++) {
-      const sorted = [...children[s].entries()].sort((a, b) => a[0] - b[0]);
-      this.edgeStart[s] = e;
-      this.edgeCount[s] = sorted.length;
-      for (const [c, t] of sorted) {
-        this.edgeChar[e] = c;
-        this.edgeTarget[e] = t;
-        e++;
-      }
-    }
-    this.rootAscii.fill(0);
-    for (const [c, t] of children[0]) {
-      if (c < ASCII) this.rootAscii[c] = t;
-      else this.rootOther.set(c, t);
-    }
-    let outs = 0;
-    for (const list of ends) outs += list.length;
-    this.outStart = new Int32Array(n);
-    this.outCount = new Int32Array(n);
-    this.outIds = new Int32Array(outs);
-    let o = 0;
-    for (let s = 0; s < n; s++) {
-      this.outStart[s] = o;
-      this.outCount[s] = ends[s].length;
-      for (const id of ends[s]) this.outIds[o++] = id;
-    }
-    this.fail = fail;
-    this.outHead = outHead;
-    this.outNext = outNext;
+    const a = buildLiteralAutomaton(this.literals, denseBudget, !this.cased);
+    this.asciiClass = a.asciiClass;
+    this.otherClass = a.otherClass;
+    this.dense = a.dense;
+    this.sparse = a.sparse;
+    this.outs = a.outs;
+    this.tails = a.tails;
+    this.stride = a.stride;
+    this.states = a.states;
+    this.denseStates = a.denseStates;
     const m = this.literals.length;
-    this.anywhere = new Uint32Array(m);
-    this.atStart = new Uint32Array(m);
-    this.atEnd = new Uint32Array(m);
-    this.whole = new Uint32Array(m);
+    this.literalLength = Int32Array.from(this.literals, (l) => l.length);
+    this.found = new Int32Array(m);
+    this.stamp = new Uint32Array(m);
+    this.where = new Uint8Array(m);
     this.postings = [];
     for (let id = 0; id < m; id++) {
       const list = this.postingLists[id];
@@ -173,89 +182,123 @@ export class LiteralIndex {
 
   /**
    * Scans the values of one event field, once per (view, generation): `owner` and `generation`
-   * identify the event the stamps belong to. With `marks`, every rule entry posted under a found
-   * literal gets `marks[entry] = markGeneration`; the rule set scans with marks before any rule
-   * runs, so the lazy scans of the testers then return at once.
+   * identify the event the stamps belong to. Values are the original strings: a case-folded
+   * index folds ASCII letters itself, and lower-cases a value only when it holds other characters. With `sink`, every rule entry posted under a found
+   * literal is marked in it; the rule set scans with a sink before any rule runs, so the lazy
+   * scans of the testers then return at once.
    */
-  scan(values: readonly string[], owner: unknown, viewGeneration: number, marks?: Uint32Array, markGeneration = 0): void {
+  scan(values: readonly string[], owner: unknown, viewGeneration: number, sink?: MarkSink): void {
     if (this.scannedFor === viewGeneration && this.scannedView === owner) return;
     this.scannedFor = viewGeneration;
     this.scannedView = owner;
     let g = this.generation + 1;
     if (g === 0xffffffff) {
-      this.anywhere.fill(0);
-      this.atStart.fill(0);
-      this.atEnd.fill(0);
-      this.whole.fill(0);
+      this.stamp.fill(0);
       g = 1;
     }
     this.generation = g;
+    this.foundCount = 0;
     if (this.literals.length === 0) return;
     // Locals: the loop runs once per character of every scanned field value.
-    const rootAscii = this.rootAscii;
-    const rootOther = this.rootOther;
-    const edgeStart = this.edgeStart;
-    const edgeCount = this.edgeCount;
-    const edgeChar = this.edgeChar;
-    const edgeTarget = this.edgeTarget;
-    const fail = this.fail;
-    const outHead = this.outHead;
-    const outNext = this.outNext;
-    const outStart = this.outStart;
-    const outCount = this.outCount;
-    const outIds = this.outIds;
-    const literalLength = this.literalLength;
-    const anywhere = this.anywhere;
-    const atStart = this.atStart;
-    const atEnd = this.atEnd;
-    const whole = this.whole;
-    const postings = this.postings;
+    const asciiClass = this.asciiClass;
+    const otherClass = this.otherClass;
+    const dense = this.dense;
+    const sparse = this.sparse;
+    const stride = this.stride;
+    const folded = !this.cased;
     for (let v = 0; v < values.length; v++) {
-      const s = values[v];
-      const last = s.length - 1;
+      let s = values[v];
+      let last = s.length - 1;
       let state = 0;
+      let lowered = !folded;
       for (let i = 0; i <= last; i++) {
         const c = s.charCodeAt(i);
-        // Goto with failure links: follow fail until a state has an edge on c, or the root.
-        for (;;) {
-          if (state === 0) {
-            state = c < ASCII ? rootAscii[c] : (rootOther.get(c) ?? 0);
-            break;
+        if (c >= ASCII && !lowered) {
+          // Non-ASCII may lower-case to other characters (even another length): rescan the
+          // lower-cased value. The ASCII prefix scanned so far is found again, harmlessly.
+          lowered = true;
+          const lower = s.toLowerCase();
+          if (lower !== s) {
+            s = lower;
+            last = s.length - 1;
+            state = 0;
+            i = -1;
+            continue;
           }
-          const from = edgeStart[state];
-          const to = from + edgeCount[state];
-          let target = -1;
-          for (let e = from; e < to; e++) {
-            const ec = edgeChar[e];
-            if (ec === c) {
-              target = edgeTarget[e];
+        }
+        const k = c < ASCII ? asciiClass[c] : (otherClass.get(c) ?? 0);
+        if (k === 0) {
+          // In no literal: every state goes back to the root, which reports nothing.
+          state = 0;
+          continue;
+        }
+        if (k < stride) {
+          // A dense row answers at once; a sparse state tries its edges, else its failure link.
+          for (;;) {
+            if (state >= 0) {
+              state = dense[state + k];
               break;
             }
-            if (ec > c) break;
-          }
-          if (target >= 0) {
-            state = target;
-            break;
-          }
-          state = fail[state];
-        }
-        for (let o = outHead[state]; o !== 0; o = outNext[o]) {
-          const to = outStart[o] + outCount[o];
-          for (let k = outStart[o]; k < to; k++) {
-            const id = outIds[k];
-            if (marks !== undefined && anywhere[id] !== g) {
-              const posted = postings[id];
-              if (posted !== null) for (let p = 0; p < posted.length; p++) marks[posted[p]] = markGeneration;
+            const p = ~state;
+            const end = p + 3 + 2 * sparse[p + 2];
+            let e = p + 3;
+            while (e < end && sparse[e] < k) e += 2;
+            if (e < end && sparse[e] === k) {
+              state = sparse[e + 1];
+              break;
             }
-            anywhere[id] = g;
-            const startsAtZero = i + 1 === literalLength[id];
-            if (startsAtZero) atStart[id] = g;
-            if (i === last) {
-              atEnd[id] = g;
-              if (startsAtZero) whole[id] = g;
-            }
+            state = sparse[p + 1];
           }
+        } else state = this.rareStep(state, k);
+        const out = state >= 0 ? dense[state] : sparse[~state];
+        if (out !== 0) this.report(s, out, i, last, g, sink);
+      }
+    }
+  }
+
+  /** A transition on a class without a dense column: sparse records only, dense states included. */
+  private rareStep(state: number, k: number): number {
+    const dense = this.dense;
+    const sparse = this.sparse;
+    for (;;) {
+      const p = state >= 0 ? ~dense[state + 1] : ~state;
+      const end = p + 3 + 2 * sparse[p + 2];
+      for (let e = p + 3; e < end; e += 2) if (sparse[e] === k) return sparse[e + 1];
+      if (state === 0) return 0;
+      state = sparse[p + 1];
+    }
+  }
+
+  /** Stamps the literals of output record `out` (and its suffixes') whose trie part ends at `end` of `s`. */
+  private report(s: string, out: number, end: number, last: number, g: number, sink: MarkSink | undefined): void {
+    const outs = this.outs;
+    const literalLength = this.literalLength;
+    const stamp = this.stamp;
+    for (let o = out; o !== 0; o = outs[o]) {
+      const to = o + 2 + outs[o + 1];
+      for (let k = o + 2; k < to; k++) {
+        let id = outs[k];
+        let i = end;
+        if (id < 0) {
+          // Only the prefix is in the trie: the rest must follow.
+          id = ~id;
+          const tail = this.tails[id];
+          if (!(this.cased ? s.startsWith(tail, end + 1) : foldedStartsWith(s, tail, end + 1))) continue;
+          i = end + tail.length;
         }
+        const startsAtZero = i + 1 === literalLength[id];
+        const bits = ANYWHERE | (startsAtZero ? AT_START : 0) | (i === last ? (startsAtZero ? AT_END | WHOLE : AT_END) : 0);
+        if (stamp[id] === g) {
+          this.where[id] |= bits;
+          continue;
+        }
+        stamp[id] = g;
+        this.where[id] = bits;
+        this.found[this.foundCount++] = id;
+        if (sink === undefined) continue;
+        const posted = this.postings[id];
+        if (posted === null) continue;
+        for (let p = 0; p < posted.length; p++) sink.mark(posted[p]);
       }
     }
   }

@@ -5,16 +5,19 @@
  *      rules whose logsource keys are all absent or equal to the event's (cached per distinct
  *      event logsource);
  *   2. prefilter — each field the candidates' prefilters need is scanned once with its shared
- *      Aho-Corasick index; a literal found marks the rules posted under it (prefilter.ts);
- *   3. evaluation — marked rules, and rules without a usable prefilter, run their matcher.
+ *      Aho-Corasick index (or looked up in its numeric index); a literal or number found marks
+ *      the rules posted under it (prefilter.ts), collected in a list;
+ *   3. evaluation — the rules without a usable prefilter, then the marked candidates, run their
+ *      matcher; matches are returned in rule order.
  */
 import type { EcsEvent } from '../../core/event';
 import type { CompiledSigmaRule } from './compile';
 import { EventView, FieldTable } from './event-view';
-import type { LiteralIndex } from './literal-index';
+import { MarkSink, type LiteralIndex } from './literal-index';
+import type { NumberIndex } from './number-index';
 import { LogsourceTable, type EventLogsource } from './logsource';
 import type { Matcher } from './matchers';
-import { prefilterOf } from './prefilter';
+import { rulePrefilter } from './prefilter';
 
 export interface SigmaRuleSetOptions {
   /** How events are derived to logsources; without a table every event has no logsource. */
@@ -36,15 +39,21 @@ interface Entry {
   always: boolean;
   /** Prefilter is empty: the rule can never match (e.g. a placeholder with no values). */
   never: boolean;
+  /** Bits of the prefilter groups that must all be found before the rule runs. */
+  groups: number;
   indexes: LiteralIndex[];
+  numberIndexes: NumberIndex[];
 }
 
 interface Candidates {
   entries: Entry[];
-  /** Entry indexes of `entries`, for the hot loop. */
-  order: Int32Array;
-  /** Literal indexes to scan so that every prefiltered entry can be marked. */
+  /** Entry indexes of the candidates without a prefilter: always evaluated. */
+  always: Int32Array;
+  /** 1 for the prefiltered candidates: evaluated when a scan marks them. */
+  member: Uint8Array;
+  /** Literal and numeric indexes to consult so that every prefiltered entry can be marked. */
   scans: LiteralIndex[];
+  numbers: NumberIndex[];
 }
 
 const NO_MATCHES: readonly CompiledSigmaRule[] = Object.freeze([]);
@@ -62,11 +71,12 @@ export class SigmaRuleSet {
   private readonly candidateCache = new Map<string, Candidates>();
   private readonly logsources: LogsourceTable;
   private readonly routing: 'logsource' | 'all';
-  private readonly marks: Uint32Array;
-  /** 1 for entries without a prefilter (always evaluated). */
-  private readonly always: Uint8Array;
+  private readonly sink: MarkSink;
   private readonly matchers: Matcher[];
-  private markGeneration = 0;
+  /** Per entry: its `groups` bits. */
+  private readonly needed: Uint8Array;
+  /** Entry indexes of the current event's matches (before sorting into rule order). */
+  private readonly hits: Int32Array;
   private allCandidates: Candidates | undefined;
 
   constructor(rules: readonly CompiledSigmaRule[], options: SigmaRuleSetOptions = {}) {
@@ -74,20 +84,36 @@ export class SigmaRuleSet {
     const usePrefilter = options.prefilter ?? true;
     this.entries = rules.map((rule, index) => {
       const matcher = rule.bind(this.table);
-      const keys = usePrefilter ? prefilterOf(rule.tree, this.table) : null;
+      const groups = usePrefilter ? rulePrefilter(rule.tree, this.table) : null;
       const indexes = new Set<LiteralIndex>();
-      if (keys !== null) {
+      const numberIndexes = new Set<NumberIndex>();
+      (groups ?? []).forEach((keys, group) => {
         for (const k of keys) {
-          k.index.addPosting(k.id, index);
-          indexes.add(k.index);
+          if (k.kind === 'literal') {
+            k.index.addPosting(k.id, index, group);
+            indexes.add(k.index);
+          } else {
+            k.index.addPosting(k.value, index, group);
+            numberIndexes.add(k.index);
+          }
         }
-      }
-      return { rule, matcher, index, always: keys === null, never: keys !== null && keys.length === 0, indexes: [...indexes] };
+      });
+      return {
+        rule,
+        matcher,
+        index,
+        always: groups === null,
+        never: groups !== null && groups.some((g) => g.length === 0),
+        groups: groups === null ? 0 : (1 << groups.length) - 1,
+        indexes: [...indexes],
+        numberIndexes: [...numberIndexes],
+      };
     });
     this.table.seal();
     this.view = new EventView(this.table);
-    this.marks = new Uint32Array(this.entries.length);
-    this.always = Uint8Array.from(this.entries, (e) => (e.always ? 1 : 0));
+    this.sink = new MarkSink(this.entries.length);
+    this.hits = new Int32Array(this.entries.length);
+    this.needed = Uint8Array.from(this.entries, (e) => e.groups);
     this.matchers = this.entries.map((e) => e.matcher);
     this.logsources = options.logsources ?? new LogsourceTable({});
     this.routing = options.routing ?? 'logsource';
@@ -117,32 +143,46 @@ export class SigmaRuleSet {
   /** Rules whose detection (and filters) match the event, in rule order. */
   match(event: EcsEvent | Record<string, unknown>): readonly CompiledSigmaRule[] {
     const candidates = this.candidatesFor(event);
-    const order = candidates.order;
-    if (order.length === 0) return NO_MATCHES;
+    if (candidates.entries.length === 0) return NO_MATCHES;
     const view = this.view;
     view.reset(event);
-    let mark = this.markGeneration + 1;
-    if (mark === 0xffffffff) {
-      this.marks.fill(0);
-      mark = 1;
-    }
-    this.markGeneration = mark;
+    const sink = this.sink;
+    sink.next();
     const scans = candidates.scans;
     for (let i = 0; i < scans.length; i++) {
       const idx = scans[i];
-      idx.scan(idx.cased ? view.strings(idx.slot) : view.lower(idx.slot), view, view.generation, this.marks, mark);
+      idx.scan(view.strings(idx.slot), view, view.generation, sink);
     }
-    let out: CompiledSigmaRule[] | undefined;
-    const marks = this.marks;
-    const always = this.always;
+    const numbers = candidates.numbers;
+    for (let i = 0; i < numbers.length; i++) numbers[i].mark(view.raw(numbers[i].slot), sink);
+    // Only the unfiltered candidates and the marked ones run (marks may name entries of other
+    // logsources: the indexes are shared by the whole set).
     const matchers = this.matchers;
-    for (let i = 0; i < order.length; i++) {
-      const e = order[i];
-      if (always[e] === 0 && marks[e] !== mark) continue;
-      if (matchers[e].test(view)) (out ??= []).push(this.rules[e]);
+    const hits = this.hits;
+    let found = 0;
+    const always = candidates.always;
+    for (let i = 0; i < always.length; i++) {
+      const e = always[i];
+      if (matchers[e].test(view)) hits[found++] = e;
+    }
+    const marked = sink.list;
+    const member = candidates.member;
+    const groups = sink.groups;
+    const needed = this.needed;
+    for (let i = 0; i < sink.count; i++) {
+      const e = marked[i];
+      if (member[e] === 1 && groups[e] === needed[e] && matchers[e].test(view)) hits[found++] = e;
     }
     view.reset(undefined);
-    return out ?? NO_MATCHES;
+    return found === 0 ? NO_MATCHES : this.inRuleOrder(found);
+  }
+
+  /** The rules of `hits[0..found)` in rule order. */
+  private inRuleOrder(found: number): CompiledSigmaRule[] {
+    const order = this.hits.subarray(0, found).sort();
+    const out: CompiledSigmaRule[] = [];
+    for (let i = 0; i < order.length; i++) out.push(this.rules[order[i]]);
+    return out;
   }
 
   private candidatesFor(event: unknown): Candidates {
@@ -159,8 +199,15 @@ export class SigmaRuleSet {
   private prepare(entries: Entry[]): Candidates {
     const live = entries.filter((e) => !e.never);
     const scans = new Set<LiteralIndex>();
-    for (const e of live) for (const idx of e.indexes) scans.add(idx);
-    return { entries: live, order: Int32Array.from(live, (e) => e.index), scans: [...scans] };
+    const numbers = new Set<NumberIndex>();
+    for (const e of live) {
+      for (const idx of e.indexes) scans.add(idx);
+      for (const idx of e.numberIndexes) numbers.add(idx);
+    }
+    const member = new Uint8Array(this.entries.length);
+    for (const e of live) if (!e.always) member[e.index] = 1;
+    const always = Int32Array.from(live.filter((e) => e.always), (e) => e.index);
+    return { entries: live, always, member, scans: [...scans], numbers: [...numbers] };
   }
 
   private collect(ls: EventLogsource): Entry[] {
