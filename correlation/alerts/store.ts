@@ -11,7 +11,8 @@ import type { EcsEvent } from '../../core/event';
 import { applyMigrations, type SqliteDb } from '../../core/store/sqlite';
 import { AlertAutoResolver } from './auto-resolve';
 import { alertDedupKey, groupKeyOf } from './dedup';
-import { readAlerts, ROW_COLUMNS, type AlertRecord, type AlertRow } from './alert-rows';
+import { AlertRowReader, ROW_COLUMNS, type AlertRecord, type AlertRow } from './alert-rows';
+import { AlertHeadReader, type AlertHead } from './heads';
 import { AlertLifecycle, type AlertUpdate, type AlertUpdateResult } from './lifecycle';
 import { AlertSearchCursorError, buildAlertFilter, decodeAlertCursor, encodeAlertCursor, keysetAfter, orderByOf, SORT_COLUMNS, type AlertSearchParams } from './search';
 import { ALERT_MIGRATIONS } from './schema';
@@ -122,6 +123,9 @@ export class AlertStore {
   private readonly updateAlert: Statement<[Record<string, string | number>]>;
   private readonly insertEvent: Statement<[number, number, string | null, string | null]>;
   private readonly selectById: Statement<[string], AlertRow>;
+  private readonly selectByIds: Statement<[string], AlertRow>;
+  private readonly rowReader: AlertRowReader;
+  private readonly headReader: AlertHeadReader;
   /** Status, assignee, severity changes and comments. */
   private readonly lifecycle: AlertLifecycle;
   /** Recoveries clearing the alerts they name (`socnoc.resolves`). */
@@ -157,6 +161,9 @@ export class AlertStore {
     );
     this.insertEvent = db.prepare<[number, number, string | null, string | null]>('INSERT OR IGNORE INTO alert_events (alert_seq, pos, event_id, event) VALUES (?, ?, ?, ?)');
     this.selectById = db.prepare<[string], AlertRow>(`SELECT ${ROW_COLUMNS} FROM alerts WHERE id = ?`);
+    this.selectByIds = db.prepare<[string], AlertRow>(`SELECT ${ROW_COLUMNS} FROM alerts WHERE id IN (SELECT value FROM json_each(?))`);
+    this.rowReader = new AlertRowReader(db);
+    this.headReader = new AlertHeadReader(db);
     this.lifecycle = new AlertLifecycle(db, this.now);
     this.autoResolver = new AlertAutoResolver(db, this.lifecycle);
     this.suppressions = new AlertSuppressions(db, this.now);
@@ -224,9 +231,29 @@ export class AlertStore {
   get(id: string, organizations?: readonly string[]): Alert | undefined {
     const row = this.selectById.get(id);
     if (row === undefined) return undefined;
-    const alert = readAlerts(this.db, [row])[0];
+    const alert = this.rowReader.read([row])[0];
     if (organizations !== undefined && !organizations.includes(alert.organization.id)) return undefined;
     return alert;
+  }
+
+  /** Many alerts in two queries, by id; ids that do not exist (or are outside `organizations`) are absent. */
+  getMany(ids: readonly string[], organizations?: readonly string[]): Map<string, Alert> {
+    const out = new Map<string, Alert>();
+    if (ids.length === 0) return out;
+    for (const alert of this.rowReader.read(this.selectByIds.all(JSON.stringify(ids)))) {
+      if (organizations === undefined || organizations.includes(alert.organization.id)) out.set(alert.id, alert);
+    }
+    return out;
+  }
+
+  /** Status, severity, agency, times and event-list sizes of many alerts in one query (the triage path's cheap read). */
+  heads(ids: readonly string[]): Map<string, AlertHead> {
+    return this.headReader.heads(ids);
+  }
+
+  /** The alert's event ids from position `from` on (positions count up to AlertHead.nEventIds). */
+  eventIdsFrom(seq: number, from: number): string[] {
+    return this.headReader.eventIdsFrom(seq, from);
   }
 
   /** A page of alerts, most recently seen first unless `sort`/`order` say otherwise. */
@@ -257,7 +284,7 @@ export class AlertStore {
       more && last !== undefined
         ? encodeAlertCursor({ sort, order, values: SORT_COLUMNS[sort].map((c) => last[c as keyof AlertRow] as number), id: last.id, total })
         : null;
-    return { total, alerts: readAlerts(this.db, rows), next };
+    return { total, alerts: this.rowReader.read(rows), next };
   }
 
   /**

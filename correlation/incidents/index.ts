@@ -10,7 +10,7 @@ import type { HttpModule } from '../../core/http/deps';
 import type { AlertChange } from '../alerts/types';
 import type { IncidentsConfig } from './config';
 import { DeadlineMonitor } from './deadline-monitor';
-import { GROUPING_ACTOR, IncidentGrouper, type GroupingOutcome } from './grouper';
+import { GROUPING_ACTOR, IncidentGrouper, type GroupingAlertSource, type GroupingOutcome } from './grouper';
 import { incidentsHttpModule } from './http';
 import { incidentMetrics } from './metrics';
 import { IncidentService, type AlertLookup } from './service';
@@ -22,7 +22,7 @@ export * from './types';
 export { incidentsConfigSchema, defaultIncidentsConfig, type IncidentsConfig } from './config';
 export { IncidentStore } from './store';
 export { IncidentService, IncidentError, type AlertLookup, type IncidentOperations, type CreateIncidentInput, type UpdateIncidentInput, type TimelineEntryInput } from './service';
-export { IncidentGrouper, GROUPING_ACTOR, type GroupingOutcome } from './grouper';
+export { IncidentGrouper, GROUPING_ACTOR, type GroupingAlertSource, type GroupingOutcome } from './grouper';
 export { DeadlineMonitor } from './deadline-monitor';
 export { incidentsHttpModule } from './http';
 export { REPORT_KINDS, reportObligations, type ReportKind } from './regulatory';
@@ -34,8 +34,8 @@ export interface IncidentsDeps {
   db: SqliteDb;
   logger: Logger;
   metrics: Metrics;
-  /** Where alert ids resolve (the detection engine's AlertStore). */
-  alerts: AlertLookup;
+  /** Where alert ids resolve (the detection engine's AlertStore; its heads/eventIdsFrom make folds cheap). */
+  alerts: AlertLookup & GroupingAlertSource;
   /** A deadline passed unmet: called once per incident and deadline (the lead raises an alert). */
   onBreach?: (breach: DeadlineBreach) => void;
   now?: () => number;
@@ -80,8 +80,6 @@ export function createIncidents(deps: IncidentsDeps, config: IncidentsConfig): I
     }, config.checkIntervalSeconds * 1000);
     timer.unref();
   }
-  const alerts = deps.alerts;
-  const getAlert = (id: string) => alerts.get(id);
   return {
     store,
     service,
@@ -91,7 +89,7 @@ export function createIncidents(deps: IncidentsDeps, config: IncidentsConfig): I
     onAlerts(changes) {
       if (!config.enabled || changes.length === 0) return [];
       try {
-        return grouper.onAlerts(changes, getAlert);
+        return grouper.onAlerts(changes, deps.alerts);
       } catch (err) {
         log.error({ err, alerts: changes.length }, 'grouping alerts into incidents failed');
         return [];

@@ -171,6 +171,11 @@ export class IncidentStore {
     );
   }
 
+  /** True inside a transaction (a caller's, or `transaction`'s own). */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();

@@ -92,7 +92,7 @@ export function createFixture(configInput: unknown = {}, existing?: { dir: strin
     clock,
     raise(...hits) {
       const changes = alerts.record(hits);
-      grouper.onAlerts(changes, (id) => alerts.get(id));
+      grouper.onAlerts(changes, alerts);
       return changes.map((c) => c.id);
     },
     reopen() {
