@@ -3,7 +3,9 @@
  * socnoc: log in, watch an alert raised by a syslog line arrive live in the queue, acknowledge it,
  * switch to Vietnamese, and check that an agency user cannot open another agency's alert by URL.
  * It then opens the incident grouped from that alert, switches to Vietnamese there, and sees the
- * device list. Screenshots of every main view in both languages go to test-artifacts/screenshots/.
+ * device list; an SSH brute force leaves the shipped brute-force playbook waiting, and an analyst
+ * approves it from the console (an auditor sees no buttons). Screenshots of every main view, the
+ * playbook and compliance views included, in both languages go to test-artifacts/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +40,15 @@ const ENGLISH_ONLY = Object.keys(en)
   .map((k) => k as keyof typeof en)
   .filter((k) => en[k] !== vi[k] && !en[k].includes('{') && /\w+ \w+/.test(en[k]))
   .map((k) => en[k]);
+
+/** The page's visible text without text written by users ([data-user-content]); a script string, as the tests compile without the DOM library. */
+const VISIBLE_CONSOLE_TEXT = `(() => {
+  const hidden = [...document.querySelectorAll('[data-user-content]')];
+  for (const el of hidden) el.style.display = 'none';
+  const text = document.body.innerText;
+  for (const el of hidden) el.style.display = '';
+  return text;
+})()`;
 
 describe('web console end to end', () => {
   let s: TestSocnoc;
@@ -91,7 +102,8 @@ describe('web console end to end', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, `${lang}-${name}.png`), fullPage: false });
     if (lang === 'vi') {
-      const text = await page.locator('body').innerText();
+      // Text written by users (playbook names and descriptions from YAML) is not the console's to translate.
+      const text = String(await page.evaluate(VISIBLE_CONSOLE_TEXT));
       const leaked = ENGLISH_ONLY.filter((phrase) => text.includes(phrase));
       expect({ view: name, untranslated: leaked }).toEqual({ view: name, untranslated: [] });
     }
@@ -231,6 +243,83 @@ describe('web console end to end', () => {
     await own.page.waitForSelector('[data-testid=alert-detail]');
     await own.context.close();
   }, 60_000);
+
+  it('approves a waiting brute-force run from the incident and run views, and shows compliance and playbooks in both languages', async () => {
+    // The SSH brute-force correlation fires; the shipped brute-force playbook then waits for a SOC analyst.
+    const attacker = '203.0.113.45';
+    for (let i = 0; i < 8; i++) {
+      await logger('127.0.0.1', s.port('tcp'), ['--tcp', '--rfc3164', '-t', 'sshd', '-p', 'auth.info', `Failed password for root from ${attacker} port ${42000 + i} ssh2`]);
+    }
+    await logger('127.0.0.1', s.port('tcp'), ['--tcp', '--rfc3164', '-t', 'sshd', '-p', 'auth.info', `Accepted password for root from ${attacker} port 42100 ssh2`]);
+    let run: { id: string; alert_id: string } | undefined;
+    const runDeadline = Date.now() + LIVE_TIMEOUT_MS;
+    while (run === undefined && Date.now() < runDeadline) {
+      run = (await s.get<{ runs: Array<{ id: string; alert_id: string }> }>('/api/v1/playbooks/runs?playbook=brute-force&status=waiting_approval', admin)).body.runs[0];
+      if (run === undefined) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(run).toBeDefined();
+    const incidents = (await s.get<IncidentList>('/api/v1/incidents', admin)).body.incidents;
+    const incident = incidents.find((x) => x.alert_ids.includes(run!.alert_id));
+    expect(incident).toBeDefined();
+    const system = await s.post<{ id: string }>(
+      '/api/v1/compliance/systems',
+      { name: 'Cổng dịch vụ công Quận 1', agency: 'ubnd-q1', level: 3, assets: { devices: [{ name: 'core-sw-q1', address: '127.0.0.1' }], agent_hosts: ['web-q1-01'], log_sources: [{ address: '127.0.0.1' }] }, approval: { document: 'QĐ 123/QĐ-UBND', date: '2025-06-01' } },
+      admin,
+    );
+    expect(system.status).toBe(201);
+
+    // An auditor sees the run but no approve / deny buttons (no playbooks:approve).
+    const auditor = await s.post('/api/v1/users', { username: 'kiemtoan.q1', password: 'kiemtoan-password-1', role: 'auditor', agencies: ['ubnd-q1'] }, admin);
+    expect(auditor.status).toBe(201);
+    const audit = await newPage();
+    await logIn(audit.page, 'kiemtoan.q1', 'kiemtoan-password-1');
+    await audit.page.goto(`${server.baseUrl}/playbooks/runs/${run!.id}`);
+    await audit.page.waitForSelector('[data-testid=approval-request]');
+    expect(await audit.page.locator('[data-action=approve-run]').count()).toBe(0);
+    expect(await audit.page.locator('[data-menu=compliance]').count()).toBe(1);
+    await audit.context.close();
+
+    // The analyst sees the waiting run in the incident, then approves it in the run view.
+    const { context, page } = await newPage();
+    await logIn(page, 'lan.q1', 'lan.q1-password-1');
+    await page.click('[data-lang=en]');
+    await page.goto(`${server.baseUrl}/incidents/${incident!.id}`);
+    await page.waitForSelector(`[data-testid=alert-runs] tr[data-run="${run!.id}"] [data-action=approve-run]`, { timeout: 15_000 });
+    await shoot(page, 'en', 'incident-runs');
+    await page.goto(`${server.baseUrl}/playbooks/runs/${run!.id}`);
+    await page.waitForSelector('[data-testid=approval-request] [data-action=approve-run]');
+    await shoot(page, 'en', 'playbook-run-waiting');
+    await page.fill('[data-testid=approval-request] input', 'nguồn tấn công bên ngoài, chặn');
+    await page.click('[data-testid=approval-request] [data-action=approve-run]');
+    await page.waitForSelector('[data-testid=playbook-run] [data-run-status=succeeded]', { timeout: LIVE_TIMEOUT_MS });
+    expect(await page.locator('[data-step=block-source]').count()).toBe(1);
+    await context.close();
+
+    // Screens of the playbook and compliance views, in English then Vietnamese (admin).
+    const shots = await newPage();
+    await logIn(shots.page, 'admin', ADMIN_PASSWORD);
+    const views: Array<[string, string, string]> = [
+      ['playbooks', '/playbooks', '[data-testid=playbook-list] tr[data-playbook=brute-force]'],
+      ['playbook-run', `/playbooks/runs/${run!.id}`, '[data-step=block-source]'],
+      ['alert-playbooks', `/alerts/${run!.alert_id}`, '[data-testid=alert-runs] [data-run-status]'],
+      ['compliance', '/compliance', `[data-system="${system.body.id}"]`],
+      ['compliance-system', `/compliance/systems/${system.body.id}`, '[data-testid=compliance-requirements] tr[data-requirement]'],
+    ];
+    for (const lang of ['en', 'vi'] as const) {
+      await shots.page.click(`[data-lang=${lang}]`);
+      for (const [name, path, ready] of views) {
+        await shots.page.goto(`${server.baseUrl}${path}`);
+        await shots.page.waitForSelector(ready, { timeout: 15_000 });
+        await shoot(shots.page, lang, name);
+      }
+    }
+    // The simulation from the alert lists the steps it would take, without waiting for anyone.
+    await shots.page.goto(`${server.baseUrl}/alerts/${run!.alert_id}`);
+    await shots.page.selectOption('[data-field=playbook]', 'brute-force');
+    await shots.page.click('[data-action=simulate-playbook]');
+    await shots.page.waitForSelector('[data-testid=playbook-simulation] li', { timeout: 15_000 });
+    await shots.context.close();
+  }, 90_000);
 
   it('sends an expired session back to the login page with a notice', async () => {
     const { context, page } = await newPage();

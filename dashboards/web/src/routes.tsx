@@ -30,17 +30,30 @@ const SuppressionsView = lazyView(async () => (await import('./views/suppression
 const IntelView = lazyView(async () => (await import('./views/intel')).IntelView);
 const AgentsView = lazyView(async () => (await import('./views/agents')).AgentsView);
 const AuditView = lazyView(async () => (await import('./views/audit')).AuditView);
+const PlaybooksView = lazyView(async () => (await import('./views/playbooks')).PlaybooksView);
+const PlaybookRunView = lazyView<{ id: string }>(async () => (await import('./views/playbook-run')).PlaybookRunView);
+const ComplianceSystemsView = lazyView(async () => (await import('./views/compliance-systems')).ComplianceSystemsView);
+const ComplianceSystemView = lazyView<{ id: string }>(async () => (await import('./views/compliance-system')).ComplianceSystemView);
 export const WallView = lazyView(async () => (await import('./views/wall')).WallView);
 
 export function ViewSuspense(props: { children: ReactNode }): ReactNode {
   return <Suspense fallback={<Loading />}>{props.children}</Suspense>;
 }
 
+/** One permission, or a list of which any one is enough (compliance: reports:read or compliance:manage). */
+export type Needs = string | readonly string[];
+
 export interface MenuItem {
   id: string;
   path: string;
   label: MessageKey;
-  permission: string;
+  permission: Needs;
+}
+
+const COMPLIANCE: Needs = ['reports:read', 'compliance:manage'];
+
+export function allowed(session: Pick<Session, 'can'>, needs: Needs): boolean {
+  return typeof needs === 'string' ? session.can(needs) : needs.some((p) => session.can(p));
 }
 
 export interface MenuGroup {
@@ -57,6 +70,7 @@ export const MENU: MenuGroup[] = [
       { id: 'events', path: '/events', label: 'menu.events', permission: 'events:read' },
       { id: 'suppressions', path: '/alerts/suppressions', label: 'menu.suppressions', permission: 'alerts:read' },
       { id: 'intel', path: '/intel', label: 'menu.intel', permission: 'intel:read' },
+      { id: 'playbooks', path: '/playbooks', label: 'menu.playbooks', permission: 'playbooks:read' },
       { id: 'attack', path: '/attack', label: 'menu.attack', permission: 'rules:read' },
     ],
   },
@@ -68,6 +82,10 @@ export const MENU: MenuGroup[] = [
       { id: 'flows', path: '/noc/flows', label: 'menu.flows', permission: 'flows:read' },
       { id: 'wall', path: '/wall', label: 'menu.wall', permission: 'alerts:read' },
     ],
+  },
+  {
+    label: 'menu.governance',
+    items: [{ id: 'compliance', path: '/compliance', label: 'menu.compliance', permission: COMPLIANCE }],
   },
   {
     label: 'menu.admin',
@@ -84,7 +102,7 @@ export const MENU: MenuGroup[] = [
 interface RouteDef {
   pattern: string;
   menuId: string;
-  permission: string;
+  permission: Needs;
   render(params: Record<string, string>): ReactNode;
 }
 
@@ -107,10 +125,14 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/agents', menuId: 'agents', permission: 'agents:read', render: () => <AgentsView /> },
   { pattern: '/admin/audit', menuId: 'audit', permission: 'audit:read', render: () => <AuditView /> },
   { pattern: '/intel', menuId: 'intel', permission: 'intel:read', render: () => <IntelView /> },
+  { pattern: '/playbooks', menuId: 'playbooks', permission: 'playbooks:read', render: () => <PlaybooksView /> },
+  { pattern: '/playbooks/runs/:id', menuId: 'playbooks', permission: 'playbooks:read', render: (p) => <PlaybookRunView id={p.id} /> },
+  { pattern: '/compliance', menuId: 'compliance', permission: COMPLIANCE, render: () => <ComplianceSystemsView /> },
+  { pattern: '/compliance/systems/:id', menuId: 'compliance', permission: COMPLIANCE, render: (p) => <ComplianceSystemView id={p.id} /> },
 ];
 
 export function visibleMenu(session: Session): MenuGroup[] {
-  return MENU.map((g) => ({ ...g, items: g.items.filter((i) => session.can(i.permission)) })).filter((g) => g.items.length > 0);
+  return MENU.map((g) => ({ ...g, items: g.items.filter((i) => allowed(session, i.permission)) })).filter((g) => g.items.length > 0);
 }
 
 export function routeFor(path: string, session: Session): { element: ReactNode; menuId: string; redirect?: string } {
@@ -121,7 +143,7 @@ export function routeFor(path: string, session: Session): { element: ReactNode; 
   for (const route of ROUTES) {
     const params = matchPath(route.pattern, path);
     if (!params) continue;
-    if (!session.can(route.permission)) return { element: <NotFoundView forbidden />, menuId: route.menuId };
+    if (!allowed(session, route.permission)) return { element: <NotFoundView forbidden />, menuId: route.menuId };
     return { element: <ViewSuspense>{route.render(params)}</ViewSuspense>, menuId: route.menuId };
   }
   return { element: <NotFoundView />, menuId: '' };

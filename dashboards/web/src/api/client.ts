@@ -51,8 +51,13 @@ interface ErrorBody {
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal });
+  // A file goes as the raw body with its own type (evidence uploads); anything else as JSON.
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  // (A .json document goes as octet-stream: the server takes JSON bodies for metadata, not files.)
+  if (raw) headers['content-type'] = body.type === '' || body.type.includes('json') ? 'application/octet-stream' : body.type;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
+  const payload = body === undefined ? undefined : raw ? body : JSON.stringify(body);
+  const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', signal });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   if (!res.ok) {
@@ -77,6 +82,8 @@ export const api = {
   post: <T>(path: string, body: unknown): Promise<T> => request<T>('POST', `/api/v1${path}`, body),
   patch: <T>(path: string, body: unknown): Promise<T> => request<T>('PATCH', `/api/v1${path}`, body),
   del: (path: string): Promise<void> => request<void>('DELETE', `/api/v1${path}`),
+  /** POSTs a file as the raw body, its metadata in the query string. */
+  upload: <T>(path: string, params: Record<string, QueryValue>, file: Blob): Promise<T> => request<T>('POST', `/api/v1${path}${queryString(params)}`, file),
   /** Prometheus text from /metrics (outside /api/v1). */
   metricsText: (signal?: AbortSignal): Promise<string> => request<string>('GET', '/metrics', undefined, signal),
 };

@@ -1,8 +1,10 @@
 /** English messages. The Vietnamese catalogue (vi.ts) must hold exactly the same keys. */
+import { enGovernance } from './en-governance';
 import { enOps } from './en-ops';
 
 export const en = {
   ...enOps,
+  ...enGovernance,
   'common.loading': 'Loading…',
   'common.error': 'Error:',
   'common.empty': 'Nothing to show.',

@@ -18,6 +18,7 @@ import { SuppressButton } from '../components/suppress-button';
 import { Notice } from '../components/action-notice';
 import { TextEntryForm } from '../components/text-entry-form';
 import { errorText } from '../lib/error-text';
+import { AlertPlaybooks } from '../components/alert-playbooks';
 
 export function AlertDetailView(props: { id: string }): ReactNode {
   const i18n = useI18n();
@@ -155,6 +156,7 @@ export function AlertDetailView(props: { id: string }): ReactNode {
         )}
       </section>
       <RelatedAlerts alert={a} />
+      <AlertPlaybooks alertId={a.id} />
       <section className="panel">
         <h2>{t('alert.history')}</h2>
         {a.history === undefined && a.comments === undefined ? (

@@ -17,6 +17,7 @@ import { Link } from '../router';
 import { agencyName, useSession } from '../session';
 import { DueClock, dueTitle } from './incident-list';
 import { errorText } from '../lib/error-text';
+import { AlertRunsPanel } from '../components/playbook-runs';
 
 export function IncidentDetailView(props: { id: string }): ReactNode {
   const i18n = useI18n();
@@ -107,6 +108,7 @@ export function IncidentDetailView(props: { id: string }): ReactNode {
         <TasksPanel incident={x} canManage={canManage} run={run} />
       </div>
       <ReportingClock incident={x} canManage={canManage} run={run} />
+      <AlertRunsPanel alertIds={x.alert_ids} />
       <TimelinePanel incident={x} canManage={canManage} run={run} />
     </div>
   );
