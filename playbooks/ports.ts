@@ -24,6 +24,8 @@ export interface AuditSink {
 export interface AlertSource {
   /** The alert, or undefined when it does not exist (or is outside `organizations`). */
   get(id: string, organizations?: readonly string[]): Alert | undefined;
+  /** Several alerts in one read (the alert store has it); absent ones are missing from the map. */
+  getMany?(ids: readonly string[]): Map<string, Alert>;
 }
 
 export interface IncidentInput {

@@ -62,6 +62,8 @@ export class PlaybookRunner {
   private readonly now: () => number;
   private byId = new Map<string, CompiledPlaybook>();
   private triggered: Array<{ playbook: CompiledPlaybook; trigger: CompiledTrigger }> = [];
+  /** Whether any loaded playbook triggers on alert updates (else only created alerts are read). */
+  private triggersOnUpdates = false;
   private errors: PlaybookLoadError[] = [];
   private loadedAt = 0;
   private readonly queue: string[] = [];
@@ -100,6 +102,7 @@ export class PlaybookRunner {
     this.triggered = loaded.playbooks
       .filter((p) => p.def.enabled && p.def.trigger !== undefined && !disabled.has(p.def.id))
       .map((p) => ({ playbook: p, trigger: compileTrigger(p.def.trigger as NonNullable<CompiledPlaybook['def']['trigger']>) }));
+    this.triggersOnUpdates = this.triggered.some((t) => t.playbook.def.trigger?.on.includes('updated') === true);
     this.errors = loaded.errors;
     this.loadedAt = this.now();
   }
@@ -167,10 +170,14 @@ export class PlaybookRunner {
 
   /** Adapter for DetectionEngine.onAlerts: loads each changed alert and triggers on it. */
   onAlertChanges(changes: readonly AlertChange[], alerts: AlertSource): number {
+    // Most changes are folds into existing alerts; when no playbook triggers on updates they need no read.
+    const relevant = this.triggersOnUpdates ? changes : changes.filter((c) => c.created);
+    if (relevant.length === 0 || this.triggered.length === 0) return 0;
+    const many = alerts.getMany?.(relevant.map((c) => c.id));
     return this.store.batch(() => {
       let n = 0;
-      for (const c of changes) {
-        const alert = alerts.get(c.id);
+      for (const c of relevant) {
+        const alert = many !== undefined ? many.get(c.id) : alerts.get(c.id);
         if (alert) n += this.onAlert(alert, c.created ? 'created' : 'updated');
       }
       return n;
