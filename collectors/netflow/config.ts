@@ -68,6 +68,10 @@ const aggregateDefaults = {
 
 const summaryDefaults = { enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024, timezone: 'Asia/Ho_Chi_Minh' };
 
+const baselineDefaults = { enabled: true, halfLifeMinutes: 1440, warmupMinutes: 120, maxKeys: 100_000 };
+
+const newServicesDefaults = { enabled: true, learningMinutes: 1440, maxKeys: 100_000 };
+
 const timezone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: tz });
@@ -98,6 +102,8 @@ const defaults = {
   toCorrelation: true,
   aggregate: aggregateDefaults,
   summary: summaryDefaults,
+  baseline: baselineDefaults,
+  newServices: newServicesDefaults,
   geoip: geoipDefaults,
 };
 
@@ -173,6 +179,33 @@ export const netflowConfigSchema = z
       })
       .strict()
       .default(summaryDefaults),
+    /**
+     * Learned per-address baselines on summary events (docs/flows.md): packets per minute per destination,
+     * outbound bytes per minute per internal source; saved in `<dataDir>/flows/flow-state.db`.
+     */
+    baseline: z
+      .object({
+        enabled: z.boolean().default(baselineDefaults.enabled),
+        /** Minutes after which a minute's weight in the baseline has halved (1440: the baseline spans about a day). */
+        halfLifeMinutes: z.number().positive().max(525_600).default(baselineDefaults.halfLifeMinutes),
+        /** An address's baseline counts as warm (rules use it) once learned this long. */
+        warmupMinutes: z.number().int().min(0).default(baselineDefaults.warmupMinutes),
+        /** Addresses remembered per baseline (destinations, sources); the least recently seen is forgotten. */
+        maxKeys: z.number().int().positive().default(baselineDefaults.maxKeys),
+      })
+      .strict()
+      .default(baselineDefaults),
+    /** `new_external_service` summary events: an internal address answering outside addresses on a new (protocol, port). */
+    newServices: z
+      .object({
+        enabled: z.boolean().default(newServicesDefaults.enabled),
+        /** After socnoc first sees flows, services are recorded silently for this long (the existing ones). */
+        learningMinutes: z.number().int().min(0).default(newServicesDefaults.learningMinutes),
+        /** Services remembered; the least recently seen is forgotten (and reported again if it returns). */
+        maxKeys: z.number().int().positive().default(newServicesDefaults.maxKeys),
+      })
+      .strict()
+      .default(newServicesDefaults),
     /** Country and AS of public addresses on flow events. */
     geoip: z
       .object({

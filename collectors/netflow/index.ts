@@ -105,8 +105,17 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
             maxLatenessSeconds: agg.maxLatenessSeconds,
             servicePorts: agg.servicePorts,
             summary: config.summary,
+            baseline: config.baseline,
+            newServices: config.newServices,
           },
-          { sink: deps.sink, summaryStats: deps.metrics.input('netflow/summary'), exporterAgency: (e) => normalizer.exporterAgency(e), logger: log },
+          {
+            sink: deps.sink,
+            summaryStats: deps.metrics.input('netflow/summary'),
+            exporterAgency: (e) => normalizer.exporterAgency(e),
+            isInternal: (ip) => normalizer.isInternal(ip),
+            agencyName: (id) => deps.agencies.get(id)?.name ?? id,
+            logger: log,
+          },
         )
       : null;
   const reader = aggregation?.reader ?? (deps.dataDir !== undefined ? new FlowAggregateReader(join(deps.dataDir, 'flows')) : null);

@@ -15,7 +15,11 @@ import { FlowAggregateWriter } from './aggregate-writer';
 import { DAY_MS } from './day-files';
 import { FlowHourRollup, HOUR_MS, type ClosedHour } from './hour-rollup';
 import { FlowMinuteAggregator, type ClosedMinute } from './minute-aggregator';
-import { buildSummaryEvents, LocalHourClock } from './summary-events';
+import { buildServiceEvents, buildSummaryEvents, LocalHourClock } from './summary-events';
+import { ActivityBaselines, type MinuteBaselines } from './activity-baselines';
+import { ExternalServiceTracker } from './external-services';
+import { FlowStateFile, type FlowLearnedState } from './flow-state';
+import type { RateBaselines } from './rate-baselines';
 
 export interface FlowAggregationOptions {
   /** Folder of the day files, e.g. `<dataDir>/flows`. */
@@ -27,6 +31,10 @@ export interface FlowAggregationOptions {
   maxLatenessSeconds: number;
   servicePorts: readonly number[];
   summary: { enabled: boolean; topN: number; maxTracked: number; maxDistinct: number; timezone: string };
+  /** Learned per-address baselines on summary events (netflow.baseline); off when absent. */
+  baseline?: { enabled: boolean; halfLifeMinutes: number; warmupMinutes: number; maxKeys: number };
+  /** new_external_service summary events (netflow.newServices); off when absent or without deps.isInternal. */
+  newServices?: { enabled: boolean; learningMinutes: number; maxKeys: number };
 }
 
 export interface FlowAggregationDeps {
@@ -35,6 +43,10 @@ export interface FlowAggregationDeps {
   /** Counters of the summary events' input (`netflow/summary`). */
   summaryStats?: InputStats;
   exporterAgency: (exporter: string) => Agency;
+  /** Inside the perimeter (agency CIDRs, netflow.internalNetworks): needed for new-service detection. */
+  isInternal?: (ip: string) => boolean;
+  /** Agency names for events that know only the id (new services); the id itself when absent. */
+  agencyName?: (id: string) => string;
   logger: Logger;
   /** Clock; replaceable in tests. */
   now?: () => number;
@@ -52,6 +64,8 @@ const CLOSE_CHECK_MS = 5_000;
 /** Rows inserted per event-loop turn (~10-40 ms) while a minute or hour is written. */
 const WRITE_CHUNK_ROWS = 5_000;
 const RETENTION_CHECK_MS = 3_600_000;
+/** Learned state (baselines, known services) is saved this often and at stop. */
+const STATE_SAVE_MS = 600_000;
 
 export class FlowAggregation {
   readonly aggregator: FlowMinuteAggregator;
@@ -68,6 +82,13 @@ export class FlowAggregation {
   /** Hours with a minute whose write failed: their rollup must not be marked done. */
   private readonly failedHours = new Set<number>();
   private retentionTimer: NodeJS.Timeout | undefined;
+  /** Learned per-address rates; null when off. */
+  readonly baselines: ActivityBaselines | null;
+  /** Known externally reachable services; null when off. */
+  readonly services: ExternalServiceTracker | null;
+  private readonly stateFile: FlowStateFile | null;
+  private readonly learned: FlowLearnedState;
+  private lastStateSave: number;
 
   constructor(
     private readonly o: FlowAggregationOptions,
@@ -85,6 +106,28 @@ export class FlowAggregation {
     this.hours = new FlowHourRollup(o.maxKeysPerHour, this.now());
     this.writer = new FlowAggregateWriter(o.dir);
     this.reader = new FlowAggregateReader(o.dir);
+    const summaries = o.summary.enabled && deps.sink !== undefined;
+    const b = o.baseline;
+    this.baselines = summaries && b !== undefined && b.enabled ? new ActivityBaselines({ halfLifeMinutes: b.halfLifeMinutes, warmupMinutes: b.warmupMinutes, maxKeys: b.maxKeys }) : null;
+    const ns = o.newServices;
+    this.services =
+      summaries && ns !== undefined && ns.enabled && deps.isInternal !== undefined ? new ExternalServiceTracker({ learningMinutes: ns.learningMinutes, maxKeys: ns.maxKeys }, deps.isInternal) : null;
+    const baselineMap = new Map<string, RateBaselines>();
+    if (this.baselines !== null) {
+      baselineMap.set('destination_packets', this.baselines.destinations);
+      baselineMap.set('source_outbound_bytes', this.baselines.sources);
+    }
+    this.learned = { baselines: baselineMap, services: this.services };
+    this.stateFile = this.baselines !== null || this.services !== null ? new FlowStateFile(o.dir) : null;
+    if (this.stateFile !== null) {
+      try {
+        const restored = this.stateFile.load(this.learned);
+        if (restored > 0) deps.logger.info({ entries: restored, dir: o.dir }, 'flow baselines and known services restored');
+      } catch (err) {
+        deps.logger.error({ err, dir: o.dir }, 'reading the learned flow state failed; learning again');
+      }
+    }
+    this.lastStateSave = this.now();
   }
 
   add(flow: FlowRecord, agency: Agency, outbound: boolean, nowMs: number): void {
@@ -108,7 +151,25 @@ export class FlowAggregation {
     const closed = this.aggregator.closeDue(nowMs);
     for (const c of closed) this.persist(c, nowMs);
     for (const h of this.hours.closeDue(nowMs, this.o.graceSeconds * 1000)) this.persistHour(h);
+    if (this.stateFile !== null && nowMs - this.lastStateSave >= STATE_SAVE_MS) this.saveState(nowMs);
     return closed;
+  }
+
+  /** Queues a snapshot of the learned state (baselines, known services) after the queued writes. */
+  saveState(nowMs = this.now()): Promise<void> {
+    const file = this.stateFile;
+    this.lastStateSave = nowMs;
+    if (file !== null) {
+      this.enqueue(async () => {
+        try {
+          await file.save(this.learned, WRITE_CHUNK_ROWS);
+        } catch (err) {
+          this.stats.writeErrors++;
+          this.deps.logger.error({ err, dir: this.o.dir }, 'saving the learned flow state failed');
+        }
+      });
+    }
+    return this.idle();
   }
 
   /** Resolves when every queued write has settled. */
@@ -149,9 +210,11 @@ export class FlowAggregation {
     const nowMs = this.now();
     for (const c of this.aggregator.closeAll()) this.persist(c, nowMs);
     for (const h of this.hours.closeAll()) this.persistHour(h);
+    if (this.stateFile !== null) await this.saveState(nowMs);
     await this.idle();
     this.writer.close();
     this.reader.close();
+    this.stateFile?.close();
   }
 
   private persist(c: ClosedMinute, nowMs: number): void {
@@ -192,11 +255,22 @@ export class FlowAggregation {
     const sink = this.deps.sink;
     const stats = this.deps.summaryStats;
     if (sink === undefined || stats === undefined || c.activity === null) return;
-    const events: EcsEvent[] = buildSummaryEvents(
-      c.activity,
-      { minute: c.minute, closedIso: new Date(nowMs).toISOString(), topN: this.o.summary.topN, maxDistinct: this.o.summary.maxDistinct, overflowFlows: c.overflowFlows, localHour: this.clock.hourOf(c.minute), ids: this.ids },
-      this.deps.exporterAgency,
-    );
+    const baselines: MinuteBaselines | null = this.baselines === null ? null : this.baselines.observe(c.minute, c.activity);
+    const context = {
+      minute: c.minute,
+      closedIso: new Date(nowMs).toISOString(),
+      topN: this.o.summary.topN,
+      maxDistinct: this.o.summary.maxDistinct,
+      overflowFlows: c.overflowFlows,
+      localHour: this.clock.hourOf(c.minute),
+      ids: this.ids,
+      baselines,
+    };
+    const events: EcsEvent[] = buildSummaryEvents(c.activity, context, this.deps.exporterAgency);
+    if (this.services !== null) {
+      const found = this.services.scan(c.minute, c.rows);
+      if (found.length > 0) for (const e of buildServiceEvents(found, context, this.deps.agencyName ?? ((id) => id))) events.push(e);
+    }
     for (let i = 0; i < events.length; i++) {
       if (!sink.offer(events[i], stats)) {
         const lost = events.length - i;

@@ -7,8 +7,12 @@
  */
 import type { EcsEvent } from '../../../core/event';
 import type { FlowEventIds } from '../normalize/event-ids';
+import type { MinuteBaselines } from './activity-baselines';
+import type { ExternalServiceActivity } from './external-services';
 import type { DestinationActivity, MinuteActivity, SourceActivity } from './minute-activity';
 import { MINUTE_MS } from './minute-aggregator';
+import { baselineRatio, baselineZscore, type BaselineComparison } from './rate-baselines';
+import { ianaNumber, transportName } from '../normalize/protocols';
 
 export type SummaryRanking =
   | 'destination_ports'
@@ -20,8 +24,8 @@ export type SummaryRanking =
 
 /** The `netflow.summary` namespace. */
 export interface FlowSummaryFields {
-  /** `source`, `destination` or `exporter`: whose minute this is. */
-  role: 'source' | 'destination' | 'exporter';
+  /** `source`, `destination`, `exporter` or `service` (a new externally reachable service): whose minute this is. */
+  role: 'source' | 'destination' | 'exporter' | 'service';
   window_seconds: number;
   /** Hour (0-23) of the minute's start in netflow.summary.timezone: rules about night-time traffic read it. */
   local_hour: number;
@@ -41,6 +45,21 @@ export interface FlowSummaryFields {
   untracked?: number;
   /** Exporter events: flows folded into "other" aggregate rows this minute (maxKeysPerMinute reached). */
   overflow_flows?: number;
+  /**
+   * Learned baseline (netflow.baseline): of `packets` for destinations, of `outbound_bytes` for sources.
+   * Absent when baselines are off or the source sent nothing out.
+   */
+  baseline_metric?: 'packets' | 'outbound_bytes';
+  /** The address's usual value per minute (exponentially weighted mean before this minute). */
+  baseline_mean?: number;
+  /** This minute's value / max(baseline_mean, 1). */
+  baseline_ratio?: number;
+  /** (value - baseline_mean) / max(standard deviation, 1). */
+  zscore?: number;
+  /** The baseline was learned for at least netflow.baseline.warmupMinutes: rules rely only on warm ones. */
+  baseline_warm?: boolean;
+  /** new_external_service events: distinct outside addresses the service answered this minute. */
+  distinct_clients?: number;
 }
 
 function topBy<T>(items: readonly T[], n: number, score: (item: T) => number): T[] {
@@ -67,6 +86,17 @@ export interface SummaryEventContext {
   /** The minute's hour in the configured timezone (localHourOf). */
   localHour: number;
   ids: FlowEventIds;
+  /** This minute's baseline comparisons; null when baselines are off. */
+  baselines?: MinuteBaselines | null;
+}
+
+function setBaseline(summary: FlowSummaryFields, metric: 'packets' | 'outbound_bytes', value: number, b: BaselineComparison | undefined): void {
+  if (b === undefined) return;
+  summary.baseline_metric = metric;
+  summary.baseline_mean = Math.round(b.mean);
+  summary.baseline_ratio = baselineRatio(value, b);
+  summary.zscore = baselineZscore(value, b);
+  summary.baseline_warm = b.warm;
 }
 
 /**
@@ -86,7 +116,7 @@ export class LocalHourClock {
   }
 }
 
-function baseEvent(c: SummaryEventContext, action: string): EcsEvent {
+export function baseEvent(c: SummaryEventContext, action: string): EcsEvent {
   const start = new Date(c.minute).toISOString();
   return {
     '@timestamp': start,
@@ -126,6 +156,7 @@ function sourceEvent(c: SummaryEventContext, s: SourceActivity, ranked: SummaryR
     outbound_flows: s.outboundFlows,
   };
   if (s.distinctPorts >= c.maxDistinct || s.distinctHosts >= c.maxDistinct) summary.distinct_capped = true;
+  if (c.baselines != null) setBaseline(summary, 'outbound_bytes', s.outboundBytes, c.baselines.sources.get(s));
   e.netflow = { summary };
   return e;
 }
@@ -147,6 +178,7 @@ function destinationEvent(c: SummaryEventContext, d: DestinationActivity, ranked
     distinct_destination_ports: d.distinctPorts,
   };
   if (d.distinctSources >= c.maxDistinct || d.distinctPorts >= c.maxDistinct) summary.distinct_capped = true;
+  if (c.baselines != null) setBaseline(summary, 'packets', d.packets, c.baselines.destinations.get(d));
   e.netflow = { summary };
   return e;
 }
@@ -186,6 +218,38 @@ export function buildSummaryEvents(activity: MinuteActivity, c: SummaryEventCont
       ranked_by: [],
       untracked: activity.untracked,
       overflow_flows: c.overflowFlows,
+    };
+    e.netflow = { summary };
+    out.push(e);
+  }
+  return out;
+}
+
+/**
+ * `new_external_service` events: an internal address answered outside addresses from a (protocol, port)
+ * never seen before (external-services.ts). The service is the destination, as its clients reach it;
+ * `source.ip` is one of the outside clients.
+ */
+export function buildServiceEvents(found: readonly ExternalServiceActivity[], c: SummaryEventContext, agencyName: (id: string) => string): EcsEvent[] {
+  const out: EcsEvent[] = [];
+  for (const s of found) {
+    const e = baseEvent(c, 'new_external_service');
+    if (e.event !== undefined) e.event.type = ['info', 'start'];
+    e.organization = { id: s.org, name: agencyName(s.org) };
+    e.source = { ip: s.client };
+    e.destination = { ip: s.ip, port: s.port, bytes: s.bytes, packets: s.packets };
+    const transport = transportName(s.protocol);
+    e.network = transport === undefined ? { iana_number: ianaNumber(s.protocol), direction: 'inbound' } : { transport, iana_number: ianaNumber(s.protocol), direction: 'inbound' };
+    e.observer = { ip: [s.exporter] };
+    const summary: FlowSummaryFields = {
+      role: 'service',
+      window_seconds: MINUTE_MS / 1000,
+      local_hour: c.localHour,
+      flows: s.flows,
+      bytes: s.bytes,
+      packets: s.packets,
+      ranked_by: [],
+      distinct_clients: s.clients,
     };
     e.netflow = { summary };
     out.push(e);

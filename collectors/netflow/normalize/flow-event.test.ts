@@ -110,8 +110,24 @@ describe('flow events from real captures', () => {
         sampling_interval: 1,
         ip_class_of_service: 0,
         tcp_control_bits: 27,
+        // so-gtvt's host reached so-yte's: traffic between zones (the SNMP-across-zones rule reads this).
+        cross_agency: true,
+        destination_organization_id: 'so-yte',
       },
     });
+  });
+
+  test('cross_agency only between two different agencies', () => {
+    const events = captureEvents('softflowd-v5', '172.31.255.7');
+    for (const e of events) {
+      const src = e.source?.ip ?? '';
+      const dst = e.destination?.ip ?? '';
+      const agencyOf = (ip: string): string | undefined => (ip.startsWith('10.0.0.') ? 'so-gtvt' : /^192\.0\.2\.([0-9]|1[0-5])$/.test(ip) ? 'so-yte' : undefined);
+      const crossing = agencyOf(src) !== undefined && agencyOf(dst) !== undefined && agencyOf(src) !== agencyOf(dst);
+      const netflow = e.netflow as { cross_agency?: boolean; destination_organization_id?: string };
+      expect([src, dst, netflow.cross_agency, netflow.destination_organization_id]).toEqual([src, dst, crossing ? true : undefined, crossing ? agencyOf(dst) : undefined]);
+    }
+    expect(events.some((e) => (e.netflow as { cross_agency?: boolean }).cross_agency === undefined)).toBe(true);
   });
 
   test('ICMP and ICMPv6: no ports, type and code under netflow, IANA keywords', () => {

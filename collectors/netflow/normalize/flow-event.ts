@@ -47,6 +47,10 @@ export interface NetflowEventFields {
   /** IPFIX flowEndReason (RFC 7011 / IANA): idle_timeout, active_timeout, end_of_flow, forced_end, lack_of_resources. */
   flow_end_reason?: string;
   application_id?: string;
+  /** Set (true) when source and destination belong to different agencies: traffic between zones. */
+  cross_agency?: boolean;
+  /** With cross_agency: the destination's agency (organization.id is the source's). */
+  destination_organization_id?: string;
   /** Elements socnoc has no column for (enterprise-specific, vendor v9 types), raw. */
   extra?: FlowExtraField[];
 }
@@ -136,6 +140,10 @@ export function buildFlowEvent(flow: FlowRecord, ctx: FlowPacketContext, tools: 
     ip_class_of_service: flow.tos,
   };
   if (relayed) netflow.exporter.agent_address = flow.agentAddress;
+  if (tenancy.destinationAgency !== null) {
+    netflow.cross_agency = true;
+    netflow.destination_organization_id = tenancy.destinationAgency.id;
+  }
   if (protocol === 6) netflow.tcp_control_bits = flow.tcpFlags;
   if (flow.direction !== 'unknown') netflow.flow_direction = flow.direction;
   if (flow.srcMask > 0) netflow.source_prefix_length = flow.srcMask;

@@ -43,6 +43,8 @@ export class FlowTenancy {
   /** Results of the last classify() call (scratch fields: no object per flow). */
   agency: Agency = UNASSIGNED;
   direction: PerimeterDirection = 'unknown';
+  /** The destination's agency when both addresses belong to agencies and they differ (traffic between zones); else null. */
+  destinationAgency: Agency | null = null;
   private readonly internal: AgencyResolver;
   private readonly classes = new Map<string, AddressClass>();
 
@@ -69,13 +71,20 @@ export class FlowTenancy {
       const only = srcAddr.length > 0 ? srcAddr : dstAddr;
       this.agency = (only.length > 0 ? this.classOf(only).agency : undefined) ?? fallback;
       this.direction = 'unknown';
+      this.destinationAgency = null;
       return;
     }
     const src = this.classOf(srcAddr);
     const dst = this.classOf(dstAddr);
     this.agency = src.agency ?? dst.agency ?? fallback;
+    this.destinationAgency = src.agency !== undefined && dst.agency !== undefined && src.agency.id !== dst.agency.id ? dst.agency : null;
     if (src.internal) this.direction = dst.internal ? 'internal' : 'outbound';
     else this.direction = dst.internal ? 'inbound' : 'external';
+  }
+
+  /** Inside the perimeter: in an agency CIDR or netflow.internalNetworks. */
+  isInternal(address: string): boolean {
+    return this.classOf(address).internal;
   }
 
   private classOf(address: string): AddressClass {

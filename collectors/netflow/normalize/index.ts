@@ -57,6 +57,11 @@ export class FlowNormalizer {
     return this.tools.tenancy.packetContext(exporter, 0, '', undefined).fallbackAgency;
   }
 
+  /** Inside the perimeter (agency CIDRs and netflow.internalNetworks), as network.direction decides. */
+  isInternal(address: string): boolean {
+    return this.tools.tenancy.isInternal(address);
+  }
+
   /** Once per received packet; every record of the packet shares it. */
   packetContext(exporter: string, receivedMs: number, listenerAgency?: string): FlowPacketContext {
     return this.tools.tenancy.packetContext(exporter, receivedMs, this.tools.iso.format(receivedMs), listenerAgency);
