@@ -17,8 +17,8 @@ import { DeviceInventory } from '../collectors/snmp/inventory/store';
 import { loadSecretBox } from '../collectors/snmp';
 import { complianceMappingsOf } from '../correlation/alerts/rule-info';
 import { AlertStore } from '../correlation/alerts/store';
-import type { Alert } from '../correlation/alerts/types';
-import { IncidentService, IncidentStore, type DueItem, type Incident } from '../correlation/incidents';
+import { CLOSED_ALERT_STATUSES, type Alert } from '../correlation/alerts/types';
+import { IncidentService, IncidentStore, type DueItem, type Incident, type TimelineEntry } from '../correlation/incidents';
 import type { IntelFeeds } from '../correlation/intel';
 import { builtinSigmaRulesDir, ruleSources, type DetectionRules, type DetectionStage } from '../correlation/runtime';
 import { loadDetectionRules } from '../correlation/runtime/rule-loader';
@@ -147,7 +147,13 @@ export function ruleSnapshotStage(): { stage: DetectionStage; current(): Detecti
   };
 }
 
-function incidentFacts(incident: Incident & { due: DueItem[] }, alerts: Pick<AlertStore, 'get'> | undefined): IncidentFacts {
+/** When the timeline first moved the incident to `contained` (the record keeps no column for it). */
+function firstContained(timeline: readonly TimelineEntry[]): number | null {
+  for (const t of timeline) if (t.kind === 'status_change' && t.data.to === 'contained') return epochOf(t.time);
+  return null;
+}
+
+function incidentFacts(incident: Incident & { due: DueItem[] }, alerts: Pick<AlertStore, 'get'> | undefined, timeline: readonly TimelineEntry[] | undefined): IncidentFacts {
   let firstEventAt: number | null = null;
   if (alerts !== undefined) {
     for (const id of incident.alert_ids) {
@@ -163,14 +169,21 @@ function incidentFacts(incident: Incident & { due: DueItem[] }, alerts: Pick<Ale
     acknowledgedAt: epochOf(incident.acknowledged_at),
     resolvedAt: epochOf(incident.resolved_at),
     serious: incident.serious,
+    openedAt: Date.parse(incident.opened_at),
+    containedAt: timeline !== undefined ? firstContained(timeline) : undefined,
+    closedAt: epochOf(incident.closed_at),
+    status: incident.status,
     reports: incident.due
       .filter((d) => d.kind === 'report')
       .map((d) => ({ key: d.key, regime: d.regime, dueAt: epochOf(d.due_at), submittedAt: d.status === 'submitted' || d.status === 'submitted_late' ? epochOf(d.done_at) : null })),
   };
 }
 
-/** Incidents detected in the window, newest first through the service's pages, with their report deadlines. */
-export function incidentPort(service: Pick<IncidentService, 'list'>, alerts?: Pick<AlertStore, 'get'>): IncidentPort {
+/**
+ * Incidents detected in the window, newest first through the service's pages, with their report
+ * deadlines; with `detail`, the containment time from each incident's timeline.
+ */
+export function incidentPort(service: Pick<IncidentService, 'list'> & Partial<Pick<IncidentService, 'detail'>>, alerts?: Pick<AlertStore, 'get'>): IncidentPort {
   return {
     incidents({ organizations, from, to }) {
       const out: IncidentFacts[] = [];
@@ -180,7 +193,7 @@ export function incidentPort(service: Pick<IncidentService, 'list'>, alerts?: Pi
         for (const inc of page.incidents) {
           const detected = Date.parse(inc.detected_at);
           newest = Math.max(newest, detected, Date.parse(inc.opened_at));
-          if (detected >= from && detected < to) out.push(incidentFacts(inc, alerts));
+          if (detected >= from && detected < to) out.push(incidentFacts(inc, alerts, service.detail?.(inc.id).timeline));
         }
         // Pages run newest first by opening; once a whole page predates the window, older ones do too.
         if (page.incidents.length < INCIDENT_PAGE || newest < from) break;
@@ -221,6 +234,12 @@ export function alertPort(alerts: Pick<AlertStore, 'search'>): AlertPort {
             sourceIp: a.group['source.ip'] ?? firstEventValue(a, ['source', 'ip']),
             destination: a.group['destination.ip'] ?? a.group['host.name'] ?? firstEventValue(a, ['destination', 'ip']) ?? firstEventValue(a, ['host', 'name']),
             status: a.status,
+            ruleId: a.rule.id,
+            tags: a.rule.tags,
+            dataset: firstEventValue(a, ['event', 'dataset']),
+            compliance: a.mappings.compliance,
+            // The store keeps no resolution column; a closed alert's last lifecycle change is its closing.
+            closedAt: CLOSED_ALERT_STATUSES.includes(a.status) ? epochOf(a.updated_at) : null,
           });
         }
         cursor = page.next ?? undefined;
@@ -241,7 +260,7 @@ export interface ComplianceSources {
   agents?: { registry: AgentRegistry; commands?: Pick<CommandQueue, 'listForAgent'> };
   inventory?: Pick<DeviceInventory, 'list'>;
   rules?: () => DetectionRules | undefined;
-  incidents?: Pick<IncidentService, 'list'>;
+  incidents?: Pick<IncidentService, 'list' | 'detail'>;
   alerts?: Pick<AlertStore, 'get' | 'search'>;
   intel?: Pick<IntelFeeds, 'statuses'>;
 }

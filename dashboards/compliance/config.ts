@@ -42,6 +42,7 @@ const defaults = {
   requiredFields: ['@timestamp', 'event.action|event.outcome|event.code', 'observer.ip|host.name|agent.id'],
   mttdTargetMinutes: 60,
   mttrTargetHours: 24,
+  malwareRemediationDays: 7,
   schedules: [] as Array<z.input<typeof scheduleSchema>>,
 };
 
@@ -71,6 +72,8 @@ export const complianceConfigSchema = z
     requiredFields: z.array(z.string().min(1)).min(1).default(defaults.requiredFields),
     mttdTargetMinutes: z.number().min(1).default(defaults.mttdTargetMinutes),
     mttrTargetHours: z.number().min(0.1).default(defaults.mttrTargetHours),
+    /** A malware alert still open after this many days counts against malware_detections. */
+    malwareRemediationDays: z.number().min(0.1).max(365).default(defaults.malwareRemediationDays),
     schedules: z.array(scheduleSchema).default([]),
   })
   .strict()

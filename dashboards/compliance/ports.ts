@@ -88,6 +88,15 @@ export interface IncidentFacts {
   resolvedAt: number | null;
   serious: boolean;
   reports: IncidentReportFacts[];
+  /** Incident register fields (undefined where a port does not supply them: counted as not recorded). */
+  /** Epoch ms the incident was declared (opened as a record). */
+  openedAt?: number;
+  /** Epoch ms of the first move to `contained`; null: never contained (or contained by resolving directly). */
+  containedAt?: number | null;
+  /** Epoch ms of closure; null while not closed. */
+  closedAt?: number | null;
+  /** open, investigating, contained, resolved, closed. */
+  status?: string;
 }
 
 export interface IncidentPort {
@@ -120,6 +129,13 @@ export interface AlertFacts {
   sourceIp: string | null;
   destination: string | null;
   status: string;
+  /** The rule's id (Sigma id), its tags, the first event's event.dataset and the rule's compliance mappings: malware evidence picks alerts by these. */
+  ruleId?: string;
+  tags?: readonly string[];
+  dataset?: string | null;
+  compliance?: Readonly<Record<string, readonly string[]>>;
+  /** Epoch ms the alert was resolved or marked false positive; null while open. */
+  closedAt?: number | null;
 }
 
 export interface AlertPort {

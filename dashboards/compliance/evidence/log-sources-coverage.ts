@@ -9,12 +9,13 @@ import { addressQuery, hostQuery, logSourceQuery } from './source-query';
 import type { QueryNode } from '../../../core/query/ast';
 import { DAY_MS, HOUR_MS, isoMinute, percent, shareStatus, tallyItems, unavailable, type EvidenceCalculator, type EvidenceContext, type EvidenceItem } from './types';
 
-interface ExpectedSource {
+export interface ExpectedSource {
   name: string;
   query: QueryNode;
 }
 
-function expectedSources(ctx: EvidenceContext): ExpectedSource[] {
+/** The system's declared sources (log sources, devices, agent hosts) with the query that selects each one's events. */
+export function expectedSources(ctx: EvidenceContext): ExpectedSource[] {
   const a = ctx.system.assets;
   const out: ExpectedSource[] = [];
   for (const s of a.log_sources) out.push({ name: s.name ?? s.host ?? s.address ?? s.agent_id ?? '?', query: logSourceQuery(s) });
