@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { permissionsOf } from '../core/auth/roles';
 import { createLogger } from '../core/logger';
 import { startHarness, type Harness } from '../core/http/testdata/harness';
 import { consoleConfigSchema } from './config';
@@ -7,7 +8,7 @@ import { CONSOLE_CSP } from './static-console';
 
 const BUILT = join(__dirname, 'testdata', 'built-console');
 const AGENCIES = [
-  { id: 'hanoi-doh', name: 'Sở Y tế Hà Nội', cidrs: [] },
+  { id: 'hanoi-doh', name: 'Sở Y tế Hà Nội', cidrs: ['10.10.0.0/16', '2001:db8:10::/48'] },
   { id: 'danang-dof', name: 'Sở Tài chính Đà Nẵng', cidrs: [] },
 ];
 
@@ -16,7 +17,9 @@ describe('console HTTP module', () => {
 
   beforeAll(async () => {
     const config = consoleConfigSchema.parse({ dir: BUILT, refreshSeconds: 7 });
-    h = await startHarness({ agencies: AGENCIES, modules: [consoleHttpModule({ config, agencies: AGENCIES, logger: createLogger('silent') })] });
+    // The harness creates the user store; the module reads it at request time.
+    const users = { list: () => h.users.list() };
+    h = await startHarness({ agencies: AGENCIES, modules: [consoleHttpModule({ config, agencies: AGENCIES, logger: createLogger('silent'), users })] });
   });
 
   afterAll(async () => {
@@ -63,15 +66,23 @@ describe('console HTTP module', () => {
   it('lists every configured agency for admin and only their own for an agency user', async () => {
     const admin = await h.login('admin');
     const all = (await (await h.get('/api/v1/console/agencies', admin)).json()) as { agencies: Array<{ id: string; name: string }> };
+    // Harness users: analyst.hn, noc.hn and auditor in hanoi-doh; analyst.dn and auditor in danang-dof.
     expect(all.agencies).toEqual([
-      { id: 'hanoi-doh', name: 'Sở Y tế Hà Nội' },
-      { id: 'danang-dof', name: 'Sở Tài chính Đà Nẵng' },
+      { id: 'hanoi-doh', name: 'Sở Y tế Hà Nội', cidrs: ['10.10.0.0/16', '2001:db8:10::/48'], users: 3 },
+      { id: 'danang-dof', name: 'Sở Tài chính Đà Nẵng', cidrs: [], users: 2 },
     ]);
     const analyst = await h.login('analyst.hn');
     const own = (await (await h.get('/api/v1/console/agencies', analyst)).json()) as { agencies: Array<{ id: string }> };
-    expect(own.agencies).toEqual([{ id: 'hanoi-doh', name: 'Sở Y tế Hà Nội' }]);
+    expect(own.agencies).toEqual([{ id: 'hanoi-doh', name: 'Sở Y tế Hà Nội', cidrs: ['10.10.0.0/16', '2001:db8:10::/48'], users: 3 }]);
+    // A user watching every agency is not counted in any one of them.
+    await h.users.create('soc.all', 'Central-soc-2025', 'soc_analyst', ['*']);
+    const after = (await (await h.get('/api/v1/console/agencies', admin)).json()) as { agencies: Array<{ users: number }> };
+    expect(after.agencies.map((a) => a.users)).toEqual([3, 2]);
     const anonymous = await h.get('/api/v1/console/agencies');
     expect(anonymous.status).toBe(401);
+    // The agencies page is for admins and agency admins (agencies:read); the list is for everyone.
+    expect(permissionsOf('agency_admin')).toContain('agencies:read');
+    expect(permissionsOf('soc_analyst')).not.toContain('agencies:read');
     const settings = (await (await h.get('/api/v1/console/settings', analyst)).json()) as { refreshSeconds: number };
     expect(settings.refreshSeconds).toBe(7);
   });

@@ -6,6 +6,8 @@
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { grantPermission } from '../core/auth/roles';
+import { ALL_AGENCIES, type User } from '../core/auth/users';
 import type { CoreConfig } from '../core/config';
 import type { HttpModule } from '../core/http/deps';
 import type { OpenApiRegistry } from '../core/http/openapi';
@@ -18,9 +20,30 @@ export interface ConsoleHttpDeps {
   /** socnoc.yaml's agencies (id, display name). */
   agencies: CoreConfig['agencies'];
   logger: Logger;
+  /** The user store, to count each agency's users on the agencies page; omitted: no counts. */
+  users?: { list(): User[] };
 }
 
-const agencySchema = z.object({ id: z.string(), name: z.string() });
+// Opens the console's agencies page to agency administrators (admin holds every permission); the
+// agencies list itself is answered to every user, as it fills the agency selector.
+grantPermission('agencies:read', ['agency_admin']);
+
+const agencySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  cidrs: z.array(z.string()).describe('source networks whose events belong to the agency (socnoc.yaml); empty for an id not configured there'),
+  users: z.number().int().optional().describe('users given this agency (users watching every agency not counted); absent when the server does not count'),
+});
+type AgencyJson = z.infer<typeof agencySchema>;
+
+/** Users per agency id; users of every agency (`*`) and admins belong to none in particular. */
+function usersPerAgency(users: readonly User[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const u of users) {
+    for (const a of u.agencies) if (a !== ALL_AGENCIES) counts.set(a, (counts.get(a) ?? 0) + 1);
+  }
+  return counts;
+}
 
 export function consoleHttpModule(deps: ConsoleHttpDeps): HttpModule {
   const { config, agencies, logger } = deps;
@@ -30,14 +53,21 @@ export function consoleHttpModule(deps: ConsoleHttpDeps): HttpModule {
       defineRoute(router, api, {
         method: 'get',
         path: '/console/agencies',
-        summary: 'Agencies the caller may see, with display names',
+        summary: 'Agencies the caller may see, with display names and networks',
         description: 'Admin: every configured agency. Others: their own agencies (an id not in socnoc.yaml is shown with its id as name).',
         tags: ['console'],
         responses: { 200: { description: 'agencies', schema: z.object({ agencies: z.array(agencySchema) }) } },
         handler: ({ principal }) => {
-          const names = new Map(agencies.map((a) => [a.id, a.name]));
-          const ids = principal.agencies === 'all' ? [...names.keys()] : principal.agencies;
-          return { agencies: ids.map((id) => ({ id, name: names.get(id) ?? id })) };
+          const configured = new Map(agencies.map((a) => [a.id, a]));
+          const ids = principal.agencies === 'all' ? [...configured.keys()] : principal.agencies;
+          const counts = deps.users ? usersPerAgency(deps.users.list()) : undefined;
+          const answer: AgencyJson[] = ids.map((id) => {
+            const a = configured.get(id);
+            const row: AgencyJson = { id, name: a?.name ?? id, cidrs: a?.cidrs ?? [] };
+            if (counts) row.users = counts.get(id) ?? 0;
+            return row;
+          });
+          return { agencies: answer };
         },
       });
       defineRoute(router, api, {

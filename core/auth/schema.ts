@@ -28,6 +28,8 @@ const AUTH_MIGRATIONS: readonly string[] = [
      revoked_at INTEGER
    );
    CREATE INDEX auth_tokens_user ON auth_tokens (user_id);`,
+  // The console language chosen by the user; NULL until they choose (the browser's language applies).
+  `ALTER TABLE auth_users ADD COLUMN locale TEXT CHECK (locale IN ('vi', 'en'));`,
 ];
 
 export function applyAuthMigrations(db: SqliteDb): void {

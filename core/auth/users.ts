@@ -7,6 +7,14 @@ import { applyAuthMigrations } from './schema';
 import { isRole, type Role } from './roles';
 import { burnVerificationTime, DEFAULT_SCRYPT, hashPassword, needsRehash, passwordProblem, verifyPasswordHash, type ScryptParams } from './password';
 
+/** Languages of the console. */
+export const LOCALES = ['vi', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'vi' || value === 'en';
+}
+
 export interface User {
   id: number;
   username: string;
@@ -17,6 +25,8 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** Console language the user chose; null until they choose one. */
+  locale: Locale | null;
 }
 
 export interface UserChanges {
@@ -53,6 +63,7 @@ interface UserRow {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  locale: string | null;
 }
 
 function toUser(row: UserRow): User {
@@ -66,6 +77,7 @@ function toUser(row: UserRow): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    locale: isLocale(row.locale) ? row.locale : null,
   };
 }
 
@@ -220,6 +232,14 @@ export class UserStore {
       this.db.prepare('UPDATE auth_users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(hash, row.id, row.password_hash);
     }
     return toUser(row);
+  }
+
+  /** Sets the user's console language; does not touch updated_at (a preference, not an account change). */
+  setLocale(id: number, locale: Locale | null): User {
+    if (locale !== null && !isLocale(locale)) throw new UserStoreError('invalid', `locale "${String(locale).slice(0, 20)}": expected one of ${LOCALES.join(', ')}`);
+    const info = this.db.prepare('UPDATE auth_users SET locale = ? WHERE id = ?').run(locale, id);
+    if (info.changes === 0) throw new UserStoreError('not_found', `user id ${id} does not exist`);
+    return this.mustGetById(id);
   }
 
   recordLogin(id: number): void {

@@ -68,6 +68,7 @@ describe('HTTP framework', () => {
         'GET /api/v1/users',
         'POST /api/v1/users',
         'GET /api/v1/users/{username}',
+        'PATCH /api/v1/auth/me',
         'PATCH /api/v1/users/{username}',
         'DELETE /api/v1/users/{username}',
         'GET /api/v1/tokens',

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { organizationsOf } from '../../auth/principal';
 import { permissionsOf } from '../../auth/roles';
-import { UserStoreError } from '../../auth/users';
+import { LOCALES, UserStoreError } from '../../auth/users';
 import { clearedSessionCookie, sessionCookie } from '../cookies';
 import type { HttpAppDeps } from '../deps';
 import { HttpError } from '../errors';
@@ -111,6 +111,25 @@ export function registerSessionRoutes(router: Router, api: OpenApiRegistry, deps
       permissions: permissionsOf(principal.user.role),
       credential: { kind: principal.token.kind, via: req.authVia ?? 'bearer', expiresAt: principal.token.expiresAt },
     }),
+  });
+
+  defineRoute(router, api, {
+    method: 'patch',
+    path: '/auth/me',
+    summary: 'Change one\'s own preferences (console language)',
+    description: 'Only the caller\'s own account; `locale` null forgets the choice (the browser\'s language applies again).',
+    tags: TAGS,
+    body: z.object({ locale: z.enum(LOCALES).nullable() }).strict(),
+    responses: { 200: { description: 'the caller after the change', schema: meAnswer } },
+    handler: ({ principal, body, req }) => {
+      const user = users.setLocale(principal.user.id, body.locale);
+      return {
+        user: userJson(user),
+        agencies: organizationsOf(principal) ?? 'all',
+        permissions: permissionsOf(user.role),
+        credential: { kind: principal.token.kind, via: req.authVia ?? 'bearer', expiresAt: principal.token.expiresAt },
+      };
+    },
   });
 
   defineRoute(router, api, {

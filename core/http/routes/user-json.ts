@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../auth/roles';
 import type { TokenMeta } from '../../auth/tokens';
-import type { User } from '../../auth/users';
+import { LOCALES, type User } from '../../auth/users';
 
 export const userJsonSchema = z.object({
   username: z.string(),
@@ -12,6 +12,7 @@ export const userJsonSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lastLoginAt: z.string().nullable(),
+  locale: z.enum(LOCALES).nullable().describe('console language the user chose; null until chosen'),
 });
 export type UserJson = z.infer<typeof userJsonSchema>;
 
@@ -24,6 +25,7 @@ export function userJson(user: User): UserJson {
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     lastLoginAt: user.lastLoginAt,
+    locale: user.locale,
   };
 }
 

@@ -3,7 +3,7 @@
  * request answers 401: the session expired), and otherwise the menu the user's permissions allow
  * around the routed view.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { alertsApi } from './api/alerts';
 import { ApiError, onUnauthorized } from './api/client';
 import { LIVE_PAGE, queueServerQuery } from './lib/alert-queue-query';
@@ -26,6 +26,9 @@ export function App(): ReactNode {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [agency, setAgencyState] = useState<string>(() => sessionStorage.getItem(AGENCY_KEY) ?? '');
   const location = useLocation();
+  // load() runs once per login; a ref gives it the current setter without re-running on each language change.
+  const setLangRef = useRef(i18n.setLang);
+  setLangRef.current = i18n.setLang;
 
   const load = useCallback(async () => {
     try {
@@ -37,6 +40,8 @@ export function App(): ReactNode {
       const agenciesLoad = sessionApi.agencies().catch(() => [] as Agency[]);
       const settingsLoad = sessionApi.settings().catch(() => ({ refreshSeconds: 5 }));
       const me = await sessionApi.me();
+      // The language kept on the user wins over this browser's: it follows them to any browser.
+      if (me.user.locale) setLangRef.current(me.user.locale, me.user.username);
       const [agencies, settings] = await Promise.all([agenciesLoad, settingsLoad]);
       setState({ kind: 'ready', me, agencies, refreshSeconds: settings.refreshSeconds });
     } catch (err) {

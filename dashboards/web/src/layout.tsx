@@ -1,6 +1,7 @@
 /** Dark sidebar with the permitted menu; top bar with the agency selector, language switch and user. */
 import type { ReactNode } from 'react';
-import { LANGS, useI18n } from './i18n';
+import { sessionApi } from './api/session';
+import { LANGS, useI18n, type Lang } from './i18n';
 import { Link } from './router';
 import { visibleMenu } from './routes';
 import { useSession } from './session';
@@ -12,6 +13,11 @@ export function Layout(props: { active: string; children: ReactNode }): ReactNod
   const { t } = i18n;
   const groups = visibleMenu(session);
   const fixedAgency = session.agencies.length === 1;
+  const chooseLang = (l: Lang): void => {
+    i18n.setLang(l, session.me.user.username);
+    // Kept on the user too, so it follows them to another browser; the switch works even if this fails.
+    void sessionApi.setLocale(l).catch(() => undefined);
+  };
   return (
     <div className="shell">
       <nav className="sidebar" aria-label={t('menu.label')}>
@@ -45,7 +51,7 @@ export function Layout(props: { active: string; children: ReactNode }): ReactNod
           <div className="topbar-right">
             <div className="lang-switch" role="group" aria-label={t('top.language')}>
               {LANGS.map((l) => (
-                <button key={l} type="button" className={i18n.lang === l ? 'on' : ''} onClick={() => i18n.setLang(l, session.me.user.username)} data-lang={l}>
+                <button key={l} type="button" className={i18n.lang === l ? 'on' : ''} onClick={() => chooseLang(l)} data-lang={l}>
                   {l === 'vi' ? 'Tiếng Việt' : 'English'}
                 </button>
               ))}

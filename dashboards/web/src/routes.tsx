@@ -29,6 +29,8 @@ const UsersView = lazyView(async () => (await import('./views/users')).UsersView
 const SuppressionsView = lazyView(async () => (await import('./views/suppressions')).SuppressionsView);
 const IntelView = lazyView(async () => (await import('./views/intel')).IntelView);
 const AgentsView = lazyView(async () => (await import('./views/agents')).AgentsView);
+const AgenciesView = lazyView(async () => (await import('./views/agencies')).AgenciesView);
+const RetentionView = lazyView(async () => (await import('./views/retention')).RetentionView);
 const AuditView = lazyView(async () => (await import('./views/audit')).AuditView);
 const PlaybooksView = lazyView(async () => (await import('./views/playbooks')).PlaybooksView);
 const PlaybookRunView = lazyView<{ id: string }>(async () => (await import('./views/playbook-run')).PlaybookRunView);
@@ -51,6 +53,8 @@ export interface MenuItem {
 }
 
 const COMPLIANCE: Needs = ['reports:read', 'compliance:manage'];
+/** Admin and agency_admin (granted by dashboards/http.ts); the list itself is open to every user (the agency selector). */
+const AGENCIES: Needs = 'agencies:read';
 
 export function allowed(session: Pick<Session, 'can'>, needs: Needs): boolean {
   return typeof needs === 'string' ? session.can(needs) : needs.some((p) => session.can(p));
@@ -91,10 +95,12 @@ export const MENU: MenuGroup[] = [
     label: 'menu.admin',
     items: [
       { id: 'users', path: '/admin/users', label: 'menu.users', permission: 'users:manage' },
+      { id: 'agencies', path: '/admin/agencies', label: 'menu.agencies', permission: AGENCIES },
       { id: 'tokens', path: '/admin/tokens', label: 'menu.tokens', permission: 'tokens:own' },
       { id: 'rules', path: '/admin/rules', label: 'menu.rules', permission: 'rules:read' },
       { id: 'agents', path: '/admin/agents', label: 'menu.agents', permission: 'agents:read' },
       { id: 'audit', path: '/admin/audit', label: 'menu.audit', permission: 'audit:read' },
+      { id: 'retention', path: '/admin/retention', label: 'menu.retention', permission: 'users:manage' },
     ],
   },
 ];
@@ -120,6 +126,8 @@ const ROUTES: RouteDef[] = [
   { pattern: '/noc/flows', menuId: 'flows', permission: 'flows:read', render: () => <FlowsView /> },
   { pattern: '/wall', menuId: 'wall', permission: 'alerts:read', render: () => null },
   { pattern: '/admin/users', menuId: 'users', permission: 'users:manage', render: () => <UsersView /> },
+  { pattern: '/admin/agencies', menuId: 'agencies', permission: AGENCIES, render: () => <AgenciesView /> },
+  { pattern: '/admin/retention', menuId: 'retention', permission: 'users:manage', render: () => <RetentionView /> },
   { pattern: '/admin/tokens', menuId: 'tokens', permission: 'tokens:own', render: () => <TokensView /> },
   { pattern: '/admin/rules', menuId: 'rules', permission: 'rules:read', render: () => <RulesView /> },
   { pattern: '/admin/agents', menuId: 'agents', permission: 'agents:read', render: () => <AgentsView /> },

@@ -15,6 +15,8 @@ export interface UserJson {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** Console language the user chose (kept on the server); null until chosen. */
+  locale?: 'vi' | 'en' | null;
 }
 
 export interface Me {
@@ -27,6 +29,10 @@ export interface Me {
 export interface Agency {
   id: string;
   name: string;
+  /** Source networks of the agency (socnoc.yaml). */
+  cidrs?: string[];
+  /** Users given this agency; absent when the server does not count them. */
+  users?: number;
 }
 
 export interface TokenJson {

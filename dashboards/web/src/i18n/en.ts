@@ -1,10 +1,12 @@
 /** English messages. The Vietnamese catalogue (vi.ts) must hold exactly the same keys. */
+import { enAdmin } from './en-admin';
 import { enGovernance } from './en-governance';
 import { enOps } from './en-ops';
 
 export const en = {
   ...enOps,
   ...enGovernance,
+  ...enAdmin,
   'common.loading': 'Loading…',
   'common.error': 'Error:',
   'common.empty': 'Nothing to show.',

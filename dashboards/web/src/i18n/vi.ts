@@ -1,11 +1,13 @@
 /** Tiếng Việt. Phải có đúng các khóa như en.ts (kiểm tra bởi catalogue.test.ts và bởi kiểu MessageKey). */
 import type { MessageKey } from './en';
+import { viAdmin } from './vi-admin';
 import { viGovernance } from './vi-governance';
 import { viOps } from './vi-ops';
 
 export const vi: Record<MessageKey, string> = {
   ...viOps,
   ...viGovernance,
+  ...viAdmin,
   'common.loading': 'Đang tải…',
   'common.error': 'Lỗi:',
   'common.empty': 'Không có dữ liệu.',

@@ -1,0 +1,33 @@
+/** English messages of the agencies and data-retention pages; merged into en.ts. */
+export const enAdmin = {
+  'menu.agencies': 'Agencies',
+  'menu.retention': 'Data retention',
+
+  'agencies.title': 'Agencies',
+  'agencies.summary': '{count} agencies',
+  'agencies.none': 'No agency is configured in socnoc.yaml.',
+  'agencies.id': 'ID',
+  'agencies.name': 'Name',
+  'agencies.networks': 'Networks (CIDR)',
+  'agencies.noNetworks': 'No network: events are assigned by other means',
+  'agencies.users': 'Users',
+  'agencies.devices': 'Devices',
+  'agencies.agents': 'Agents',
+  'agencies.configHint': 'Agencies and their networks are defined under agencies in socnoc.yaml.',
+
+  'retention.title': 'Data retention',
+  'retention.settings': 'Retention settings',
+  'retention.setting': 'Setting',
+  'retention.keptFor': 'Kept for',
+  'retention.days': '{days} days',
+  'retention.configHint': 'Retention is changed in socnoc.yaml (retention.days for events, snmp.metrics.* for device metrics, netflow.aggregate.retentionDays for flows) and takes effect when socnoc restarts.',
+  'retention.events': 'Stored events',
+  'retention.oldest': 'Oldest stored event',
+  'retention.deletesBefore': 'Days before {day} are deleted at the next retention pass',
+  'retention.totalSize': 'Size on disk',
+  'retention.partitions': 'Day partitions',
+  'retention.day': 'Day (UTC)',
+  'retention.size': 'Size',
+  'retention.noEvents': 'No event is stored yet.',
+  'retention.expiring': 'Due for deletion',
+} as const;
