@@ -135,9 +135,35 @@ export interface PlaybookPortSources {
   geoip: GeoIpLookup | null;
 }
 
+/** Step outcomes and approval decisions that belong on the incident timeline of the run's alert. */
+const TIMELINE_ACTIONS = new Set(['playbook.step.finish', 'playbook.step.wait', 'playbook.approval.decision']);
+
+/**
+ * Records playbook steps in the audit log and, when the run's alert belongs to an incident, on that
+ * incident's timeline too, so analysts read what automation did where they work.
+ */
+export function incidentTimelineMirror(audit: AuditSink, service: IncidentService): AuditSink {
+  return {
+    async append(record: AuditRecord): Promise<void> {
+      await audit.append(record);
+      if (!TIMELINE_ACTIONS.has(record.action)) return;
+      const alertId = record.details.alert_id;
+      if (typeof alertId !== 'string') return;
+      const seq = service.store.incidentOfAlert(alertId);
+      const incident = seq !== undefined ? service.store.head(seq) : undefined;
+      if (incident === undefined) return;
+      const d = record.details;
+      const what = typeof d.step === 'string' ? `step ${d.step}${typeof d.action === 'string' ? ` (${d.action})` : ''}` : 'approval';
+      const verb = record.action === 'playbook.step.wait' ? 'waiting' : record.action === 'playbook.approval.decision' ? `decision: ${String(d.decision ?? record.result)}` : record.result;
+      const run = record.object.startsWith('playbook_run:') ? record.object.slice('playbook_run:'.length) : record.object;
+      service.addTimelineEntry(incident.id, { kind: 'playbook_step', message: `${record.actor}: ${what} ${verb}`, data: { run_id: run, alert_id: alertId, result: record.result } }, record.actor);
+    },
+  };
+}
+
 export function playbookPorts(src: PlaybookPortSources): PlaybookPorts {
   return {
-    audit: playbookAuditSink(src.audit),
+    audit: incidentTimelineMirror(playbookAuditSink(src.audit), src.incidents),
     alerts: src.alerts,
     incidents: playbookIncidentPort(src.incidents),
     intel: playbookIntelPort(src.intel),

@@ -10,6 +10,7 @@ import { createAudit, type AuditCapability } from '../core/audit';
 import { createAuthStores, ensureAdmin, type TokenStore, type UserStore } from '../core/auth';
 import { InProcessBus, type EventBus } from '../core/bus';
 import { createHttpApp, startHttpServer, type HttpModule, type RunningHttpServer } from '../core/http';
+import { retentionHttpModule } from '../core/http/routes/retention';
 import { Metrics } from '../core/metrics';
 import { EventPipeline } from '../core/pipeline/event-pipeline';
 import type { EventStore } from '../core/store/event-store';
@@ -186,7 +187,19 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   if (audit.httpModule) modules.push(audit.httpModule);
   if (agents) modules.push(agentsHttpModule(agents));
   // Last: the console's mount catches every GET path the API modules did not claim.
-  modules.push(consoleHttpModule({ config: config.console, agencies: config.agencies, logger: logger.child({ component: 'console' }) }));
+  modules.push(
+    retentionHttpModule({
+      retentionDays: config.retention.days,
+      eventsDir,
+      otherSettings: [
+        { key: 'snmp.metrics.rawRetentionDays', days: config.snmp.metrics.rawRetentionDays },
+        { key: 'snmp.metrics.fiveMinuteRetentionDays', days: config.snmp.metrics.fiveMinuteRetentionDays },
+        { key: 'snmp.metrics.hourlyRetentionDays', days: config.snmp.metrics.hourlyRetentionDays },
+        { key: 'netflow.aggregate.retentionDays', days: config.netflow.aggregate.retentionDays },
+      ],
+    }),
+  );
+  modules.push(consoleHttpModule({ config: config.console, agencies: config.agencies, logger: logger.child({ component: 'console' }), users }));
   const app = createHttpApp({ config, users, tokens, events, metrics: metrics.registry, logger: logger.child({ component: 'http' }), version: VERSION, audit: audit.trail, modules });
   const http = await startHttpServer(app, config.http.host, config.http.port, logger);
   logger.info({ port: http.address().port }, 'http api listening');

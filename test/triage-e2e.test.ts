@@ -201,6 +201,12 @@ describe('triage and response end to end', () => {
     expect(block?.output).toMatchObject({ dry_run: true, executed: false });
     expect(JSON.stringify(block?.output)).toContain(ATTACKER);
 
+    // What the playbook did is on the incident's timeline, where analysts work.
+    const timeline = (await s.get<{ timeline: Array<{ kind: string; message: string }> }>(`/api/v1/incidents/${incident.id}`, admin)).body.timeline;
+    const steps = timeline.filter((t) => t.kind === 'playbook_step').map((t) => t.message);
+    expect(steps.some((m) => /notify-soc .*success/.test(m))).toBe(true);
+    expect(steps.some((m) => /block-source .*success/.test(m))).toBe(true);
+
     // Every step and the approval are on record, and the chain over them is intact.
     const out: string[] = [];
     expect(runAuditVerify(s.dataDir, { write: (t: string) => out.push(t) })).toBe(0);
