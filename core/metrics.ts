@@ -103,3 +103,29 @@ export class Metrics {
     this.gauges.set(queue, read);
   }
 }
+
+/**
+ * Plain counter objects of several instances (engines, detection stages) summed into one set of
+ * Prometheus metrics per registry: the metrics are registered once, on the first instance, and
+ * read every live instance at scrape time.
+ */
+export class RegistrySources<T> {
+  private readonly byRegistry = new WeakMap<Registry, Set<T>>();
+
+  constructor(private readonly register: (registry: Registry, sources: ReadonlySet<T>) => void) {}
+
+  add(registry: Registry, stats: T): T {
+    let sources = this.byRegistry.get(registry);
+    if (sources === undefined) {
+      sources = new Set<T>();
+      this.register(registry, sources);
+      this.byRegistry.set(registry, sources);
+    }
+    sources.add(stats);
+    return stats;
+  }
+
+  delete(registry: Registry, stats: T): void {
+    this.byRegistry.get(registry)?.delete(stats);
+  }
+}

@@ -3,6 +3,7 @@
  * /metrics is scraped. Registered once per registry (several instances, e.g. in tests, add up).
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { RegistrySources } from '../../core/metrics';
 
 export class FeedStats {
   refreshOk = 0;
@@ -33,10 +34,8 @@ export class IntelStats {
   }
 }
 
-const sourcesByRegistry = new WeakMap<Registry, Set<IntelStats>>();
 
-function register(registry: Registry): Set<IntelStats> {
-  const sources = new Set<IntelStats>();
+function register(registry: Registry, sources: ReadonlySet<IntelStats>): void {
   const perFeed = (make: 'counter' | 'gauge', name: string, help: string, pick: (s: FeedStats) => number): void => {
     const collect = function (this: Counter<'feed'> | Gauge<'feed'>): void {
       this.reset();
@@ -84,20 +83,14 @@ function register(registry: Registry): Set<IntelStats> {
   };
   total('socnoc_intel_events_total', 'Events checked against the threat intel indicators', (s) => s.events);
   total('socnoc_intel_hits_total', 'Threat intel detections raised (before alert deduplication)', (s) => s.hits);
-  return sources;
 }
 
+const registered = new RegistrySources<IntelStats>(register);
+
 export function intelStats(registry: Registry): IntelStats {
-  let sources = sourcesByRegistry.get(registry);
-  if (sources === undefined) {
-    sources = register(registry);
-    sourcesByRegistry.set(registry, sources);
-  }
-  const stats = new IntelStats();
-  sources.add(stats);
-  return stats;
+  return registered.add(registry, new IntelStats());
 }
 
 export function releaseIntelStats(registry: Registry, stats: IntelStats): void {
-  sourcesByRegistry.get(registry)?.delete(stats);
+  registered.delete(registry, stats);
 }

@@ -3,6 +3,7 @@
  * when /metrics is scraped. Registered once per registry (several engines, e.g. in tests, add up).
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { RegistrySources } from '../../core/metrics';
 
 export class DetectionStats {
   eventsEvaluated = 0;
@@ -20,16 +21,14 @@ export class DetectionStats {
   ruleLoadErrors = 0;
 }
 
-const sourcesByRegistry = new WeakMap<Registry, Set<DetectionStats>>();
 
-function sum(sources: Set<DetectionStats>, pick: (s: DetectionStats) => number): number {
+function sum(sources: ReadonlySet<DetectionStats>, pick: (s: DetectionStats) => number): number {
   let n = 0;
   for (const s of sources) n += pick(s);
   return n;
 }
 
-function register(registry: Registry): Set<DetectionStats> {
-  const sources = new Set<DetectionStats>();
+function register(registry: Registry, sources: ReadonlySet<DetectionStats>): void {
   const counter = (name: string, help: string, pick: (s: DetectionStats) => number): void => {
     new Counter({
       name,
@@ -62,22 +61,16 @@ function register(registry: Registry): Set<DetectionStats> {
   gauge('socnoc_rules_enabled', 'Sigma detection rules running', (s) => s.rulesEnabled);
   gauge('socnoc_correlation_rules_enabled', 'Sigma correlation rules running', (s) => s.correlationsEnabled);
   gauge('socnoc_rule_load_errors', 'Rule documents rejected by the last load (see GET /api/v1/rules/errors)', (s) => s.ruleLoadErrors);
-  return sources;
 }
+
+const registered = new RegistrySources<DetectionStats>(register);
 
 /** Counters for one engine, exported through `registry`. */
 export function detectionStats(registry: Registry): DetectionStats {
-  let sources = sourcesByRegistry.get(registry);
-  if (sources === undefined) {
-    sources = register(registry);
-    sourcesByRegistry.set(registry, sources);
-  }
-  const stats = new DetectionStats();
-  sources.add(stats);
-  return stats;
+  return registered.add(registry, new DetectionStats());
 }
 
 /** Stops exporting an engine's counters (its stop()). */
 export function releaseDetectionStats(registry: Registry, stats: DetectionStats): void {
-  sourcesByRegistry.get(registry)?.delete(stats);
+  registered.delete(registry, stats);
 }
