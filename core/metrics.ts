@@ -129,3 +129,32 @@ export class RegistrySources<T> {
     this.byRegistry.get(registry)?.delete(stats);
   }
 }
+
+/** A counter summing `pick` over every registered source at scrape time (see RegistrySources). */
+export function summedCounter<T>(registry: Registry, sources: ReadonlySet<T>, name: string, help: string, pick: (s: T) => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      let n = 0;
+      for (const s of sources) n += pick(s);
+      this.inc(n);
+    },
+  });
+}
+
+/** A gauge summing `pick` over every registered source at scrape time. */
+export function summedGauge<T>(registry: Registry, sources: ReadonlySet<T>, name: string, help: string, pick: (s: T) => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      let n = 0;
+      for (const s of sources) n += pick(s);
+      this.set(n);
+    },
+  });
+}

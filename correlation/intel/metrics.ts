@@ -3,7 +3,7 @@
  * /metrics is scraped. Registered once per registry (several instances, e.g. in tests, add up).
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { RegistrySources } from '../../core/metrics';
+import { RegistrySources, summedCounter } from '../../core/metrics';
 
 export class FeedStats {
   refreshOk = 0;
@@ -68,19 +68,7 @@ function register(registry: Registry, sources: ReadonlySet<IntelStats>): void {
   perFeed('counter', 'socnoc_intel_matches_total', 'Event field values that matched an indicator of the feed', (s) => s.matches);
   perFeed('gauge', 'socnoc_intel_indicators', 'Indicators loaded per feed', (s) => s.indicators);
   perFeed('gauge', 'socnoc_intel_rejected_entries', 'Entries of the last load that were invalid or unsupported', (s) => s.rejected);
-  const total = (name: string, help: string, pick: (s: IntelStats) => number): void => {
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        let n = 0;
-        for (const src of sources) n += pick(src);
-        this.inc(n);
-      },
-    });
-  };
+  const total = (name: string, help: string, pick: (s: IntelStats) => number): void => summedCounter(registry, sources, name, help, pick);
   total('socnoc_intel_events_total', 'Events checked against the threat intel indicators', (s) => s.events);
   total('socnoc_intel_hits_total', 'Threat intel detections raised (before alert deduplication)', (s) => s.hits);
 }

@@ -2,8 +2,8 @@
  * Detection counters. The hot path bumps plain numbers on DetectionStats; prom-client reads them
  * when /metrics is scraped. Registered once per registry (several engines, e.g. in tests, add up).
  */
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { RegistrySources } from '../../core/metrics';
+import type { Registry } from 'prom-client';
+import { RegistrySources, summedCounter, summedGauge } from '../../core/metrics';
 
 export class DetectionStats {
   eventsEvaluated = 0;
@@ -22,34 +22,9 @@ export class DetectionStats {
 }
 
 
-function sum(sources: ReadonlySet<DetectionStats>, pick: (s: DetectionStats) => number): number {
-  let n = 0;
-  for (const s of sources) n += pick(s);
-  return n;
-}
-
 function register(registry: Registry, sources: ReadonlySet<DetectionStats>): void {
-  const counter = (name: string, help: string, pick: (s: DetectionStats) => number): void => {
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(sum(sources, pick));
-      },
-    });
-  };
-  const gauge = (name: string, help: string, pick: (s: DetectionStats) => number): void => {
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(sum(sources, pick));
-      },
-    });
-  };
+  const counter = (name: string, help: string, pick: (s: DetectionStats) => number): void => summedCounter(registry, sources, name, help, pick);
+  const gauge = (name: string, help: string, pick: (s: DetectionStats) => number): void => summedGauge(registry, sources, name, help, pick);
   counter('socnoc_detection_events_total', 'Events evaluated against the Sigma rules', (s) => s.eventsEvaluated);
   counter('socnoc_detection_rule_matches_total', 'Sigma rule matches (one event matching two rules counts two)', (s) => s.ruleMatches);
   // socnoc_alerts_created_total (by severity and agency) is the alert store's: correlation/alerts/metrics.ts.
