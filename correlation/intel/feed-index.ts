@@ -3,6 +3,7 @@
  * entries: a hash map per value type, and a prefix trie per address family for ranges. Built once
  * per (re)load and then read-only, so a refresh builds a new one and swaps it in.
  */
+import { Ipv6PrefixTable } from './ipv6-prefix-table';
 import { parseIpv4, parseIpv6 } from './ip';
 import { PrefixTrie } from './prefix-trie';
 import type { Indicator, IndicatorType, ParsedIndicator } from './types';
@@ -48,12 +49,13 @@ export class FeedIndex {
   duplicates = 0;
   /** Keyed by the address as a signed 32-bit integer: a small integer to V8, no boxed number per lookup. */
   private readonly ipv4 = new Map<number, Indicator>();
-  private readonly ipv6 = new Map<string, Indicator>();
-  /** Ranges by canonical text, and their tries holding indexes into `rangeList`. */
+  /** Ranges (IPv4 and IPv6) by canonical text; the IPv4 trie holds indexes into `rangeList`. */
   private readonly ranges = new Map<string, Indicator>();
   private readonly rangeList: Indicator[] = [];
   private readonly trie4 = new PrefixTrie(32);
-  private readonly trie6 = new PrefixTrie(128);
+  /** IPv6 addresses (as /128) and ranges, holding indexes into `ipv6List`. */
+  private readonly ipv6 = new Ipv6PrefixTable();
+  private readonly ipv6List: Indicator[] = [];
   /** Match the name and every subdomain. */
   private readonly domains = new Map<string, Indicator>();
   /** Match the exact name only. */
@@ -81,8 +83,9 @@ export class FeedIndex {
       };
       this.add(ind);
     }
-    const all: Indicator[] = [];
-    for (const map of [this.ipv4, this.ipv6, this.ranges, this.domains, this.hosts, this.urls, this.md5, this.sha1, this.sha256] as Array<Map<unknown, Indicator>>) {
+    const all: Indicator[] = [...this.ipv4.values(), ...this.ipv6List];
+    for (const ind of this.ranges.values()) if (ind.type === 'ipv4') all.push(ind);
+    for (const map of [this.domains, this.hosts, this.urls, this.md5, this.sha1, this.sha256]) {
       for (const ind of map.values()) all.push(ind);
     }
     this.all = all;
@@ -97,8 +100,13 @@ export class FeedIndex {
     switch (type) {
       case 'ipv4':
         return value.indexOf('/') >= 0 ? this.ranges.get(value) : this.ipv4.get(parseIpv4(value) | 0);
-      case 'ipv6':
-        return value.indexOf('/') >= 0 ? this.ranges.get(value) : this.ipv6.get(value);
+      case 'ipv6': {
+        if (value.indexOf('/') >= 0) return this.ranges.get(value);
+        if (!parseIpv6(value, v6scratch)) return undefined;
+        v6Words(v6scratch, wordsScratch);
+        const at = this.ipv6.find(wordsScratch, 128);
+        return at < 0 ? undefined : this.ipv6List[at];
+      }
       case 'domain':
         return this.domains.get(value);
       case 'hostname':
@@ -114,9 +122,9 @@ export class FeedIndex {
     }
   }
 
-  /** Bytes held by the range tries (the maps are measured as heap by the benchmark). */
+  /** Bytes held by the IPv4 range trie (the maps are measured as heap by the benchmark). */
   trieBytes(): number {
-    return this.trie4.bytes() + this.trie6.bytes();
+    return this.trie4.bytes();
   }
 
   /** An IPv4 address as a number: the exact entry, else the most specific active range. */
@@ -125,16 +133,24 @@ export class FeedIndex {
     if (exact !== undefined && isActive(exact, now, defaultUntil)) return exact;
     if (this.trie4.size === 0) return undefined;
     wordsScratch[0] = addr;
-    return this.deepestActive(this.trie4.containing(wordsScratch, hitScratch), now, defaultUntil);
+    const n = this.trie4.containing(wordsScratch, hitScratch);
+    for (let k = n - 1; k >= 0; k--) {
+      const ind = this.rangeList[hitScratch[k]];
+      if (isActive(ind, now, defaultUntil)) return ind;
+    }
+    return undefined;
   }
 
-  /** An IPv6 address as eight groups and its RFC 5952 text. */
-  matchIpv6(groups: Uint16Array, text: string, now: number, defaultUntil: number): Indicator | undefined {
-    const exact = this.ipv6.get(text);
-    if (exact !== undefined && isActive(exact, now, defaultUntil)) return exact;
-    if (this.trie6.size === 0) return undefined;
+  /** An IPv6 address as eight groups: the exact entry, else the most specific active range. */
+  matchIpv6(groups: Uint16Array, now: number, defaultUntil: number): Indicator | undefined {
+    if (this.ipv6.size === 0) return undefined;
     v6Words(groups, wordsScratch);
-    return this.deepestActive(this.trie6.containing(wordsScratch, hitScratch), now, defaultUntil);
+    const n = this.ipv6.containing(wordsScratch, hitScratch);
+    for (let k = 0; k < n; k++) {
+      const ind = this.ipv6List[hitScratch[k]];
+      if (isActive(ind, now, defaultUntil)) return ind;
+    }
+    return undefined;
   }
 
   /**
@@ -168,15 +184,11 @@ export class FeedIndex {
     return ind !== undefined && isActive(ind, now, defaultUntil) ? ind : undefined;
   }
 
-  private deepestActive(n: number, now: number, defaultUntil: number): Indicator | undefined {
-    for (let k = n - 1; k >= 0; k--) {
-      const ind = this.rangeList[hitScratch[k]];
-      if (isActive(ind, now, defaultUntil)) return ind;
-    }
-    return undefined;
-  }
-
   private add(ind: Indicator): void {
+    if (ind.type === 'ipv6') {
+      this.addIpv6(ind);
+      return;
+    }
     const map = this.mapFor(ind);
     if (map === undefined) {
       this.addRange(ind);
@@ -196,7 +208,7 @@ export class FeedIndex {
       case 'ipv4':
         return ind.value.indexOf('/') >= 0 ? undefined : this.ipv4;
       case 'ipv6':
-        return ind.value.indexOf('/') >= 0 ? undefined : this.ipv6;
+        return undefined;
       case 'domain':
         return this.domains;
       case 'hostname':
@@ -223,16 +235,27 @@ export class FeedIndex {
     }
     const slash = ind.value.indexOf('/');
     const prefix = Number(ind.value.slice(slash + 1));
-    const at = this.rangeList.length;
-    if (ind.type === 'ipv4') {
-      wordsScratch[0] = parseIpv4(ind.value, 0, slash);
-      this.trie4.insert(wordsScratch, prefix, at);
-    } else {
-      if (!parseIpv6(ind.value.slice(0, slash), v6scratch)) return;
-      v6Words(v6scratch, wordsScratch);
-      this.trie6.insert(wordsScratch, prefix, at);
-    }
+    wordsScratch[0] = parseIpv4(ind.value, 0, slash);
+    this.trie4.insert(wordsScratch, prefix, this.rangeList.length);
     this.rangeList.push(ind);
     this.ranges.set(ind.value, ind);
+  }
+
+  /** An IPv6 address (stored as a /128) or range; of two entries for one key the better one stays. */
+  private addIpv6(ind: Indicator): void {
+    const slash = ind.value.indexOf('/');
+    if (!parseIpv6(slash < 0 ? ind.value : ind.value.slice(0, slash), v6scratch)) return;
+    const prefix = slash < 0 ? 128 : Number(ind.value.slice(slash + 1));
+    v6Words(v6scratch, wordsScratch);
+    const at = this.ipv6.find(wordsScratch, prefix);
+    if (at >= 0) {
+      this.duplicates++;
+      if (!better(ind, this.ipv6List[at])) return;
+      this.ipv6List[at] = ind;
+    } else {
+      this.ipv6.set(wordsScratch, prefix, this.ipv6List.length);
+      this.ipv6List.push(ind);
+    }
+    if (slash >= 0) this.ranges.set(ind.value, ind);
   }
 }

@@ -5,7 +5,7 @@
  * index.
  */
 import type { FeedIndex } from './feed-index';
-import { formatIpv6, mappedIpv4, parseIpv4, parseIpv6 } from './ip';
+import { mappedIpv4, parseIpv4, parseIpv6 } from './ip';
 import { domainKey, hashTypeOfLength, inferType, refang, urlKey } from './normalize';
 import type { Indicator, IndicatorType } from './types';
 import type { AlertSeverity } from '../alerts/types';
@@ -136,16 +136,14 @@ function applies(f: IntelFeedView, agency: string | undefined | null): boolean {
 
 function matchIpIn(feeds: readonly IntelFeedView[], value: string, field: string, now: number, agency: string | undefined | null, out: IntelMatch[]): void {
   let v4 = parseIpv4(value);
-  let v6text: string | undefined;
   if (v4 < 0) {
     if (!parseIpv6(value, groups)) return;
     v4 = mappedIpv4(groups);
-    if (v4 < 0) v6text = formatIpv6(groups);
   }
   for (let i = 0; i < feeds.length; i++) {
     const f = feeds[i];
     if (!applies(f, agency)) continue;
-    const ind = v6text === undefined ? f.index.matchIpv4(v4, now, f.defaultUntil) : f.index.matchIpv6(groups, v6text, now, f.defaultUntil);
+    const ind = v4 >= 0 ? f.index.matchIpv4(v4, now, f.defaultUntil) : f.index.matchIpv6(groups, now, f.defaultUntil);
     if (ind !== undefined) out.push({ feed: f, indicator: ind, field, value });
   }
 }
