@@ -110,7 +110,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     config.incidents,
   );
   detection.onAlerts((changes) => incidents.onAlerts(changes));
-  const intel = createIntel({ logger: logger.child({ component: 'intel' }), metrics }, config.intel);
+  const intel = createIntel({ logger: logger.child({ component: 'intel' }), metrics, dataDir }, config.intel);
   detection.addStage(intel.stage);
   // Compliance evidence reads which rules are enabled and what they map to.
   const complianceRules = ruleSnapshotStage();

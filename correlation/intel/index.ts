@@ -14,6 +14,7 @@ import type { Metrics } from '../../core/metrics';
 import type { HttpModule } from '../../core/http/deps';
 import type { DetectionStage } from '../runtime/types';
 import type { IntelConfig } from './config';
+import { join } from 'node:path';
 import { IntelFeeds } from './feeds/intel-feeds';
 import { intelHttpModule } from './http';
 import { IntelIndex } from './intel-index';
@@ -25,6 +26,8 @@ export interface IntelDeps {
   metrics: Metrics;
   /** Wall clock in ms (expiry, refresh times); replaceable in tests. */
   now?: () => number;
+  /** socnoc's data folder: URL feeds keep their last good set in `intel-cache/` there. */
+  dataDir?: string;
 }
 
 export interface IntelCapability {
@@ -43,7 +46,8 @@ export function createIntel(deps: IntelDeps, config: IntelConfig): IntelCapabili
   const logger = deps.logger.child({ component: 'intel' });
   const index = new IntelIndex({ maxParentLabels: config.maxParentLabels });
   const stats = intelStats(deps.metrics.registry);
-  const feeds = new IntelFeeds(config.enabled ? config.feeds : [], { index, logger, stats, now: deps.now });
+  const cacheDir = deps.dataDir === undefined ? undefined : join(deps.dataDir, 'intel-cache');
+  const feeds = new IntelFeeds(config.enabled ? config.feeds : [], { index, logger, stats, now: deps.now, cacheDir });
   const stage = intelStage(index, { minConfidence: config.minConfidence, stats, now: deps.now });
   const http = intelHttpModule({ index, feeds, lookupMaxValues: config.lookupMaxValues, now: deps.now });
   return {

@@ -50,10 +50,10 @@ class FeedServer {
   }
 }
 
-function feedsFor(raw: unknown, index = new IntelIndex()): { feeds: IntelFeeds; index: IntelIndex; stats: IntelStats } {
+function feedsFor(raw: unknown, index = new IntelIndex(), cacheDir?: string): { feeds: IntelFeeds; index: IntelIndex; stats: IntelStats } {
   const config = intelConfigSchema.parse(raw);
   const stats = new IntelStats();
-  return { feeds: new IntelFeeds(config.feeds, { index, logger: createLogger('silent'), stats }), index, stats };
+  return { feeds: new IntelFeeds(config.feeds, { index, logger: createLogger('silent'), stats, cacheDir }), index, stats };
 }
 
 describe('intel feeds', () => {
@@ -103,6 +103,35 @@ describe('intel feeds', () => {
     expect(index.lookup('update-check.example-cdn.net', NOW)).toEqual([]);
     expect(index.feed('vncert')!.index.get('ipv4', '198.51.100.23')!.firstSeen).toBe(firstSeen);
     feeds.stop();
+  });
+
+  it('matches the last good set of a URL feed from disk after a restart while the feed is unreachable', async () => {
+    const cacheDir = join(dir, 'intel-cache');
+    server.files.set('/taxii/bundle.json', { status: 200, body: readFileSync(join(TESTDATA, 'stix', 'apt-bundle.json'), 'utf8'), etag: '"v1"' });
+    const raw = { feeds: [{ name: 'vncert', format: 'stix', url: `${server.base}/taxii/bundle.json`, refreshMinutes: 0, expiryDays: 30 }] };
+    const before = feedsFor(raw, new IntelIndex(), cacheDir);
+    await before.feeds.start();
+    expect(before.feeds.status('vncert')).toMatchObject({ state: 'ok', indicators: 9, fromCache: 0 });
+    const savedAt = before.feeds.status('vncert')!.lastChange;
+    before.feeds.stop();
+
+    // Restart with the server down: the cached set matches, the status says so, its age counts from the read.
+    server.files.set('/taxii/bundle.json', { status: 503, body: 'maintenance' });
+    const after = feedsFor(raw, new IntelIndex(), cacheDir);
+    await after.feeds.start();
+    expect(after.feeds.status('vncert')).toMatchObject({ state: 'failed', indicators: 9, fromCache: savedAt, lastError: expect.stringContaining('HTTP 503') });
+    expect(after.index.lookup('203.0.113.45', NOW).map((m) => m.indicator.value)).toEqual(['203.0.113.0/24']);
+    expect(after.index.feed('vncert')!.lastSeen).toBe(Math.floor(savedAt / 1000));
+    after.feeds.stop();
+
+    // A damaged cache is refused (nothing matches) instead of half-loaded.
+    const file = join(cacheDir, 'vncert.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').split('\n').slice(0, 4).join('\n'));
+    const damaged = feedsFor(raw, new IntelIndex(), cacheDir);
+    await damaged.feeds.start();
+    expect(damaged.feeds.status('vncert')).toMatchObject({ state: 'failed', indicators: 0, fromCache: 0 });
+    expect(damaged.index.lookup('203.0.113.45', NOW)).toEqual([]);
+    damaged.feeds.stop();
   });
 
   it('sends If-None-Match on scheduled refreshes and counts 304 as not modified', async () => {

@@ -3,13 +3,16 @@
  * and swapped into the IntelIndex. A read that fails (unreachable URL, a document that is not a
  * bundle) keeps the last good set and is logged and counted; indicators without their own expiry
  * stop matching `expiryDays` after the feed last listed them, so a feed that stays broken ages out.
+ * A URL feed's last good set is also kept on disk (`cacheDir`) and used when the first read after a
+ * start fails; its age counts from the read that produced it.
  */
 import type { Logger } from 'pino';
 import type { IntelFeedConfig } from '../config';
 import { FeedIndex } from '../feed-index';
 import type { IntelIndex } from '../intel-index';
 import type { FeedStats, IntelStats } from '../metrics';
-import type { ImportIssue, IndicatorType } from '../types';
+import type { ImportIssue, IndicatorType, ParsedIndicator } from '../types';
+import { loadFeedCache, saveFeedCache } from './feed-cache';
 import { feedSource, readFeed, type FeedReadState } from './read-feed';
 
 export type FeedState = 'disabled' | 'loading' | 'ok' | 'failed';
@@ -43,6 +46,8 @@ export interface FeedStatus {
   duplicates: number;
   errors: ImportIssue[];
   unsupportedList: ImportIssue[];
+  /** Epoch ms of the read whose on-disk copy is matching now because the feed could not be read; 0: none. */
+  fromCache: number;
 }
 
 export interface IntelFeedsDeps {
@@ -50,7 +55,11 @@ export interface IntelFeedsDeps {
   logger: Logger;
   stats: IntelStats;
   now?: () => number;
+  /** Folder for the last good set of URL feeds; undefined: memory only. */
+  cacheDir?: string;
 }
+
+type FeedDeps = IntelFeedsDeps & { now: () => number };
 
 class IntelFeed {
   readonly status: FeedStatus;
@@ -63,7 +72,7 @@ class IntelFeed {
 
   constructor(
     readonly config: IntelFeedConfig,
-    private readonly deps: Required<IntelFeedsDeps>,
+    private readonly deps: FeedDeps,
   ) {
     this.stats = deps.stats.feed(config.name);
     this.status = {
@@ -89,6 +98,7 @@ class IntelFeed {
       duplicates: 0,
       errors: [],
       unsupportedList: [],
+      fromCache: 0,
     };
   }
 
@@ -154,14 +164,9 @@ class IntelFeed {
         if (this.current !== undefined) this.publish(this.current, finished);
       } else {
         const report = result.report;
-        const index = new FeedIndex(report.indicators, { defaultConfidence: this.config.confidence, loadedAt: Math.floor(finished / 1000), previous: this.current });
-        this.current = index;
-        this.publish(index, finished);
-        const byType: Partial<Record<IndicatorType, number>> = {};
-        for (const ind of index.all) byType[ind.type] = (byType[ind.type] ?? 0) + 1;
+        const index = this.install(report.indicators, finished);
+        status.fromCache = 0;
         Object.assign(status, {
-          indicators: index.size,
-          byType,
           lastChange: finished,
           bytes: result.bytes,
           invalid: report.invalid,
@@ -179,6 +184,7 @@ class IntelFeed {
           'intel feed loaded',
         );
         for (const e of report.errors.slice(0, 5)) logger.warn({ feed: this.config.name, position: e.position }, `intel entry rejected: ${e.position}: ${e.reason}`);
+        await this.saveCache(report.indicators, finished);
       }
       status.state = 'ok';
       status.lastSuccess = finished;
@@ -190,6 +196,7 @@ class IntelFeed {
       status.lastError = (err as Error).message;
       status.durationMs = now() - started;
       this.stats.refreshFailed++;
+      if (this.current === undefined) await this.loadCache();
       logger.warn(
         { feed: this.config.name, err: (err as Error).message, kept: status.indicators },
         this.current !== undefined ? 'intel feed refresh failed; the previous indicators keep matching' : 'intel feed could not be loaded; it matches nothing until it loads',
@@ -197,13 +204,50 @@ class IntelFeed {
     }
     return status;
   }
+
+  /** Indexes a set, swaps it in and updates the counts shown in the status. */
+  private install(indicators: ParsedIndicator[], readAt: number): FeedIndex {
+    const index = new FeedIndex(indicators, { defaultConfidence: this.config.confidence, loadedAt: Math.floor(readAt / 1000), previous: this.current });
+    this.current = index;
+    this.publish(index, readAt);
+    const byType: Partial<Record<IndicatorType, number>> = {};
+    for (const ind of index.all) byType[ind.type] = (byType[ind.type] ?? 0) + 1;
+    this.status.indicators = index.size;
+    this.status.byType = byType;
+    return index;
+  }
+
+  private async saveCache(indicators: readonly ParsedIndicator[], readAt: number): Promise<void> {
+    const dir = this.deps.cacheDir;
+    if (dir === undefined || this.config.url === undefined) return;
+    try {
+      await saveFeedCache(dir, this.config.name, indicators, readAt);
+    } catch (err) {
+      this.deps.logger.warn({ feed: this.config.name, err: (err as Error).message }, 'intel feed could not be cached on disk; a restart while it is unreachable will match nothing from it');
+    }
+  }
+
+  private async loadCache(): Promise<void> {
+    const dir = this.deps.cacheDir;
+    if (dir === undefined || this.config.url === undefined) return;
+    try {
+      const cached = await loadFeedCache(dir, this.config.name);
+      if (cached === undefined) return;
+      this.install(cached.indicators, cached.savedAt);
+      this.status.fromCache = cached.savedAt;
+      this.stats.indicators = this.status.indicators;
+      this.deps.logger.info({ feed: this.config.name, indicators: this.status.indicators, savedAt: new Date(cached.savedAt).toISOString() }, 'intel feed unreachable: matching its last good set from disk');
+    } catch (err) {
+      this.deps.logger.warn({ feed: this.config.name, err: (err as Error).message }, 'intel feed cache unreadable');
+    }
+  }
 }
 
 export class IntelFeeds {
   private readonly feeds = new Map<string, IntelFeed>();
 
   constructor(configs: readonly IntelFeedConfig[], deps: IntelFeedsDeps) {
-    const full: Required<IntelFeedsDeps> = { ...deps, now: deps.now ?? Date.now };
+    const full: FeedDeps = { ...deps, now: deps.now ?? Date.now };
     for (const c of configs) this.feeds.set(c.name, new IntelFeed(c, full));
   }
 
