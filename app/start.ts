@@ -179,7 +179,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
       email: mailer,
       ports: playbookPorts({ audit: audit.sink, alerts: detection.alerts, incidents: incidents.service, intel: intel.index, inventory: noc.inventory, agents, geoip: netflow.geoip() }),
     },
-    { playbooks: config.playbooks, smtp: config.smtp, socEmail: config.soc_email },
+    { playbooks: config.playbooks, smtp: config.smtp, socEmail: config.soc_email, agencyNames: new Map(config.agencies.map((a) => [a.id, a.name])) },
   );
   detection.onAlerts((changes) => playbooks.runner.onAlertChanges(changes, detection.alerts));
 

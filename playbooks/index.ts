@@ -35,6 +35,8 @@ export interface PlaybooksSettings {
   playbooks: PlaybooksConfig;
   smtp: SmtpConfig;
   socEmail: readonly string[];
+  /** Agency names by id, for alerts whose events carried only the id (flows, agents, SNMP). */
+  agencyNames?: ReadonlyMap<string, string>;
 }
 
 export interface Playbooks {
@@ -68,6 +70,7 @@ export function createPlaybooks(deps: PlaybooksDeps, settings: PlaybooksSettings
         config: settings.playbooks,
         smtp: settings.smtp,
         socEmail: settings.socEmail,
+        agencyNames: settings.agencyNames ?? new Map<string, string>(),
         email: deps.email ?? createEmailSender(settings.smtp),
         logger,
         now: deps.now ?? Date.now,

@@ -59,6 +59,7 @@ export class RunExecutor {
       playbook: { id: playbook.def.id, name: playbook.def.name },
       run: { id: run.id, dry_run: run.dry_run, manual: run.manual, trigger: run.trigger },
       socEmail: this.deps.services.socEmail,
+      agencyNames: this.deps.services.agencyNames,
     });
     try {
       scope.vars = renderValue(playbook.vars, scope);

@@ -49,12 +49,20 @@ export interface RunScopeInput {
   playbook: { id: string; name: string };
   run: { id: string; dry_run: boolean; manual: boolean; trigger: string };
   socEmail: readonly string[];
+  agencyNames: ReadonlyMap<string, string>;
+}
+
+/** The alert with its agency's name, which templates show ("Agency: Sở Y tế"), filled in from the configuration when the events had only the id. */
+function withAgencyName(alert: Alert, names: ReadonlyMap<string, string>): Alert {
+  const org = alert.organization;
+  const name = org.name === undefined ? names.get(org.id) : undefined;
+  return name === undefined ? alert : { ...alert, organization: { id: org.id, name } };
 }
 
 /** Base scope of a run; `vars`, `steps`, `item` and `index` are added as the run proceeds. */
 export function runScope(input: RunScopeInput): Record<string, unknown> {
   return {
-    alert: input.alert,
+    alert: withAgencyName(input.alert, input.agencyNames),
     entities: alertEntities(input.alert),
     event: input.alert.events[0] ?? null,
     playbook: input.playbook,

@@ -33,6 +33,8 @@ export interface ActionServices {
   config: PlaybooksConfig;
   smtp: SmtpConfig;
   socEmail: readonly string[];
+  /** Agency names by id (the run's alert gets `organization.name` from here when it has none). */
+  agencyNames: ReadonlyMap<string, string>;
   email: EmailSender;
   logger: Logger;
   now: () => number;

@@ -35,12 +35,13 @@ export class RecordingEmail implements EmailSender {
 
 export const silentLogger = createLogger('silent');
 
-export function testServices(over: { config?: PlaybooksConfig; ports?: PlaybookPorts; email?: EmailSender; socEmail?: string[]; now?: () => number } = {}): ActionServices {
+export function testServices(over: { config?: PlaybooksConfig; ports?: PlaybookPorts; email?: EmailSender; socEmail?: string[]; agencyNames?: Map<string, string>; now?: () => number } = {}): ActionServices {
   return {
     ports: over.ports ?? {},
     config: over.config ?? playbooksConfig({}),
     smtp: smtpConfigSchema.parse({}),
     socEmail: over.socEmail ?? ['soc@so-yte.hanoi.gov.vn'],
+    agencyNames: over.agencyNames ?? new Map(),
     email: over.email ?? new RecordingEmail(),
     logger: silentLogger,
     now: over.now ?? Date.now,
