@@ -13,6 +13,7 @@ import { openSqlite, type SqliteDb } from '../../core/store/sqlite';
 import { correlationConfigSchema } from '../config';
 import { createDetectionEngine, type DetectionEngine } from '../runtime/engine';
 import { resolveTargetsOf } from './auto-resolve';
+import { registerAlertMetrics } from './metrics';
 
 const NOC_RULES = join(__dirname, '..', '..', 'rules', 'sigma', 'socnoc', 'noc');
 const CASES = join(__dirname, '..', '..', 'rules', 'sigma', 'socnoc', 'tests');
@@ -52,12 +53,15 @@ describe('auto-resolve through the detection engine', () => {
   let db: SqliteDb;
   let bus: InProcessBus;
   let engine: DetectionEngine;
+  let metrics: Metrics;
 
   beforeEach(async () => {
     db = openSqlite(':memory:');
     bus = new InProcessBus();
     const config = correlationConfigSchema.parse({ sigma: { includeBuiltin: false, watch: false, paths: [{ path: NOC_RULES, ruleset: 'socnoc' }] } });
-    engine = createDetectionEngine({ bus, db, metrics: new Metrics({ defaultMetrics: false }), logger: createLogger('silent') }, config);
+    metrics = new Metrics({ defaultMetrics: false });
+    engine = createDetectionEngine({ bus, db, metrics, logger: createLogger('silent') }, config);
+    registerAlertMetrics(metrics, engine.alerts);
     await engine.start();
   });
   afterEach(async () => {
@@ -87,6 +91,7 @@ describe('auto-resolve through the detection engine', () => {
     ]);
     expect(alertsOf(BACK_UP)).toHaveLength(1);
     expect(engine.alerts.autoResolved).toBe(1);
+    expect(await metrics.registry.metrics()).toMatch(/^socnoc_alerts_auto_resolved_total 1$/m);
   });
 
   it('clears only the same device in the same agency, and leaves closed alerts as they are', async () => {

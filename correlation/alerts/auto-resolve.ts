@@ -71,8 +71,6 @@ const OPEN_STATUS_SQL = OPEN_ALERT_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export class AlertAutoResolver {
   private readonly selectOpen: Statement<[string, number], OpenRow>;
-  /** Alerts resolved so far (for metrics). */
-  resolved = 0;
 
   constructor(
     db: SqliteDb,
@@ -96,7 +94,6 @@ export class AlertAutoResolver {
         out.push(row.id);
       }
     }
-    this.resolved += out.length;
     return out;
   }
 

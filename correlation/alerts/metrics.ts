@@ -26,6 +26,15 @@ export function registerAlertMetrics(metrics: Metrics, store: AlertStore, option
     },
   });
   new Counter({
+    name: 'socnoc_alerts_auto_resolved_total',
+    help: 'Open alerts resolved by a recovery rule (socnoc.resolves: device up again, link up)',
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      this.inc(store.autoResolved);
+    },
+  });
+  new Counter({
     name: 'socnoc_alerts_created_total',
     help: 'Alerts created, by severity at creation and agency (agencies of socnoc.yaml; others as "other")',
     labelNames: ['severity', 'agency'],

@@ -130,6 +130,7 @@ export class AlertStore {
   private readonly lifecycle: AlertLifecycle;
   /** Recoveries clearing the alerts they name (`socnoc.resolves`). */
   private readonly autoResolver: AlertAutoResolver;
+  private autoResolvedCount = 0;
   /** Suppression rules (CRUD for the API; matched inside `record`). */
   readonly suppressions: AlertSuppressions;
   /** Alerts created since the store opened, by `severity\tagency` (socnoc_alerts_created_total). */
@@ -177,6 +178,7 @@ export class AlertStore {
     const now = this.now();
     const suppressions = this.suppressions.size > 0 ? this.suppressions : undefined;
     const createdAlerts: WorkingAlert[] = [];
+    let resolved = 0;
     const result = this.db.transaction(() => {
       const latest = new Map<string, WorkingAlert>();
       const looked = new Set<string>();
@@ -211,11 +213,12 @@ export class AlertStore {
       // After the writes, in event-time order: a recovery clears a failure recorded in the same batch
       // before it, never one that came after it. Muted recoveries still clear (the state changed).
       for (const hit of ordered) {
-        if (hit.resolves !== undefined) this.autoResolver.resolve(hit);
+        if (hit.resolves !== undefined) resolved += this.autoResolver.resolve(hit).length;
       }
       return changes;
     })();
     // Counted once committed: a rolled-back batch is redelivered and would count twice.
+    this.autoResolvedCount += resolved;
     for (const w of createdAlerts) {
       const key = `${w.hit.rule.level}\t${w.hit.organization.id}`;
       this.createdCounts.set(key, (this.createdCounts.get(key) ?? 0) + 1);
@@ -225,7 +228,7 @@ export class AlertStore {
 
   /** Alerts resolved by recoveries (`socnoc.resolves`) since this store opened. */
   get autoResolved(): number {
-    return this.autoResolver.resolved;
+    return this.autoResolvedCount;
   }
 
   get(id: string, organizations?: readonly string[]): Alert | undefined {
