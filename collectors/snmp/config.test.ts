@@ -27,7 +27,11 @@ traps:
       const r = snmpConfigSchema.safeParse(raw);
       return r.success ? [] : r.error.issues.map((i) => i.message);
     };
-    expect(issues({ traps: { users: [{ name: 'u', authProtocol: 'sha', authKey: 'authpass123', privProtocol: 'aes192', privKey: 'privpass123' }] } })[0]).toMatch(/AES-192 is not supported/);
+    expect(issues({ traps: { users: [{ name: 'u', authProtocol: 'sha', authKey: 'authpass123', privProtocol: 'aes192', privKey: 'privpass123' }] } })).toEqual([]);
+    expect(issues({ traps: { users: [{ name: 'u', authProtocol: 'sha', authKey: 'authpass123', privProtocol: 'aes192c', privKey: 'privpass123' }] } })).toEqual([]);
+    expect(issues({ traps: { users: [{ name: 'u', authProtocol: 'sha', authKey: 'authpass123', privProtocol: '3des', privKey: 'privpass123' }] } })[0]).toMatch(
+      /privacy protocol must be one of des, aes, aes128, aes192, aes192c, aes256, aes256c/,
+    );
     expect(issues({ traps: { users: [{ name: 'u', authProtocol: 'sha', authKey: 'short' }] } })[0]).toMatch(/at least 8 characters/);
     expect(issues({ traps: { users: [{ name: 'u', privProtocol: 'aes', privKey: 'privpass123' }] } })).toEqual(
       expect.arrayContaining(['user u: privacy needs authentication (USM has no noAuthPriv)']),

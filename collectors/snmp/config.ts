@@ -13,16 +13,17 @@ export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha5
 export type AuthProtocolName = (typeof AUTH_PROTOCOLS)[number];
 
 /**
- * USM privacy protocols net-snmp implements: DES, AES-128 (RFC 3826; `aes128` is an alias), and
- * AES-256 with either key extension: `aes256` is draft-blumenthal (Net-SNMP's "AES-256"), `aes256c`
- * is draft-reeder (Cisco's "aes 256", Net-SNMP's "AES-256-C"). net-snmp has no AES-192.
+ * USM privacy protocols: DES, AES-128 (RFC 3826; `aes128` is an alias), and AES-192 and AES-256
+ * with either key extension: `aes192`/`aes256` are draft-blumenthal (Net-SNMP's "AES-192"/"AES-256"),
+ * `aes192c`/`aes256c` draft-reeder (Cisco's "aes 192"/"aes 256", Net-SNMP's "AES-192-C"/"AES-256-C").
+ * net-snmp has no AES-192: usm-aes192.ts registers it.
  */
-export const PRIV_PROTOCOLS = ['des', 'aes', 'aes128', 'aes256', 'aes256c'] as const;
+export const PRIV_PROTOCOLS = ['des', 'aes', 'aes128', 'aes192', 'aes192c', 'aes256', 'aes256c'] as const;
 export type PrivProtocolName = (typeof PRIV_PROTOCOLS)[number];
 
 const authProtocol = z.enum(AUTH_PROTOCOLS, { error: `authentication protocol must be one of ${AUTH_PROTOCOLS.join(', ')}` });
 const privProtocol = z.enum(PRIV_PROTOCOLS, {
-  error: `privacy protocol must be one of ${PRIV_PROTOCOLS.join(', ')} (AES-192 is not supported by the SNMP library)`,
+  error: `privacy protocol must be one of ${PRIV_PROTOCOLS.join(', ')}`,
 });
 /** RFC 3414 §11.2: pass phrases shorter than 8 characters are refused by conforming agents. */
 const usmPassword = z.string().min(8, 'USM pass phrases need at least 8 characters (RFC 3414 §11.2)');

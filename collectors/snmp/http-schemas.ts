@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { deviceSnmpSchema, type DeviceSnmpConfig } from './config';
 import { DES_UNSUPPORTED_HINT, desSupported } from './usm';
 
-/** Protocol names as operators write them (`SHA-256`, `AES-128`, `AES256-C`) → the config's (`sha256`, `aes128`, `aes256c`). */
+/** Protocol names as operators write them (`SHA-256`, `AES-192`, `AES256-C`) → the config's (`sha256`, `aes192`, `aes256c`). */
 function normalizeProtocols(raw: unknown): unknown {
   if (raw === null || typeof raw !== 'object') return raw;
   const out = { ...(raw as Record<string, unknown>) };

@@ -69,7 +69,7 @@ const createBody = z
       .refine(tooManyInterfaces, `at most ${MAX_INTERFACES} interfaces`)
       .optional()
       .describe('interface tags by ifIndex, e.g. {"10101": {"tags": ["uplink"]}}: NOC rules alert on uplink/trunk/core/wan interfaces going down'),
-    snmp: snmpInput.describe('{version: "2c", community} | {version: "3", user, auth: {protocol, password}, priv: {protocol, password}}; auth md5, sha, sha224, sha256, sha384, sha512; priv des, aes (aes128), aes256, aes256c'),
+    snmp: snmpInput.describe('{version: "2c", community} | {version: "3", user, auth: {protocol, password}, priv: {protocol, password}}; auth md5, sha, sha224, sha256, sha384, sha512; priv des, aes (aes128), aes192, aes192c, aes256, aes256c'),
   })
   .strict();
 

@@ -165,12 +165,17 @@ describe('NOC devices API with the poller and the metrics store', () => {
     await call('DELETE', '/devices/dn-core', 'admin', undefined, 409);
   });
 
-  it('validates credentials: SHA-2 and AES-256 accepted under operator spellings, AES-192 refused by name', async () => {
+  it('validates credentials: SHA-2, AES-192 and AES-256 accepted under operator spellings, unknown protocols refused by name', async () => {
     const v3 = await call<DeviceJson>('POST', '/devices', 'admin', { name: 'hn-fw-01', address: '127.0.0.9', snmp: { version: '3', user: 'nocuser', auth: { protocol: 'SHA-512', password: 'Auth-pass-123' }, priv: { protocol: 'AES-256', password: 'Priv-pass-456' } } }, 201);
     expect(v3.snmp).toEqual({ version: '3', user: 'nocuser', security_level: 'authPriv' });
     expect(JSON.stringify(v3)).not.toMatch(/Auth-pass|Priv-pass/);
-    const aes192 = await call<{ error: { message: string } }>('POST', '/devices', 'admin', { name: 'x', address: '127.0.0.10', snmp: { version: '3', user: 'u', auth: { protocol: 'sha', password: 'Auth-pass-123' }, priv: { protocol: 'AES-192', password: 'Priv-pass-456' } } }, 400);
-    expect(aes192.error.message).toMatch(/AES-192 is not supported/);
+    for (const [name, protocol] of [['hn-fw-02', 'AES-192'], ['hn-fw-03', 'AES192-C']]) {
+      const aes192 = await call<DeviceJson>('POST', '/devices', 'admin', { name, address: '127.0.0.10', snmp: { version: '3', user: 'u', auth: { protocol: 'sha', password: 'Auth-pass-123' }, priv: { protocol, password: 'Priv-pass-456' } } }, 201);
+      expect(aes192.snmp).toEqual({ version: '3', user: 'u', security_level: 'authPriv' });
+      await call('DELETE', `/devices/${aes192.id}`, 'admin', undefined, 204);
+    }
+    const tripleDes = await call<{ error: { message: string } }>('POST', '/devices', 'admin', { name: 'x', address: '127.0.0.10', snmp: { version: '3', user: 'u', auth: { protocol: 'sha', password: 'Auth-pass-123' }, priv: { protocol: '3DES', password: 'Priv-pass-456' } } }, 400);
+    expect(tripleDes.error.message).toMatch(/privacy protocol must be one of .*aes192, aes192c/);
     const short = await call<{ error: { message: string } }>('POST', '/devices', 'admin', { name: 'x', address: '127.0.0.10', snmp: { version: '3', user: 'u', auth: { protocol: 'md5', password: 'short' } } }, 400);
     expect(short.error.message).toMatch(/at least 8 characters/);
     await call('POST', '/devices', 'admin', { name: 'hn-access-01', address: '127.0.0.11', snmp: { version: '2c', community: 'x' } }, 409);

@@ -96,13 +96,17 @@ export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
   });
 
   const timers: NodeJS.Timeout[] = [];
-  const maintain = (what: string, fn: () => number): void => {
-    try {
-      const n = fn();
-      if (n > 0) log.debug({ rows: n }, what);
-    } catch (err) {
-      log.error({ err: (err as Error).message }, `${what} failed`);
-    }
+  // Rollups (in a worker thread) and retention (file unlinks) run one after the other, never together.
+  let maintenance: Promise<void> = Promise.resolve();
+  const maintain = (what: string, fn: () => number | Promise<number>): void => {
+    maintenance = maintenance.then(async () => {
+      try {
+        const n = await fn();
+        if (n > 0) log.debug({ rows: n }, what);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, `${what} failed`);
+      }
+    });
   };
 
   return {
@@ -116,7 +120,8 @@ export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
       discovery.start();
       if (metricsStore !== undefined) {
         maintain('snmp metrics retention', () => metricsStore.applyRetention());
-        const rollup = setInterval(() => maintain('snmp metrics rollup', () => metricsStore.rollup()), ROLLUP_MS);
+        // ~0.75 s of SQLite every 5 minutes at 2,000 devices × 50 interfaces: off the poller's thread.
+        const rollup = setInterval(() => maintain('snmp metrics rollup', () => metricsStore.rollupInWorker()), ROLLUP_MS);
         const retention = setInterval(() => maintain('snmp metrics retention', () => metricsStore.applyRetention()), HOUR_MS);
         rollup.unref();
         retention.unref();
@@ -127,6 +132,8 @@ export function createSnmpNoc(deps: SnmpNocDeps, config: SnmpConfig): SnmpNoc {
       for (const t of timers.splice(0)) clearInterval(t);
       await discovery.stop();
       await collector.stop();
+      await maintenance;
+      await metricsStore?.stopRollupThread();
       metricsStore?.close();
     },
   };

@@ -2,6 +2,10 @@
 import { createCipheriv } from 'node:crypto';
 import { AuthProtocols, PrivProtocols, SecurityLevel, type User } from 'net-snmp';
 import type { AuthProtocolName, PrivProtocolName } from './config';
+import { PRIV_AES192_BLUMENTHAL, PRIV_AES192_REEDER, registerAes192 } from './usm-aes192';
+
+// Every net-snmp user socnoc builds goes through this module: AES-192 is there before any is used.
+registerAes192();
 
 const AUTH: Record<AuthProtocolName, AuthProtocols> = {
   md5: AuthProtocols.md5,
@@ -16,7 +20,9 @@ const PRIV: Record<PrivProtocolName, PrivProtocols> = {
   des: PrivProtocols.des,
   aes: PrivProtocols.aes,
   aes128: PrivProtocols.aes,
-  // draft-blumenthal-aes-usm key extension (Net-SNMP "AES-256"); draft-reeder is Cisco's.
+  // draft-blumenthal-aes-usm key extension (Net-SNMP "AES-192"/"AES-256"); draft-reeder is Cisco's.
+  aes192: PRIV_AES192_BLUMENTHAL,
+  aes192c: PRIV_AES192_REEDER,
   aes256: PrivProtocols.aes256b,
   aes256c: PrivProtocols.aes256r,
 };

@@ -128,6 +128,47 @@ describe('SnmpMetricsStore', () => {
     expect(store.query({ deviceId: 'dev-2', metric: 'in_bps', ifIndex: 3, from: T0, to: T0 + HOUR, stepMs: HOUR })).toHaveLength(1);
   });
 
+  it('rolls up in a worker thread to the same rows, one run at a time, while raw rows keep coming', async () => {
+    for (let m = 0; m < 180; m++) store.record(report(T0 + m * 60_000, (m + 1) * 1e6));
+    now = T0 + 3 * HOUR + 60_000;
+    const first = store.rollupInWorker();
+    // A second call while the first runs gets the same run; the poller's writes go on meanwhile.
+    expect(store.rollupInWorker()).toBe(first);
+    store.record(report(T0 + 180 * 60_000, 1e6));
+    const rows = await first;
+    expect(rows).toBeGreaterThan(0);
+    expect(await store.rollupInWorker()).toBe(0); // nothing new completed
+    expect(files()).toEqual(['1h-202611.db', '5m-20261101.db', 'raw-20261101.db']);
+    // Read from the rollups alone (raw past retention): the same figures as the in-thread rollup's test above.
+    now = T0 + 31 * DAY;
+    expect(inBps(T0, T0 + 3 * HOUR, HOUR)).toEqual([
+      { t: T0, value: 30.5e6, max: 60e6 },
+      { t: T0 + HOUR, value: 90.5e6, max: 120e6 },
+      { t: T0 + 2 * HOUR, value: 150.5e6, max: 180e6 },
+    ]);
+    // The worker and this thread share state.db: the in-thread rollup has nothing left to do.
+    now = T0 + 3 * HOUR + 60_000;
+    expect(store.rollup()).toBe(0);
+    await store.stopRollupThread();
+  });
+
+  it('deletes a device while a worker rollup is under way: none of its rows survive in any tier', async () => {
+    for (let m = 0; m < 60; m++) {
+      store.record(report(T0 + m * 60_000, 1e6));
+      store.record(report(T0 + m * 60_000, 1e6, true, 'dev-2'));
+    }
+    now = T0 + HOUR + 60_000;
+    const running = store.rollupInWorker();
+    store.deleteDevice('dev-1');
+    await running;
+    await new Promise((r) => setImmediate(r));
+    const anyTier = (deviceId: string) => store.query({ deviceId, metric: 'in_bps', ifIndex: 3, from: T0, to: T0 + HOUR, stepMs: HOUR });
+    now = T0 + 31 * DAY; // rollups only
+    expect(anyTier('dev-1')).toEqual([]);
+    expect(anyTier('dev-2')).toEqual([{ t: T0, value: 1e6, max: 1e6 }]);
+    await store.stopRollupThread();
+  });
+
   it('refuses interface metrics without an interface and ranges with too many points', () => {
     expect(() => store.query({ deviceId: 'dev-1', metric: 'in_bps', from: T0, to: T0 + 1, stepMs: 1 })).toThrow(MetricsStoreError);
     expect(() => store.query({ deviceId: 'dev-1', metric: 'up', from: T0, to: T0 + DAY, stepMs: 1000 })).toThrow(/more than 10000 points/);

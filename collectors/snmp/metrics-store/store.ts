@@ -3,31 +3,18 @@
  * per interface per poll), 5-minute and hourly rollups (average and maximum), each kept its own
  * number of days; retention unlinks whole day (or month) files. Reads aggregate into `step`
  * buckets from the finest tier still holding each part of the range; partial buckets from several
- * files merge by sum, count and maximum. Writes are one transaction per poll.
+ * files merge by sum, count and maximum. Writes are one transaction per poll. Rollups (rollup.ts)
+ * run in this thread (`rollup()`) or in a worker thread (`rollupInWorker()`, what the NOC runs).
  */
 import type { Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { applyMigrations, openSqlite, type SqliteDb } from '../../../core/store/sqlite';
+import type { SqliteDb } from '../../../core/store/sqlite';
 import type { PollReport } from '../poll/poller';
 import { memoryUsedPct, meanLoad } from '../poll/device-status';
-import {
-  DAY_MS,
-  DEVICE_TABLE,
-  FIVE_MINUTES_MS,
-  HOUR_MS,
-  IF_TABLE,
-  TIER_BUCKET_MS,
-  TIERS,
-  listPartitions,
-  openPartitionForRead,
-  openPartitionForWrite,
-  partitionFile,
-  periodOf,
-  type MetricsPartition,
-  type MetricsTier,
-} from './partitions';
+import { DAY_MS, DEVICE_TABLE, IF_TABLE, TIERS, listPartitions, openPartitionForRead, openPartitionForWrite, partitionFile, periodOf, type MetricsTier } from './partitions';
 import { deletePartitionFiles } from '../../../core/store/partition-files';
+import { MetricsRollup, openMetricsState } from './rollup';
+import { RollupThread } from './rollup-thread';
 import { DEVICE_METRICS, INTERFACE_METRICS, isInterfaceMetric, type MetricName } from './series';
 
 /** Points one read may return. */
@@ -84,19 +71,13 @@ interface Bucket {
   max: number;
 }
 
-const STATE_MIGRATIONS = ['CREATE TABLE snmp_metrics_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);'];
-const ROLLED_KEY: Readonly<Record<'5m' | '1h', string>> = { '5m': 'rolled_5m_to', '1h': 'rolled_1h_to' };
-
-const aggregates = (names: readonly string[], fromRollup: boolean): string =>
-  names.map((n) => (fromRollup ? `AVG(${n}), MAX(${n}_max)` : `AVG(${n}), MAX(${n})`)).join(', ');
-const rollupColumns = (names: readonly string[]): string => names.map((n) => `${n}, ${n}_max`).join(', ');
-
 export class SnmpMetricsStore {
   private readonly now: () => number;
-  private readonly state: SqliteDb;
   private raw: RawWriter | undefined;
-  /** Rollup partitions open for writing, by file. */
-  private readonly rollupWriters = new Map<string, SqliteDb>();
+  /** Rollups in this thread (rollup()), created on first use. */
+  private localRollup: MetricsRollup | undefined;
+  /** Rollups in a worker thread (rollupInWorker()), started on first use. */
+  private rollupThread: RollupThread | undefined;
   rowsWritten = 0;
 
   /** `dir` holds the partitions and a small state file (how far rollups went). */
@@ -106,8 +87,8 @@ export class SnmpMetricsStore {
   ) {
     this.now = options.now ?? Date.now;
     mkdirSync(dir, { recursive: true });
-    this.state = openSqlite(join(dir, 'state.db'));
-    applyMigrations(this.state, 'snmp_metrics_state', STATE_MIGRATIONS);
+    // Created here so that a misconfigured folder fails at start, not at the first rollup.
+    openMetricsState(dir).close();
   }
 
   /** Stores one poll (call from SnmpPoller.onPoll). */
@@ -115,13 +96,25 @@ export class SnmpMetricsStore {
     this.rawWriter(report.at).write(report);
   }
 
-  /** Closes every file; the store is unusable afterwards. */
+  /**
+   * Closes every file; the store is unusable afterwards. A worker rollup still running is ended
+   * (its transaction rolls back, the next start redoes it): call stopRollupThread() first to let
+   * it finish.
+   */
   close(): void {
     this.raw?.db.close();
     this.raw = undefined;
-    for (const db of this.rollupWriters.values()) db.close();
-    this.rollupWriters.clear();
-    this.state.close();
+    this.localRollup?.close();
+    this.localRollup = undefined;
+    void this.rollupThread?.close();
+    this.rollupThread = undefined;
+  }
+
+  /** Lets a worker rollup in flight finish and ends the worker thread. */
+  async stopRollupThread(): Promise<void> {
+    const t = this.rollupThread;
+    this.rollupThread = undefined;
+    await t?.close();
   }
 
   private rawWriter(at: number): RawWriter {
@@ -226,78 +219,25 @@ export class SnmpMetricsStore {
 
   /**
    * Rolls completed 5-minute buckets of raw rows up, then completed hours of 5-minute rows, since
-   * the last run; returns the rows written.
+   * the last run, in this thread; returns the rows written.
    */
   rollup(): number {
-    const now = this.now();
-    let rows = this.rollTier('5m', Math.floor(now / FIVE_MINUTES_MS) * FIVE_MINUTES_MS);
-    const fiveTo = this.mark('5m') ?? 0;
-    rows += this.rollTier('1h', Math.min(Math.floor(now / HOUR_MS) * HOUR_MS, Math.floor(fiveTo / HOUR_MS) * HOUR_MS));
-    return rows;
+    this.localRollup ??= new MetricsRollup(this.dir);
+    return this.localRollup.run(this.now());
   }
 
-  private mark(tier: '5m' | '1h'): number | undefined {
-    return (this.state.prepare('SELECT value FROM snmp_metrics_state WHERE key = ?').get(ROLLED_KEY[tier]) as { value: number } | undefined)?.value;
-  }
-
-  private rollTier(tier: '5m' | '1h', until: number): number {
-    const source: MetricsTier = tier === '5m' ? 'raw' : '5m';
-    const sources = listPartitions(this.dir, source);
-    const since = this.mark(tier) ?? (sources.length > 0 ? sources[0].start : until);
-    if (since >= until) return 0;
-    const bucket = TIER_BUCKET_MS[tier];
-    const fromRollup = source !== 'raw';
-    let rows = 0;
-    for (const p of sources) {
-      if (p.end <= since || p.start >= until) continue;
-      rows += this.rollPartition(p, tier, bucket, fromRollup, Math.max(since, p.start), Math.min(until, p.end));
+  /**
+   * The same in a worker thread, so the caller's event loop does not stall for the aggregation
+   * (bench/snmp-rollup.ts). A call while one runs gets that run's result. A worker that died is
+   * replaced at the next call.
+   */
+  rollupInWorker(): Promise<number> {
+    if (this.rollupThread?.failed === true) {
+      void this.rollupThread.close();
+      this.rollupThread = undefined;
     }
-    this.state.prepare('INSERT OR REPLACE INTO snmp_metrics_state (key, value) VALUES (?, ?)').run(ROLLED_KEY[tier], until);
-    return rows;
-  }
-
-  /** One source file's [from, to) into the target tier's file, through ATTACH (no rows cross into JS). */
-  private rollPartition(src: MetricsPartition, tier: '5m' | '1h', bucket: number, fromRollup: boolean, from: number, to: number): number {
-    const target = this.rollupWriter(tier, from);
-    target.prepare('ATTACH DATABASE ? AS src').run(src.file);
-    try {
-      return target.transaction(() => {
-        let n = target
-          .prepare(
-            `INSERT OR REPLACE INTO main.${IF_TABLE} (device_id, if_index, ts, ${rollupColumns(INTERFACE_METRICS)})
-             SELECT device_id, if_index, (ts / ${bucket}) * ${bucket} AS b, ${aggregates(INTERFACE_METRICS, fromRollup)} FROM src.${IF_TABLE}
-             WHERE ts >= ? AND ts < ? GROUP BY device_id, if_index, b`,
-          )
-          .run(from, to).changes;
-        n += target
-          .prepare(
-            `INSERT OR REPLACE INTO main.${DEVICE_TABLE} (device_id, ts, ${rollupColumns(DEVICE_METRICS)})
-             SELECT device_id, (ts / ${bucket}) * ${bucket} AS b, ${aggregates(DEVICE_METRICS, fromRollup)} FROM src.${DEVICE_TABLE}
-             WHERE ts >= ? AND ts < ? GROUP BY device_id, b`,
-          )
-          .run(from, to).changes;
-        return n;
-      })();
-    } finally {
-      target.prepare('DETACH DATABASE src').run();
-    }
-  }
-
-  private rollupWriter(tier: '5m' | '1h', ts: number): SqliteDb {
-    const file = partitionFile(this.dir, tier, periodOf(tier, ts).start);
-    let db = this.rollupWriters.get(file);
-    if (db === undefined) {
-      // Only the latest period of each tier stays open.
-      for (const [f, open] of this.rollupWriters) {
-        if (f.startsWith(join(this.dir, `${tier}-`))) {
-          open.close();
-          this.rollupWriters.delete(f);
-        }
-      }
-      db = openPartitionForWrite(file, tier);
-      this.rollupWriters.set(file, db);
-    }
-    return db;
+    this.rollupThread ??= new RollupThread(this.dir);
+    return this.rollupThread.rollup(this.now());
   }
 
   /** Unlinks the files whose whole period is past their tier's retention; returns how many. */
@@ -312,11 +252,7 @@ export class SnmpMetricsStore {
           this.raw.db.close();
           this.raw = undefined;
         }
-        const open = this.rollupWriters.get(p.file);
-        if (open !== undefined) {
-          open.close();
-          this.rollupWriters.delete(p.file);
-        }
+        // Rollups close their files after each run (rollup.ts): none is held here between runs.
         deletePartitionFiles(p.file);
         n++;
       }
@@ -324,15 +260,33 @@ export class SnmpMetricsStore {
     return n;
   }
 
-  /** Forgets a deleted device's series in every file. */
+  /**
+   * Forgets a deleted device's series in every file. A worker rollup running now may write the
+   * device's rollup rows back from raw rows it read before: they are deleted again once it ends.
+   */
   deleteDevice(deviceId: string): void {
-    for (const tier of TIERS) {
+    this.deleteDeviceRows(deviceId, TIERS);
+    const running = this.rollupThread?.inFlight;
+    if (running !== undefined) {
+      const again = (): void => {
+        try {
+          this.deleteDeviceRows(deviceId, ['5m', '1h']);
+        } catch {
+          // The store was closed meanwhile: the next start's rollup no longer sees the raw rows.
+        }
+      };
+      running.then(again, again);
+    }
+  }
+
+  private deleteDeviceRows(deviceId: string, tiers: readonly MetricsTier[]): void {
+    for (const tier of tiers) {
       for (const p of listPartitions(this.dir, tier)) {
-        const db = this.raw?.db.name === p.file ? this.raw.db : (this.rollupWriters.get(p.file) ?? openPartitionForWrite(p.file, tier));
+        const db = this.raw?.db.name === p.file ? this.raw.db : openPartitionForWrite(p.file, tier);
         try {
           for (const t of [IF_TABLE, DEVICE_TABLE]) db.prepare(`DELETE FROM ${t} WHERE device_id = ?`).run(deviceId);
         } finally {
-          if (db !== this.raw?.db && !this.rollupWriters.has(p.file)) db.close();
+          if (db !== this.raw?.db) db.close();
         }
       }
     }

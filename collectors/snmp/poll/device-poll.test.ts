@@ -1,6 +1,6 @@
 import { SnmpType } from '../values';
 import { allInterfacesHaveHcCounters, parseInterfaces, parseProcessorLoads, parseStorage, parseSystem } from './device-poll';
-import { operStatusChanges, Reachability } from './reachability';
+import { Reachability } from './reachability';
 import type { TableRows } from './session';
 import { deviceRestartEvent, deviceStateEvent, interfaceStateEvent, type DeviceIdentity } from './state-events';
 
@@ -29,7 +29,7 @@ describe('parsing polled tables', () => {
   it('joins ifTable and ifXTable, preferring HC counters and ifHighSpeed above 4.29 Gb/s', () => {
     // A Catalyst uplink (10G, HC counters) and an old serial line (ifTable only).
     const ifRows = rows([
-      [10101, { 2: Buffer.from('TenGigabitEthernet1/1/1'), 3: 6, 5: 4294967295, 7: 1, 8: 1, 10: 3_000_000_000, 13: 0, 14: 12, 16: 100, 19: 3, 20: 0 }],
+      [10101, { 2: Buffer.from('TenGigabitEthernet1/1/1'), 3: 6, 5: 4294967295, 7: 1, 8: 1, 9: 4_512_300, 10: 3_000_000_000, 13: 0, 14: 12, 16: 100, 19: 3, 20: 0 }],
       [5, { 2: Buffer.from('Serial0/0/0'), 3: 22, 5: 1_544_000, 7: 1, 8: 2, 10: 77, 11: 5, 12: 1, 16: 88, 17: 6, 18: 2, 14: 0, 20: 0, 13: 0, 19: 0 }],
     ]);
     const ifxRows = rows([
@@ -46,6 +46,7 @@ describe('parsing polled tables', () => {
       speedBps: 10_000_000_000,
       adminStatus: 1,
       operStatus: 1,
+      lastChangeTicks: 4_512_300,
       discontinuityTicks: 0,
       counters: {
         inOctets: { value: 123_456_789_012_345, bits: 64 },
@@ -132,11 +133,6 @@ describe('reachability', () => {
     expect(r.answered()).toEqual({ from: 'down', to: 'up', missed: 5 });
   });
 
-  it('finds interfaces whose ifOperStatus changed', () => {
-    const a = new Map([[1, { index: 1, operStatus: 1, counters: {} }], [2, { index: 2, operStatus: 2, counters: {} }], [3, { index: 3, operStatus: 1, counters: {} }]]);
-    const b = new Map([[1, { index: 1, operStatus: 2, counters: {} }], [2, { index: 2, operStatus: 2, counters: {} }], [4, { index: 4, operStatus: 1, counters: {} }]]);
-    expect(operStatusChanges(a, b)).toEqual([{ sample: b.get(1), from: 1, to: 2 }]);
-  });
 });
 
 describe('state events', () => {
@@ -166,14 +162,25 @@ describe('state events', () => {
 
   it('interface events: down, up, and other transitions', () => {
     const sample = { index: 10101, name: 'Te1/1/1', alias: 'uplink to core-01', adminStatus: 1, operStatus: 2, speedBps: 1e10, counters: {} };
-    const down = interfaceStateEvent(dev, { sample, from: 1, to: 2 }, at);
+    const down = interfaceStateEvent(dev, { sample, from: 1, to: 2, changes: 1 }, at);
     expect(down).toMatchObject({
       message: 'interface Te1/1/1 on core-sw-01 is down (was up, admin up)',
       event: { kind: 'state', dataset: 'snmp.interface', action: 'interface-down', category: ['network'] },
       interface: { id: '10101', name: 'Te1/1/1', alias: 'uplink to core-01' },
-      snmp: { interface: { index: 10101, oper_status: 'down', previous_oper_status: 'up', admin_status: 'up', speed_bps: 1e10 } },
+      snmp: { interface: { index: 10101, oper_status: 'down', previous_oper_status: 'up', admin_status: 'up', speed_bps: 1e10, changes: 1 } },
     });
-    expect(interfaceStateEvent(dev, { sample, from: 2, to: 1 }, at).event.action).toBe('interface-up');
-    expect(interfaceStateEvent(dev, { sample, from: 2, to: 7 }, at).event.action).toBe('interface-state-change');
+    expect(interfaceStateEvent(dev, { sample, from: 2, to: 1, changes: 1 }, at).event.action).toBe('interface-up');
+    expect(interfaceStateEvent(dev, { sample, from: 2, to: 7, changes: 1 }, at).event.action).toBe('interface-state-change');
+  });
+
+  it('interface-flapped: same status at both polls, ifLastChange moved in between', () => {
+    const sample = { index: 10012, name: 'Gi1/0/12', adminStatus: 1, operStatus: 1, lastChangeTicks: 25_924_000, counters: {} };
+    const e = interfaceStateEvent({ ...dev, interfaceTags: { '10012': ['access'] } }, { sample, from: 1, to: 1, changes: 2 }, at);
+    expect(e).toMatchObject({
+      message: 'interface Gi1/0/12 on core-sw-01 changed state at least 2 times since the last poll and is up again (admin up)',
+      event: { kind: 'state', dataset: 'snmp.interface', action: 'interface-flapped', type: ['change'] },
+      interface: { id: '10012', name: 'Gi1/0/12' },
+      snmp: { interface: { index: 10012, oper_status: 'up', previous_oper_status: 'up', admin_status: 'up', changes: 2, last_change_uptime_s: 259_240, tags: ['access'] } },
+    });
   });
 });

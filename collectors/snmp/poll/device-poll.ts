@@ -104,6 +104,8 @@ export function parseInterfaces(ifRows: TableRows, ifxRows: TableRows): Map<numb
     const oper = int(r.get(IF.operStatus));
     if (admin !== undefined) sample.adminStatus = admin;
     if (oper !== undefined) sample.operStatus = oper;
+    const lastChange = numericValue(r.get(IF.lastChange));
+    if (lastChange !== undefined) sample.lastChangeTicks = lastChange;
     const disc = numericValue(x.get(IFX.counterDiscontinuityTime));
     if (disc !== undefined) sample.discontinuityTicks = disc;
     out.set(index, sample);

@@ -18,6 +18,8 @@ export const IF = {
   speed: 5,
   adminStatus: 7,
   operStatus: 8,
+  /** sysUpTime when the interface entered its current oper status: changes between polls (interface-changes.ts). */
+  lastChange: 9,
   inOctets: 10,
   inUcastPkts: 11,
   inNUcastPkts: 12,

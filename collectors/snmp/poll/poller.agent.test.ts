@@ -1,7 +1,7 @@
 /**
  * The poller against a scripted agent whose counters the test moves: 64-bit and 32-bit rates
  * (through a Counter32 wrap), errors per second, a link going down, and a reboot that must give
- * no rate rather than a wrong one.
+ * no rate rather than a wrong one; a link that flaps between two polls, seen through ifLastChange.
  */
 import { Metrics } from '../../../core/metrics';
 import { AgencyResolver } from '../../../core/tenancy';
@@ -97,4 +97,45 @@ it('derives rates from moving counters, wraps included; reports link and reboot 
   await poller.pollNow('access-sw-07');
   expect(poller.device('access-sw-07')?.interfaces.find((i) => i.index === 1)?.in_bps).toBeGreaterThan(0);
   expect(poller.device('access-sw-07')).toMatchObject({ status: 'up', sys: { name: 'ACCESS-SW-07', object_id: '1.3.6.1.4.1.9.1.1208' }, organization: { id: 'unassigned' } });
+});
+
+it('sees a link that went down and came back between two polls through ifLastChange, and counts the changes', async () => {
+  const bootedAt = Date.now() - 86_400_000; // up a day
+  const uptimeNow = (): number => Math.floor((Date.now() - bootedAt) / 10);
+  agent = await ScriptedAgent.start('ACCESS-SW-08', [
+    { index: 12, name: 'Gi1/0/12', speed: 1_000_000_000, highSpeed: 1000, admin: 1, oper: 1, lastChange: 4_200, inOctets32: 0, outOctets32: 0, inErrors: 0, inDiscards: 0, hcInOctets: 0n, hcOutOctets: 0n, hc: true },
+  ], uptimeNow());
+  const sink = new RecordingSink();
+  poller = createSnmpPoller(
+    {
+      sink,
+      agencies: new AgencyResolver([]),
+      metrics: new Metrics({ defaultMetrics: false }),
+      logger: silentLogger,
+      devices: configDeviceSource([{ name: 'access-sw-08', address: '127.0.0.1', port: agent.port, tags: [], interfaces: { '12': { tags: ['access'] } }, snmp: { version: '2c', community: 'any' } }], 3600),
+    },
+    snmpPollerConfigSchema.parse({ spreadStart: false, timeoutMs: 500, retries: 0 }),
+  );
+  await poller.start();
+  const poll = async (): Promise<void> => {
+    agent?.setUptime(uptimeNow());
+    await poller?.pollNow('access-sw-08');
+  };
+  const changes = (): Array<[string | undefined, unknown]> => sink.events.filter((e) => e.event.kind === 'state').map((e) => [e.event.action, (e.snmp as { interface?: { changes?: number } }).interface?.changes]);
+
+  await poll();
+  await sleep(100);
+  // Down and up again between the polls: ifOperStatus is "up" at both, ifLastChange is new.
+  agent.update(12, { lastChange: uptimeNow() });
+  await sleep(50);
+  await poll();
+  expect(changes()).toEqual([['interface-flapped', 2]]);
+  expect(sink.events[0]).toMatchObject({ snmp: { interface: { oper_status: 'up', previous_oper_status: 'up', admin_status: 'up', tags: ['access'] } } });
+
+  // Nothing new: no event. Then a plain down: one change.
+  await poll();
+  expect(changes()).toHaveLength(1);
+  agent.update(12, { oper: 2, lastChange: uptimeNow() });
+  await poll();
+  expect(changes()).toEqual([['interface-flapped', 2], ['interface-down', 1]]);
 });

@@ -13,6 +13,11 @@ import { configDeviceSource } from './device-source';
 import { createSnmpPoller, type PollReport, type SnmpPoller } from './poller';
 
 const V3_USER = { name: 'authPrivUser', auth: 'SHA', authPass: 'authpass123', priv: 'AES', privPass: 'privpass123' };
+/** snmpd's AES192 is the Blumenthal key extension, AES192C Reeder's (Net-SNMP 5.8+). */
+const AES192_USERS = [
+  { name: 'aes192User', auth: 'SHA', authPass: 'authpass123', priv: 'AES192', privPass: 'privpass192' },
+  { name: 'aes192cUser', auth: 'SHA', authPass: 'authpass123', priv: 'AES192C', privPass: 'privpass192' },
+];
 const agencies = new AgencyResolver([{ id: 'lab', name: 'Loopback lab', cidrs: ['127.0.0.0/8'] }]);
 
 let snmpd: SnmpdPeer;
@@ -20,7 +25,7 @@ const pollers: SnmpPoller[] = [];
 const extraAgents: SnmpdPeer[] = [];
 
 beforeAll(async () => {
-  snmpd = await startSnmpd({ sysName: 'snmpd-test', users: [V3_USER] });
+  snmpd = await startSnmpd({ sysName: 'snmpd-test', users: [V3_USER, ...AES192_USERS] });
 });
 afterAll(async () => {
   await snmpd?.stop();
@@ -89,6 +94,26 @@ describe('SNMP poller against snmpd', () => {
     expect(sink.events.map((e) => [e.event.action, (e.snmp as { device: { id: string } }).device.id])).toEqual([['device-down', 'lab-v3-badpass']]);
     expect(metrics.input('snmp/poll')).toMatchObject({ received: 3, parsed: 1 });
     expect(JSON.stringify(p.devices())).not.toContain('authpass123');
+  });
+
+  it('polls v3 authPriv with AES-192, Blumenthal (aes192) and Reeder (aes192c) key extensions', async () => {
+    const v3 = (name: string, user: string, priv: 'aes192' | 'aes192c', privPass = 'privpass192'): DeviceConfig =>
+      device(name, snmpd.port, { version: '3', user, auth: { protocol: 'sha', password: 'authpass123' }, priv: { protocol: priv, password: privPass }, context: '' });
+    const { poller: p, sink } = poller([
+      v3('lab-aes192', 'aes192User', 'aes192'),
+      v3('lab-aes192c', 'aes192cUser', 'aes192c'),
+      // The right pass phrase under the other extension gives another key: snmpd cannot decrypt.
+      v3('lab-aes192-wrong-extension', 'aes192User', 'aes192c'),
+    ]);
+    await p.start();
+    await Promise.all([p.pollNow('lab-aes192'), p.pollNow('lab-aes192c'), p.pollNow('lab-aes192-wrong-extension')]);
+    await p.pollNow('lab-aes192-wrong-extension');
+    for (const id of ['lab-aes192', 'lab-aes192c']) {
+      expect(p.device(id)).toMatchObject({ status: 'up', sys: { name: 'snmpd-test' }, missed_polls: 0 });
+      expect(p.device(id)?.interfaces.find((i) => i.descr === 'lo')).toMatchObject({ oper_status: 'up' });
+    }
+    expect(p.device('lab-aes192-wrong-extension')).toMatchObject({ status: 'down', missed_polls: 2 });
+    expect(sink.events.filter((e) => e.event.kind === 'state').map((e) => e.event.action)).toEqual(['device-down']);
   });
 
   it('a dead device times out without delaying the live one, and is reported down', async () => {

@@ -17,7 +17,8 @@ import { allInterfacesHaveHcCounters, pollDevice } from './device-poll';
 import type { DeviceSource, PollDevice } from './device-source';
 import { interfaceStatus, meanLoad, memoryUsedPct, storageStatus, type DeviceStatus } from './device-status';
 import { deviceRates } from './rates';
-import { operStatusChanges, Reachability, type DeviceStatusName } from './reachability';
+import { Reachability, type DeviceStatusName } from './reachability';
+import { interfaceStatusChanges } from './interface-changes';
 import { PollScheduler } from './scheduler';
 import { openSession } from './session';
 import { deviceRestartEvent, deviceStateEvent, interfaceStateEvent, type DeviceIdentity } from './state-events';
@@ -232,7 +233,7 @@ export function createSnmpPoller(deps: SnmpPollerDeps, config: SnmpPollerConfig)
     if (rates.restarted && prev?.system.uptimeTicks !== undefined && sample.system.uptimeTicks !== undefined) {
       emit(deviceRestartEvent(state.identity, prev.system.uptimeTicks, sample.system.uptimeTicks, wallNow));
     }
-    if (prev !== undefined) for (const c of operStatusChanges(prev.interfaces, sample.interfaces)) emit(interfaceStateEvent(state.identity, c, wallNow));
+    if (prev !== undefined) for (const c of interfaceStatusChanges(prev, sample, rates.restarted)) emit(interfaceStateEvent(state.identity, c, wallNow));
     for (const e of thresholdEvents(state.identity, sample, rates.interfaces, config.thresholds, wallNow)) emit(e);
     state.last = sample;
     state.rates = rates.interfaces;

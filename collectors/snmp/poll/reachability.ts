@@ -1,11 +1,8 @@
 /**
- * Device up/down/unreachable from poll outcomes, and interface oper-status changes between two
- * samples: pure state. A device that stops answering while the device it is reached through (its
+ * Device up/down/unreachable from poll outcomes: pure state. A device that stops answering while the device it is reached through (its
  * parent) is failing too is `unreachable`, not `down`: the parent's outage explains it, and one
- * alert for the parent beats a storm for everything behind it.
+ * alert for the parent beats a storm for everything behind it. Interface changes: interface-changes.ts.
  */
-import type { InterfaceSample } from './types';
-
 export type DeviceStatusName = 'unknown' | 'up' | 'down' | 'unreachable';
 
 export interface ReachabilityChange {
@@ -55,20 +52,4 @@ export class Reachability {
     this.status = to;
     return { from, to, missed: this.missed };
   }
-}
-
-export interface InterfaceStatusChange {
-  sample: InterfaceSample;
-  from: number;
-  to: number;
-}
-
-/** Interfaces present in both samples whose ifOperStatus differs. */
-export function operStatusChanges(prev: ReadonlyMap<number, InterfaceSample>, curr: ReadonlyMap<number, InterfaceSample>): InterfaceStatusChange[] {
-  const changes: InterfaceStatusChange[] = [];
-  for (const [index, sample] of curr) {
-    const before = prev.get(index)?.operStatus;
-    if (before !== undefined && sample.operStatus !== undefined && before !== sample.operStatus) changes.push({ sample, from: before, to: sample.operStatus });
-  }
-  return changes;
 }

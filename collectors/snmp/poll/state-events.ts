@@ -8,7 +8,8 @@ import { isIP } from 'node:net';
 import type { EcsEvent } from '../../../core/event';
 import { newEventId } from '../../../core/event';
 import { IF_STATUS_NAMES } from './oids';
-import type { DeviceStatusName, InterfaceStatusChange, ReachabilityChange } from './reachability';
+import type { InterfaceStatusChange } from './interface-changes';
+import type { DeviceStatusName, ReachabilityChange } from './reachability';
 import type { InterfaceSample } from './types';
 
 export interface DeviceIdentity {
@@ -86,21 +87,32 @@ function statusName(code: number | undefined): string | undefined {
   return code === undefined ? undefined : (IF_STATUS_NAMES[code] ?? String(code));
 }
 
-/** interface-up / interface-down / interface-state-change from ifOperStatus. */
+/**
+ * interface-up / interface-down / interface-state-change from ifOperStatus; interface-flapped when
+ * the status is the same as at the previous poll but ifLastChange says it left and came back.
+ * `snmp.interface.changes` is the least number of changes since the previous poll (the flapping
+ * rule sums it).
+ */
 export function interfaceStateEvent(dev: DeviceIdentity, change: InterfaceStatusChange, at: number): EcsEvent {
   const to = statusName(change.to) as string;
   const from = statusName(change.from) as string;
-  const action = change.to === 1 ? 'interface-up' : change.from === 1 ? 'interface-down' : 'interface-state-change';
+  const flapped = change.from === change.to;
+  const action = flapped ? 'interface-flapped' : change.to === 1 ? 'interface-up' : change.from === 1 ? 'interface-down' : 'interface-state-change';
   const s = change.sample;
   const admin = statusName(s.adminStatus);
-  const e = base(dev, at, 'snmp.interface', action, `interface ${ifName(s)} on ${dev.name} is ${to} (was ${from}${admin !== undefined ? `, admin ${admin}` : ''})`);
+  const adminText = admin !== undefined ? `, admin ${admin}` : '';
+  const message = flapped
+    ? `interface ${ifName(s)} on ${dev.name} changed state at least ${change.changes} times since the last poll and is ${to} again${admin !== undefined ? ` (admin ${admin})` : ''}`
+    : `interface ${ifName(s)} on ${dev.name} is ${to} (was ${from}${adminText})`;
+  const e = base(dev, at, 'snmp.interface', action, message);
   e.event.category = ['network'];
   const iface: NonNullable<EcsEvent['interface']> = { id: String(s.index) };
   if (s.name !== undefined || s.descr !== undefined) iface.name = s.name ?? s.descr;
   if (s.alias !== undefined) iface.alias = s.alias;
   e.interface = iface;
-  const fields: Record<string, unknown> = { index: s.index, oper_status: to, previous_oper_status: from };
+  const fields: Record<string, unknown> = { index: s.index, oper_status: to, previous_oper_status: from, changes: change.changes };
   if (admin !== undefined) fields.admin_status = admin;
+  if (s.lastChangeTicks !== undefined) fields.last_change_uptime_s = s.lastChangeTicks / 100;
   if (s.speedBps !== undefined) fields.speed_bps = s.speedBps;
   addInterfaceTags(dev, s.index, fields);
   (e.snmp as Record<string, unknown>).interface = fields;

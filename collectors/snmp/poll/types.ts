@@ -34,6 +34,8 @@ export interface InterfaceSample {
   speedBps?: number;
   adminStatus?: number;
   operStatus?: number;
+  /** ifLastChange: sysUpTime (hundredths of a second) when ifOperStatus last changed; 0 = before the agent started. */
+  lastChangeTicks?: number;
   /** ifCounterDiscontinuityTime: a change means the counters restarted (RFC 2863 §3.1.5). */
   discontinuityTicks?: number;
   counters: InterfaceCounters;

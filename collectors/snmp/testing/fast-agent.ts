@@ -85,7 +85,7 @@ function deviceTable(name: string, interfaces: number, bootedAt: number): Entry[
   for (let i = 1; i <= interfaces; i++) {
     const inOctets = BigInt(Math.floor(t * 1_250_000 * i));
     const ifRow: Array<[number, Value]> = [
-      [1, int(i)], [2, str(`GigabitEthernet1/0/${i}`)], [3, int(6)], [5, gauge(1_000_000_000)], [7, int(1)], [8, int(i % 7 === 0 ? 2 : 1)],
+      [1, int(i)], [2, str(`GigabitEthernet1/0/${i}`)], [3, int(6)], [5, gauge(1_000_000_000)], [7, int(1)], [8, int(i % 7 === 0 ? 2 : 1)], [9, ticks(0)],
       [10, counter32(Number(inOctets % 4294967296n))], [11, counter32(i * 1000)], [13, counter32(0)], [14, counter32(i % 5)], [16, counter32(i * 7000)], [17, counter32(i * 900)], [19, counter32(0)], [20, counter32(0)],
     ];
     for (const [col, v] of ifRow) rows.push([`1.3.6.1.2.1.2.2.1.${col}.${i}`, v]);

@@ -1,6 +1,6 @@
 /**
  * A scripted SNMP agent (net-snmp's Agent) for poller tests that need counters to move exactly as
- * the test says: wraps, resets, reboots, links going down. It serves the system group, ifTable
+ * the test says: wraps, resets, reboots, links going down or flapping between polls (ifLastChange). It serves the system group, ifTable
  * and ifXTable (with Counter64 HC columns) for the interfaces given, on 127.0.0.1.
  */
 import { createAgent, MaxAccess, MibProviderType, ObjectType } from 'net-snmp';
@@ -13,6 +13,8 @@ export interface ScriptedInterface {
   highSpeed: number;
   admin: number;
   oper: number;
+  /** ifLastChange (sysUpTime ticks when `oper` last changed); 0 when left out. */
+  lastChange?: number;
   inOctets32: number;
   outOctets32: number;
   inErrors: number;
@@ -49,6 +51,7 @@ const IF_COLUMNS = [
   { number: 5, name: 'ifSpeed', type: ObjectType.Gauge, maxAccess: RO },
   { number: 7, name: 'ifAdminStatus', type: ObjectType.Integer, maxAccess: RO },
   { number: 8, name: 'ifOperStatus', type: ObjectType.Integer, maxAccess: RO },
+  { number: 9, name: 'ifLastChange', type: ObjectType.TimeTicks, maxAccess: RO },
   { number: 10, name: 'ifInOctets', type: ObjectType.Counter, maxAccess: RO },
   { number: 13, name: 'ifInDiscards', type: ObjectType.Counter, maxAccess: RO },
   { number: 14, name: 'ifInErrors', type: ObjectType.Counter, maxAccess: RO },
@@ -87,7 +90,7 @@ export class ScriptedAgent {
     const byIndex = new Map<number, ScriptedInterface>();
     for (const i of interfaces) {
       byIndex.set(i.index, i);
-      mib.addTableRow('ifEntry', [i.index, i.name, 6, i.speed, i.admin, i.oper, i.inOctets32, i.inDiscards, i.inErrors, i.outOctets32]);
+      mib.addTableRow('ifEntry', [i.index, i.name, 6, i.speed, i.admin, i.oper, i.lastChange ?? 0, i.inOctets32, i.inDiscards, i.inErrors, i.outOctets32]);
       if (i.hc) mib.addTableRow('ifXEntry', [i.index, i.name, u64(i.hcInOctets), u64(i.hcOutOctets), i.highSpeed]);
     }
     return new ScriptedAgent(port, agent, mib, byIndex);
@@ -105,6 +108,7 @@ export class ScriptedAgent {
     const cell = (table: string, col: number, value: unknown): void => this.mib.setTableSingleCell(table, col, [index], value);
     cell('ifEntry', 7, i.admin);
     cell('ifEntry', 8, i.oper);
+    cell('ifEntry', 9, i.lastChange ?? 0);
     cell('ifEntry', 10, i.inOctets32 >>> 0);
     cell('ifEntry', 13, i.inDiscards >>> 0);
     cell('ifEntry', 14, i.inErrors >>> 0);

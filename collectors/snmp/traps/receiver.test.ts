@@ -159,6 +159,43 @@ describe('SNMP trap receiver with Net-SNMP snmptrap and snmpinform', () => {
     expect(stats(h).totalFailed()).toBe(0);
   });
 
+  it('accepts AES-192 traps and informs under both key extensions (Net-SNMP AES-192 and AES-192-C), with MD5, SHA and SHA-256 keys', async () => {
+    const aes192Users = [
+      { name: 'b192', authProtocol: 'sha', authKey: 'authpass123', privProtocol: 'aes192', privKey: 'privpass192' },
+      { name: 'r192', authProtocol: 'sha', authKey: 'authpass123', privProtocol: 'aes192c', privKey: 'privpass192' },
+      // MD5 keys (16 bytes) need two extension rounds for 24 bytes, SHA-256 keys (32) none.
+      { name: 'b192md5', authProtocol: 'md5', authKey: 'authpass123', privProtocol: 'aes192', privKey: 'privpass192' },
+      { name: 'r192md5', authProtocol: 'md5', authKey: 'authpass123', privProtocol: 'aes192c', privKey: 'privpass192' },
+      { name: 'b192sha256', authProtocol: 'sha256', authKey: 'authpass123', privProtocol: 'aes192', privKey: 'privpass192' },
+    ] as const;
+    const h = await start({ users: [...aes192Users] });
+    const v3 = (user: string, a: string, x: string, X = 'privpass192'): string[] => ['-v3', '-e', '0x8000000001020304', '-u', user, '-l', 'authPriv', '-a', a, '-A', 'authpass123', '-x', x, '-X', X];
+    const linkDown = (ifIndex: number): string[] => [h.target, '', '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.' + ifIndex, 'i', String(ifIndex)];
+    await snmptrap([...v3('b192', 'SHA', 'AES-192'), ...linkDown(1)]);
+    await snmptrap([...v3('r192', 'SHA', 'AES-192-C'), ...linkDown(2)]);
+    await snmptrap([...v3('b192md5', 'MD5', 'AES-192'), ...linkDown(3)]);
+    await snmptrap([...v3('r192md5', 'MD5', 'AES-192-C'), ...linkDown(4)]);
+    await snmptrap([...v3('b192sha256', 'SHA-256', 'AES-192'), ...linkDown(5)]);
+    // An inform: the receiver's encrypted acknowledgement must decrypt at the sender too.
+    const inform = await runNetSnmpTool('snmpinform', [...v3('r192', 'SHA', 'AES-192-C'), '-t', '2', '-r', '0', h.target, '', '1.3.6.1.6.3.1.1.5.4', '1.3.6.1.2.1.2.2.1.1.6', 'i', '6']);
+    expect(inform.code).toBe(0);
+    await h.sink.waitFor('six AES-192 notifications', () => h.sink.events.length === 6);
+    expect(h.sink.events.map((e) => [e.snmp && (e.snmp as { user?: string }).user, e.event.action, e.interface?.id]).sort()).toEqual([
+      ['b192', 'linkDown', '1'],
+      ['b192md5', 'linkDown', '3'],
+      ['b192sha256', 'linkDown', '5'],
+      ['r192', 'linkDown', '2'],
+      ['r192', 'linkUp', '6'],
+      ['r192md5', 'linkDown', '4'],
+    ]);
+    // The other key extension, or another pass phrase, does not decrypt: the keys really differ.
+    await snmptrap([...v3('b192', 'SHA', 'AES-192-C'), ...linkDown(7)]);
+    await snmptrap([...v3('r192', 'SHA', 'AES-192', 'privpass193'), ...linkDown(8)]);
+    await h.sink.waitFor('two refusals', () => stats(h).totalFailed() === 2);
+    expect(Object.fromEntries(stats(h).failed)).toEqual({ decrypt_failed: 2 });
+    expect(h.sink.events).toHaveLength(6);
+  });
+
   it('handles DES users as far as the OpenSSL of this Node.js allows, and says so', async () => {
     const h = await start();
     await snmptrap(['-v3', '-e', '0x8000000001020304', '-u', 'desUser', '-l', 'authPriv', '-a', 'SHA', '-A', 'authpass123', '-x', 'DES', '-X', 'privpass123', h.target, '', '1.3.6.1.6.3.1.1.5.1']);
