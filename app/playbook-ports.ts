@@ -16,6 +16,7 @@ import type { IntelIndex } from '../correlation/intel/intel-index';
 import type { AgentCommandPort, AssetPort, AssetRecord, AuditRecord, AuditSink, GeoIpPort, IncidentPort, IntelPort, PlaybookPorts } from '../playbooks/ports';
 import type { AlertStore } from '../correlation/alerts';
 import { parseActor } from './audit-adapters';
+import { PLAYBOOK_TIMELINE_ACTIONS, playbookTimelineEntry } from '../correlation/incidents/timeline-entries';
 
 const AUDIT_RESULT: Record<AuditRecord['result'], AuditEntry['result']> = { success: 'ok', failure: 'error', pending: 'ok', skipped: 'ok', denied: 'denied' };
 
@@ -136,8 +137,6 @@ export interface PlaybookPortSources {
 }
 
 /** Step outcomes and approval decisions that belong on the incident timeline of the run's alert. */
-const TIMELINE_ACTIONS = new Set(['playbook.step.finish', 'playbook.step.wait', 'playbook.approval.decision']);
-
 /**
  * Records playbook steps in the audit log and, when the run's alert belongs to an incident, on that
  * incident's timeline too, so analysts read what automation did where they work.
@@ -146,17 +145,14 @@ export function incidentTimelineMirror(audit: AuditSink, service: IncidentServic
   return {
     async append(record: AuditRecord): Promise<void> {
       await audit.append(record);
-      if (!TIMELINE_ACTIONS.has(record.action)) return;
+      // Simulated runs changed nothing: they stay in the audit log and off the incident's record.
+      if (!PLAYBOOK_TIMELINE_ACTIONS.has(record.action) || record.details.simulated === true) return;
       const alertId = record.details.alert_id;
       if (typeof alertId !== 'string') return;
       const seq = service.store.incidentOfAlert(alertId);
       const incident = seq !== undefined ? service.store.head(seq) : undefined;
-      if (incident === undefined) return;
-      const d = record.details;
-      const what = typeof d.step === 'string' ? `step ${d.step}${typeof d.action === 'string' ? ` (${d.action})` : ''}` : 'approval';
-      const verb = record.action === 'playbook.step.wait' ? 'waiting' : record.action === 'playbook.approval.decision' ? `decision: ${String(d.decision ?? record.result)}` : record.result;
-      const run = record.object.startsWith('playbook_run:') ? record.object.slice('playbook_run:'.length) : record.object;
-      service.addTimelineEntry(incident.id, { kind: 'playbook_step', message: `${record.actor}: ${what} ${verb}`, data: { run_id: run, alert_id: alertId, result: record.result } }, record.actor);
+      const entry = playbookTimelineEntry(record);
+      if (incident !== undefined && entry !== undefined) service.addTimelineEntry(incident.id, entry, record.actor);
     },
   };
 }

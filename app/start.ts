@@ -24,7 +24,8 @@ import { registerAlertMetrics } from '../correlation/alerts';
 import { correlationHttpModule } from '../correlation/http';
 import { createIncidents, type Incidents } from '../correlation/incidents';
 import { createIntel, type IntelCapability } from '../correlation/intel';
-import { consoleHttpModule } from '../dashboards/http';
+import { agencyCounter, consoleHttpModule, tallyPerAgency } from '../dashboards/http';
+import { ruleTitlesFrom } from '../dashboards/rule-titles';
 import { createCompliance, type ComplianceCapability } from '../dashboards/compliance';
 import { createDetectionEngine, sigmaCorrelationStage, type DetectionEngine } from '../correlation/runtime';
 import { agentAuditSink } from './audit-adapters';
@@ -199,7 +200,12 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
       ],
     }),
   );
-  modules.push(consoleHttpModule({ config: config.console, agencies: config.agencies, logger: logger.child({ component: 'console' }), users }));
+  const counts = {
+    devices: agencyCounter('devices', () => tallyPerAgency(noc.inventory.list(), (d) => d.organizationId)),
+    ...(agents !== undefined ? { agents: agencyCounter('agents', () => tallyPerAgency(agents.registry.list(undefined), (a) => a.agency)) } : {}),
+  };
+  const ruleTitles = (): ReturnType<typeof ruleTitlesFrom> => ruleTitlesFrom(detection.ruleSet().rules.map((r) => r.rule));
+  modules.push(consoleHttpModule({ config: config.console, agencies: config.agencies, logger: logger.child({ component: 'console' }), users, ruleTitles, counts }));
   const app = createHttpApp({ config, users, tokens, events, metrics: metrics.registry, logger: logger.child({ component: 'http' }), version: VERSION, audit: audit.trail, modules });
   const http = await startHttpServer(app, config.http.host, config.http.port, logger);
   logger.info({ port: http.address().port }, 'http api listening');

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { permissionsOf } from '../core/auth/roles';
+// Grants agents:read as a running socnoc does when the agent routes load.
+import '../core/agents/http';
 import { createLogger } from '../core/logger';
 import { startHarness, type Harness } from '../core/http/testdata/harness';
 import { consoleConfigSchema } from './config';
-import { consoleHttpModule } from './http';
+import { agencyCounter, consoleHttpModule, tallyPerAgency } from './http';
 import { CONSOLE_CSP } from './static-console';
 
 const BUILT = join(__dirname, 'testdata', 'built-console');
@@ -85,6 +87,57 @@ describe('console HTTP module', () => {
     expect(permissionsOf('soc_analyst')).not.toContain('agencies:read');
     const settings = (await (await h.get('/api/v1/console/settings', analyst)).json()) as { refreshSeconds: number };
     expect(settings.refreshSeconds).toBe(7);
+  });
+});
+
+describe('agency counts of devices and agents', () => {
+  let h: Harness;
+  const calls = { devices: 0, agents: 0 };
+
+  beforeAll(async () => {
+    const config = consoleConfigSchema.parse({ dir: BUILT });
+    // Agents as their registry holds them in memory; devices as a store's GROUP BY answers.
+    const agents = [
+      { id: 'a1', agency: 'hanoi-doh' },
+      { id: 'a2', agency: 'hanoi-doh' },
+      { id: 'a3', agency: 'danang-dof' },
+    ];
+    const counts = {
+      devices: agencyCounter('devices', () => {
+        calls.devices++;
+        return new Map([['hanoi-doh', 12]]);
+      }),
+      agents: agencyCounter('agents', () => {
+        calls.agents++;
+        return tallyPerAgency(agents, (a) => a.agency);
+      }),
+    };
+    h = await startHarness({ agencies: AGENCIES, modules: [consoleHttpModule({ config, agencies: AGENCIES, logger: createLogger('silent'), counts })] });
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers each agency with its devices and agents, zero for none', async () => {
+    const admin = await h.login('admin');
+    const body = (await (await h.get('/api/v1/console/agencies', admin)).json()) as { agencies: Array<{ id: string; devices?: number; agents?: number }> };
+    expect(body.agencies.map((a) => [a.id, a.devices, a.agents])).toEqual([
+      ['hanoi-doh', 12, 2],
+      ['danang-dof', 0, 1],
+    ]);
+    expect(calls).toEqual({ devices: 1, agents: 1 });
+  });
+
+  it('leaves out a count the user may not read, without asking its store', async () => {
+    await h.users.create('agency.admin.dn', 'Agency-admin-2025', 'agency_admin', ['danang-dof']);
+    const before = { ...calls };
+    const res = await fetch(`${h.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agency.admin.dn', password: 'Agency-admin-2025' }) });
+    const token = ((await res.json()) as { token: string }).token;
+    const own = (await (await h.get('/api/v1/console/agencies', { token })).json()) as { agencies: unknown[] };
+    // agency_admin reads its agents (agents:read, granted by core/agents) but not devices.
+    expect(own.agencies).toEqual([{ id: 'danang-dof', name: 'Sở Tài chính Đà Nẵng', cidrs: [], agents: 1 }]);
+    expect(calls).toEqual({ devices: before.devices, agents: before.agents + 1 });
   });
 });
 

@@ -4,20 +4,26 @@
  * switch to Vietnamese, and check that an agency user cannot open another agency's alert by URL.
  * It then opens the incident grouped from that alert, switches to Vietnamese there, and sees the
  * device list; an SSH brute force leaves the shipped brute-force playbook waiting, and an analyst
- * approves it from the console (an auditor sees no buttons). Screenshots of every main view, the
- * playbook and compliance views included, in both languages go to test-artifacts/screenshots/.
+ * approves it from the console (an auditor sees no buttons). Manual compliance evidence is uploaded
+ * and listed; a playbook started with Run is denied from the incident in Vietnamese. Screenshots of
+ * every main view, the playbook and compliance views included, in both languages go to
+ * test-artifacts/screenshots/; no Vietnamese page may show English running text.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { logger } from '../collectors/syslog/listen/testing/peers';
 import { en } from '../dashboards/web/src/i18n/en';
 import { vi } from '../dashboards/web/src/i18n/vi';
 import { launchChromium } from './console/browser';
+import { englishLines } from './console/english-text';
 import { consoleServer, requireBuiltConsole, type ConsoleServer } from './console/server';
 import { ADMIN_PASSWORD, startTestSocnoc, type TestSocnoc } from './support/socnoc';
 
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'screenshots');
+/** The visible text of every Vietnamese page, and the English lines found in it. */
+const TEXTS = join(__dirname, '..', 'test-artifacts', 'vi-text');
+const englishSeen: string[] = [];
 const AGENCIES = [
   { id: 'ubnd-q1', name: 'UBND Quận 1', cidrs: ['127.0.0.0/8'] },
   { id: 'ubnd-q3', name: 'UBND Quận 3', cidrs: ['::1/128'] },
@@ -73,9 +79,11 @@ describe('web console end to end', () => {
     const probe = await s.post<{ error?: { message: string } }>('/api/v1/alerts/bulk', { ids: [], set: {} }, admin);
     lifecycle = !(probe.status === 404 && (probe.body.error?.message ?? '').startsWith('no route'));
     mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(TEXTS, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
+    writeFileSync(join(TEXTS, 'english-lines.txt'), englishSeen.join('\n') + '\n');
     await browser?.close();
     await server?.close();
     await s?.stop();
@@ -105,7 +113,11 @@ describe('web console end to end', () => {
       // Text written by users (playbook names and descriptions from YAML) is not the console's to translate.
       const text = String(await page.evaluate(VISIBLE_CONSOLE_TEXT));
       const leaked = ENGLISH_ONLY.filter((phrase) => text.includes(phrase));
-      expect({ view: name, untranslated: leaked }).toEqual({ view: name, untranslated: [] });
+      writeFileSync(join(TEXTS, `${name}.txt`), text);
+      // Sentences the server wrote (timeline, recipients, run outcomes) that no catalogue key names.
+      const english = englishLines(text);
+      for (const line of english) englishSeen.push(`${name}: ${line}`);
+      expect({ view: name, untranslated: leaked, english }).toEqual({ view: name, untranslated: [], english: [] });
     }
   }
 
@@ -173,6 +185,8 @@ describe('web console end to end', () => {
       ['flows', '/noc/flows', '.view'],
       ['incidents', '/incidents', '.view'],
       ['users', '/admin/users', '.table'],
+      ['agencies', '/admin/agencies', '[data-testid=agencies] tr[data-agency=ubnd-q1]'],
+      ['retention', '/admin/retention', '[data-testid=retention-events]'],
       ['tokens', '/admin/tokens', '.table'],
       ['rules', '/admin/rules', '.table'],
       ['wall', '/wall', '[data-testid=wall]'],
@@ -320,6 +334,90 @@ describe('web console end to end', () => {
     await shots.page.waitForSelector('[data-testid=playbook-simulation] li', { timeout: 15_000 });
     await shots.context.close();
   }, 90_000);
+
+  it('uploads manual compliance evidence, starts a playbook with Run, and denies its approval from the incident in Vietnamese', async () => {
+    const system = await s.post<{ id: string }>(
+      '/api/v1/compliance/systems',
+      { name: 'Hệ thống thư điện tử Quận 1', agency: 'ubnd-q1', level: 2, assets: { devices: [], agent_hosts: ['mail-q1-01'], log_sources: [{ address: '127.0.0.1' }] } },
+      admin,
+    );
+    expect(system.status).toBe(201);
+    const { context, page } = await newPage();
+    await logIn(page, 'admin', ADMIN_PASSWORD);
+    await page.click('[data-lang=vi]');
+
+    // Manual evidence: upload a document from the system page and see it listed.
+    await page.goto(`${server.baseUrl}/compliance/systems/${system.body.id}`);
+    await page.waitForSelector('[data-testid=evidence-upload] [data-field=evidence-kind] option', { state: 'attached' });
+    const title = 'Quy chế bảo đảm an toàn thông tin năm 2026';
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await page.fill('[data-field=evidence-title]', title);
+    await page.setInputFiles('[data-field=evidence-file]', { name: 'quy-che-attt-2026.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.click('[data-testid=evidence-upload] button[type=submit]');
+    const listed = page.locator('[data-testid=evidence-table] tr', { hasText: title });
+    await listed.waitFor({ timeout: 15_000 });
+    expect(await listed.innerText()).toContain('quy-che-attt-2026.pdf');
+    expect(await listed.innerText()).toContain(vi['compliance.approve']);
+    const stored = await s.get<{ documents: Array<{ kind: string; title: string; file_name: string; uploaded_by: string; size: number; approved_at: string | null }> }>(`/api/v1/compliance/systems/${system.body.id}/evidence`, admin);
+    expect(stored.body.documents).toEqual([expect.objectContaining({ title, file_name: 'quy-che-attt-2026.pdf', uploaded_by: 'admin', size: pdf.length, approved_at: null })]);
+    // Its evidence kind is named in Vietnamese, not by its catalogue id.
+    expect(await listed.innerText()).toContain(vi[`evidenceKind.${stored.body.documents[0].kind}` as keyof typeof vi]);
+    await page.locator('[data-testid=compliance-evidence]').scrollIntoViewIfNeeded();
+    await shoot(page, 'vi', 'compliance-evidence');
+
+    // Run: the brute-force playbook started by hand on the public-address SSH login of the first test.
+    const found = await s.get<AlertList>(`/api/v1/alerts?q=${encodeURIComponent('rule.name:"SSH Login From a Public Internet Address"')}`, admin);
+    const alert = found.body.alerts.find((a) => a.organization.id === 'ubnd-q1');
+    expect(alert).toBeDefined();
+    await page.click('[data-lang=en]');
+    await page.goto(`${server.baseUrl}/alerts/${alert!.id}`);
+    await page.selectOption('[data-field=playbook]', 'brute-force');
+    await page.click('[data-action=run-playbook]');
+    await page.waitForURL(/\/playbooks\/runs\/[^/]+$/);
+    const runId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    await page.waitForSelector('[data-testid=playbook-run] > .page-header [data-run-status=waiting_approval]', { timeout: LIVE_TIMEOUT_MS });
+    await page.goto(`${server.baseUrl}/alerts/${alert!.id}`);
+    await page.waitForSelector(`[data-testid=alert-runs] tr[data-run="${runId}"] [data-run-status=waiting_approval]`, { timeout: 15_000 });
+    expect(await page.locator(`[data-testid=alert-runs] tr[data-run="${runId}"]`).innerText()).toContain(`${en['playbook.trigger.manual']} · admin`);
+    await context.close();
+
+    // The analyst of the agency (an approver: soc_analyst) denies it from the incident, in Vietnamese.
+    const incident = (await s.get<IncidentList>('/api/v1/incidents', admin)).body.incidents.find((x) => x.alert_ids.includes(alert!.id));
+    expect(incident).toBeDefined();
+    const analyst = await newPage();
+    await logIn(analyst.page, 'lan.q1', 'lan.q1-password-1');
+    await analyst.page.click('[data-lang=vi]');
+    await analyst.page.goto(`${server.baseUrl}/incidents/${incident!.id}`);
+    const runRow = analyst.page.locator(`[data-testid=alert-runs] tr[data-run="${runId}"]`);
+    await runRow.locator('[data-action=deny-run]').waitFor({ timeout: 15_000 });
+    await runRow.locator('input').fill('Địa chỉ của nhà cung cấp dịch vụ, không chặn');
+    await runRow.locator('[data-action=deny-run]').click();
+    await runRow.locator('[data-run-status=denied]').waitFor({ timeout: LIVE_TIMEOUT_MS });
+    expect(await runRow.locator('[data-action=deny-run]').count()).toBe(0);
+    const denial = vi['tl.approvalDenied'].replace('{step}', 'approve-block');
+    await analyst.page.locator('[data-testid=incident-timeline] li[data-kind=playbook_step]', { hasText: denial }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+    // socnoc's default report recipient is named in Vietnamese too.
+    expect(await analyst.page.locator('[data-testid=reporting-clock] tr[data-due="report.form03"]').innerText()).toContain(vi['incident.recipient'].replace('{who}', vi['recipient.decree85']));
+    await shoot(analyst.page, 'vi', 'incident-denied');
+    const run = await s.get<{ status: string; steps: Array<{ step_id: string; status: string }> }>(`/api/v1/playbooks/runs/${runId}`, admin);
+    expect(run.body.status).toBe('denied');
+    expect(run.body.steps.find((x) => x.step_id === 'block-source')).toBeUndefined();
+
+    // The run view: ended denied, the block never ran.
+    await analyst.page.goto(`${server.baseUrl}/playbooks/runs/${runId}`);
+    await analyst.page.waitForSelector('[data-testid=playbook-run] > .page-header [data-run-status=denied]');
+    expect(await analyst.page.locator('[data-step=block-source]').count()).toBe(0);
+    const denied = await analyst.page.locator('[data-testid=run-denied]').innerText();
+    expect(denied).toContain(vi['playbook.deniedBy'].split(' {when}')[0].replace('{who}', 'lan.q1'));
+    expect(denied).toContain('Địa chỉ của nhà cung cấp dịch vụ, không chặn');
+    await shoot(analyst.page, 'vi', 'playbook-run-denied');
+    // The language is kept on the user: give lan.q1 back the English the next test expects.
+    await Promise.all([
+      analyst.page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/me') && r.request().method() === 'PATCH'),
+      analyst.page.click('[data-lang=en]'),
+    ]);
+    await analyst.context.close();
+  }, 120_000);
 
   it('sends an expired session back to the login page with a notice', async () => {
     const { context, page } = await newPage();

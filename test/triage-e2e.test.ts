@@ -179,7 +179,9 @@ describe('triage and response end to end', () => {
     expect(mail.to).toEqual(['soc@hcm.example']);
     const unfolded = mail.raw.replace(/\r?\n[ \t]+/g, ' '); // RFC 5322 header folding
     expect(unfolded).toMatch(/^Subject: \[socnoc\] (HIGH|CRITICAL|MEDIUM): SSH Login After Repeated Failures.* from 198\.51\.100\.77/m);
-    expect(unfolded).toMatch(/Agency:\s+ubnd-q1/);
+    // The body is quoted-printable; the agency shows by its configured name, not its id.
+    const body = Buffer.from(unfolded.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+    expect(body).toMatch(/Agency:\s+UBND Quận 1/);
 
     const run = await until('the brute-force run waiting for approval', async () => {
       const runs = (await s.get<{ runs: Run[] }>(`/api/v1/playbooks/runs?playbook=brute-force&alert_id=${alert.id}`, admin)).body.runs;

@@ -44,8 +44,13 @@ export const REGIMES = ['decree85', 'decree331'] as const;
 export type Regime = (typeof REGIMES)[number];
 
 const groupingDefaults = { windowHours: 24, minSeverity: 'medium' as const, entityFields: DEFAULT_ENTITY_FIELDS, ignoreValues: DEFAULT_IGNORED_VALUES };
-const decree85Defaults = { recipient: 'VNCERT/CC (national coordinator)', initialReportDays: 5, closingReportDays: 5 };
-const decree331Defaults = { recipient: "specialised cybersecurity unit of the Ministry of Public Security (A05) / the city's police", noticeHours: 24, reportHours: 72 };
+/** The default recipients: readers that localize (the console) recognise them through DueItem.recipient_key. */
+export const DEFAULT_RECIPIENTS: Readonly<Record<Regime, string>> = {
+  decree85: 'VNCERT/CC (national coordinator)',
+  decree331: "specialised cybersecurity unit of the Ministry of Public Security (A05) / the city's police",
+};
+const decree85Defaults = { recipient: DEFAULT_RECIPIENTS.decree85, initialReportDays: 5, closingReportDays: 5 };
+const decree331Defaults = { recipient: DEFAULT_RECIPIENTS.decree331, noticeHours: 24, reportHours: 72 };
 const reportingDefaults = {
   regimes: [...REGIMES] as Regime[],
   timeZone: 'Asia/Ho_Chi_Minh',

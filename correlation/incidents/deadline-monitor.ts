@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { IncidentMetrics } from './metrics';
 import type { IncidentService } from './service';
+import { deadlineBreachEntry } from './timeline-entries';
 import type { DeadlineBreach } from './types';
 
 export const DEADLINE_ACTOR = 'system:deadlines';
@@ -30,7 +31,8 @@ export class DeadlineMonitor {
           const dueAt = Date.parse(item.due_at);
           if (!store.markBreached(record.seq, item.key, dueAt, now)) continue;
           const i = record.incident;
-          store.addTimeline(record.seq, now, DEADLINE_ACTOR, 'deadline_breach', `deadline passed: ${item.title} (due ${item.due_at})`, { key: item.key, due_at: item.due_at });
+          const entry = deadlineBreachEntry({ key: item.key, title: item.title, due_at: item.due_at });
+          store.addTimeline(record.seq, now, DEADLINE_ACTOR, entry.kind, entry.message, entry.data);
           found.push({ incident_id: i.id, organization: i.organization.id, title: i.title, severity: i.severity, key: item.key, item_title: item.title, due_at: item.due_at, detected_at: new Date(now).toISOString() });
         }
       }

@@ -2,7 +2,7 @@
  * An incident's deadlines as the API lists them (`due`): the SLA clocks for its severity and the
  * regulatory reports it owes, each with its state at `now`.
  */
-import type { SlaConfig, ReportingConfig } from './config';
+import { DEFAULT_RECIPIENTS, type SlaConfig, type ReportingConfig } from './config';
 import { reportObligations } from './regulatory';
 import type { ReportSubmission } from './store';
 import type { DueItem, DueStatus, Incident } from './types';
@@ -34,6 +34,7 @@ export function slaDueItems(incident: Incident, sla: SlaConfig, now: number): Du
     done_at: iso(doneAt),
     regime: null,
     recipient: null,
+    recipient_key: null,
     submitted_by: null,
     reference: null,
     basis: `SLA for ${incident.severity} incidents`,
@@ -57,6 +58,7 @@ export function reportDueItems(incident: Incident, reporting: ReportingConfig, s
       done_at: iso(doneAt),
       regime: o.regime,
       recipient: o.recipient,
+      recipient_key: o.recipient === DEFAULT_RECIPIENTS[o.regime] ? o.regime : null,
       submitted_by: s?.submitted_by ?? null,
       reference: s?.reference ?? null,
       basis: o.basis,

@@ -21,6 +21,7 @@ export const dueSchema = z.object({
   done_at: z.string().nullable(),
   regime: z.string().nullable(),
   recipient: z.string().nullable(),
+  recipient_key: z.string().nullable().describe("the regime (decree85, decree331) when the recipient is socnoc's default, so clients can show its name in their language; null when configured"),
   submitted_by: z.string().nullable(),
   reference: z.string().nullable(),
   basis: z.string().nullable().describe('legal basis; [uncertain] marks what the compliance catalogue has not verified'),

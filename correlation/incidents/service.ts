@@ -11,6 +11,19 @@ import { AlertEntityExtractor } from './entities';
 import { buildReportDocument, type ReportDocument } from './documents/build';
 import type { ReportLanguage } from './documents/labels';
 import { isReportKind, REPORT_KINDS, REPORT_TITLES, type ReportKind } from './regulatory';
+import {
+  alertAddedEntry,
+  commentEntry,
+  createdEntry,
+  detailsChangeEntry,
+  fieldChangeEntry,
+  reportSubmittedEntry,
+  statusChangeEntry,
+  taskAddedEntry,
+  taskRemovedEntry,
+  taskUpdatedEntry,
+  type TimelineField,
+} from './timeline-entries';
 import { emptyDetails, IncidentStore, severityRank, type IncidentListParams, type IncidentRecord, type NewTask } from './store';
 import { yearIn } from './time-format';
 import {
@@ -193,7 +206,7 @@ export class IncidentService implements IncidentOperations {
         },
         now,
       );
-      this.store.addTimeline(record.seq, now, actor, 'created', `incident opened: ${title.trim()}`, { alert_ids: alerts.map((a) => a.id) });
+      this.log(record.seq, now, actor, createdEntry(title.trim(), alerts.map((a) => a.id)));
       for (const a of alerts) this.linkAlert(record.seq, a, actor, now);
       const incident = this.store.record(record.seq)!.incident;
       this.onCreated?.(incident, actor);
@@ -205,11 +218,7 @@ export class IncidentService implements IncidentOperations {
   linkAlert(seq: number, alert: Alert, actor: string, now: number): boolean {
     if (!this.store.addAlert(seq, alert.id, alert.severity, now)) return false;
     this.store.touchEntities(seq, alert.organization.id, this.entities.entitiesOf(alert), Date.parse(alert.last_seen));
-    this.store.addTimeline(seq, now, actor, 'alert_added', `alert ${alert.id} added: ${alert.rule.name} (${alert.severity})`, {
-      alert_id: alert.id,
-      rule_id: alert.rule.id,
-      severity: alert.severity,
-    });
+    this.log(seq, now, actor, alertAddedEntry(alert));
     return true;
   }
 
@@ -229,7 +238,7 @@ export class IncidentService implements IncidentOperations {
       const r = this.require(id, organizations);
       const before = r.incident;
       const now = this.now();
-      const log = (kind: TimelineKind, message: string, data: Record<string, unknown>): void => this.store.addTimeline(r.seq, now, actor, kind, message, data);
+      const log = (entry: TimelineEntryInput): void => this.log(r.seq, now, actor, entry);
       const set: Parameters<IncidentStore['update']>[1] = {};
       if (changes.status !== undefined && changes.status !== before.status) {
         if (!INCIDENT_TRANSITIONS[before.status].includes(changes.status)) {
@@ -244,18 +253,16 @@ export class IncidentService implements IncidentOperations {
           set.resolvedAt = null;
         }
         if (changes.status === 'closed') set.closedAt = now;
-        log('status_change', `status ${before.status} → ${changes.status}`, { from: before.status, to: changes.status });
+        log(statusChangeEntry(before.status, changes.status));
       }
-      const field = (name: string, from: unknown, to: unknown): void => {
-        log('field_change', `${name}: ${String(from ?? '—')} → ${String(to ?? '—')}`, { field: name, from: from ?? null, to: to ?? null });
-      };
+      const field = (name: TimelineField, from: unknown, to: unknown): void => log(fieldChangeEntry(name, from, to));
       if (changes.title !== undefined && changes.title.trim() !== before.title) {
         set.title = changes.title.trim();
         field('title', before.title, set.title);
       }
       if (changes.severity !== undefined && changes.severity !== before.severity_override) {
         set.severityOverride = changes.severity;
-        field('severity', before.severity, changes.severity ?? 'from alerts');
+        field('severity', before.severity, changes.severity);
       }
       if (changes.assignee !== undefined && changes.assignee !== before.assignee) {
         set.assignee = changes.assignee;
@@ -278,7 +285,7 @@ export class IncidentService implements IncidentOperations {
         const changed = (Object.keys(changes.details) as Array<keyof IncidentDetails>).filter((k) => JSON.stringify(before.details[k]) !== JSON.stringify(next[k]));
         if (changed.length > 0) {
           set.details = next;
-          log('field_change', `updated ${changed.join(', ')}`, { fields: changed });
+          log(detailsChangeEntry(changed));
         }
       }
       if (Object.keys(set).length > 0) this.store.update(r.seq, set, now);
@@ -288,11 +295,15 @@ export class IncidentService implements IncidentOperations {
 
   addTimelineEntry(id: string, entry: TimelineEntryInput, actor: string, organizations?: readonly string[]): void {
     const r = this.require(id, organizations);
-    this.store.addTimeline(r.seq, this.now(), actor, entry.kind, entry.message, entry.data ?? {});
+    this.log(r.seq, this.now(), actor, entry);
+  }
+
+  private log(seq: number, now: number, actor: string, entry: TimelineEntryInput): void {
+    this.store.addTimeline(seq, now, actor, entry.kind, entry.message, entry.data ?? {});
   }
 
   addComment(id: string, text: string, actor: string, organizations?: readonly string[]): void {
-    this.addTimelineEntry(id, { kind: 'comment', message: text }, actor, organizations);
+    this.addTimelineEntry(id, commentEntry(text), actor, organizations);
   }
 
   addTask(id: string, task: { title: string; assignee?: string | null; status?: TaskStatus; due?: number | null }, actor: string, organizations?: readonly string[]): IncidentTask {
@@ -300,7 +311,7 @@ export class IncidentService implements IncidentOperations {
       const r = this.require(id, organizations);
       const now = this.now();
       const created = this.store.addTask(r.seq, { title: task.title, assignee: task.assignee ?? null, status: task.status ?? 'open', due: task.due ?? null }, now);
-      this.store.addTimeline(r.seq, now, actor, 'task_change', `task #${created.id} added: ${created.title}`, { task_id: created.id, action: 'added' });
+      this.log(r.seq, now, actor, taskAddedEntry(created));
       return created;
     });
   }
@@ -312,8 +323,7 @@ export class IncidentService implements IncidentOperations {
       if (before === undefined) throw new IncidentError('not_found', `incident ${id} has no task ${taskId}`);
       const now = this.now();
       const after = this.store.updateTask(r.seq, taskId, changes, now)!;
-      const what = after.status !== before.status ? `status ${before.status} → ${after.status}` : 'updated';
-      this.store.addTimeline(r.seq, now, actor, 'task_change', `task #${taskId} ${what}: ${after.title}`, { task_id: taskId, action: 'updated', from: before.status, to: after.status });
+      this.log(r.seq, now, actor, taskUpdatedEntry(after, before.status, after.status));
       return after;
     });
   }
@@ -323,7 +333,7 @@ export class IncidentService implements IncidentOperations {
       const r = this.require(id, organizations);
       const before = this.store.task(r.seq, taskId);
       if (before === undefined || !this.store.deleteTask(r.seq, taskId)) throw new IncidentError('not_found', `incident ${id} has no task ${taskId}`);
-      this.store.addTimeline(r.seq, this.now(), actor, 'task_change', `task #${taskId} removed: ${before.title}`, { task_id: taskId, action: 'removed' });
+      this.log(r.seq, this.now(), actor, taskRemovedEntry(before));
     });
   }
 
@@ -340,12 +350,7 @@ export class IncidentService implements IncidentOperations {
       if (!this.store.recordSubmission(r.seq, { kind, submitted_at: at, submitted_by: actor, reference: input.reference, note: input.note ?? '' }, now)) {
         throw new IncidentError('conflict', `report ${kind} of incident ${id} is already recorded as submitted`);
       }
-      this.store.addTimeline(r.seq, now, actor, 'report_status', `${REPORT_TITLES[kind as ReportKind]} submitted (reference ${input.reference})`, {
-        report: kind,
-        status: 'submitted',
-        reference: input.reference,
-        submitted_at: new Date(at).toISOString(),
-      });
+      this.log(r.seq, now, actor, reportSubmittedEntry(kind, REPORT_TITLES[kind as ReportKind], input.reference, at));
       return this.due(this.store.record(r.seq)!);
     });
   }

@@ -138,6 +138,8 @@ export interface DueItem {
   /** Reports only. */
   regime: string | null;
   recipient: string | null;
+  /** The regime (`decree85`, `decree331`) when the recipient is socnoc's default for it, so a reader can name it in its language; null when configured or for an SLA. */
+  recipient_key: string | null;
   submitted_by: string | null;
   reference: string | null;
   /** The legal basis, and what the compliance catalogue marks uncertain. */

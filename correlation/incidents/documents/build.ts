@@ -5,11 +5,12 @@
  * - form04 (Form 04): the same plus the initial report's reference, end of response and result;
  * - nd331-report: plus cause, scope and remediation.
  */
-import type { ReportingConfig } from '../config';
+import { DEFAULT_RECIPIENTS, type ReportingConfig } from '../config';
 import { reportObligations, REPORT_REGIMES, type ReportKind } from '../regulatory';
 import type { ReportSubmission } from '../store';
 import { formatDateTime } from '../time-format';
 import type { Incident, IncidentEntity, IncidentTask, TimelineEntry } from '../types';
+import { actionLine } from './action-lines';
 import { REPORT_LABELS, type ReportLabels, type ReportLanguage } from './labels';
 
 export interface ReportField {
@@ -70,7 +71,8 @@ export function buildReportDocument(kind: ReportKind, ctx: ReportContext): Repor
   const contact = ctx.reporting.contacts[i.organization.id];
   const orgName = contact?.name || i.organization.name || i.organization.id;
   const regime = REPORT_REGIMES[kind];
-  const recipient = regime === 'decree85' ? ctx.reporting.decree85.recipient : ctx.reporting.decree331.recipient;
+  const configured = regime === 'decree85' ? ctx.reporting.decree85.recipient : ctx.reporting.decree331.recipient;
+  const recipient = configured === DEFAULT_RECIPIENTS[regime] ? l.defaultRecipients[regime] : configured;
   const hosts = valuesOf(i.entities, ['host.name', 'host.hostname', 'host.ip', 'destination.ip', 'destination.domain']);
   const systems = i.details.affected_systems.length > 0 ? i.details.affected_systems : hosts;
   const actions =
@@ -78,7 +80,7 @@ export function buildReportDocument(kind: ReportKind, ctx: ReportContext): Repor
       ? i.details.actions_taken.trim()
       : ctx.timeline
           .filter((e) => ACTION_KINDS.has(e.kind))
-          .map((e) => `${formatDateTime(Date.parse(e.time), tz)}: ${e.message}`)
+          .map((e) => `${formatDateTime(Date.parse(e.time), tz)}: ${actionLine(e, l)}`)
           .join('\n');
   const obligation = reportObligations(i, { ...ctx.reporting, regimes: [regime] }).find((o) => o.kind === kind);
 

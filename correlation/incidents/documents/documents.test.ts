@@ -1,4 +1,5 @@
 import { createFixture, eventsById, hit, RULES, START, type Fixture } from '../testdata/fixtures';
+import { playbookTimelineEntry } from '../timeline-entries';
 import { renderHtml, renderText } from './render';
 
 const CONTACTS = {
@@ -41,7 +42,7 @@ describe('report documents', () => {
     for (const expected of [
       'Mẫu số 03 (Thông tư số 20/2017/TT-BTTTT)',
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
-      'Kính gửi: VNCERT/CC (national coordinator)',
+      'Kính gửi: Trung tâm Ứng cứu khẩn cấp không gian mạng Việt Nam (VNCERT/CC), cơ quan điều phối quốc gia',
       'BÁO CÁO BAN ĐẦU SỰ CỐ AN TOÀN THÔNG TIN MẠNG',
       'Tên tổ chức/cá nhân báo cáo sự cố: Sở Y tế Hà Nội',
       'Địa chỉ: 4 Sơn Tây, Ba Đình, Hà Nội',
@@ -101,7 +102,7 @@ describe('report documents', () => {
     const notice = renderText(f.service.reportDocument(id, 'nd331-notice', 'vi'));
     expect(notice).toContain('THÔNG BÁO BAN ĐẦU SỰ CỐ AN NINH MẠNG NGHIÊM TRỌNG');
     expect(notice).toContain('Thời hạn báo cáo: 27/11/2026 08:20 (GMT+7)');
-    expect(notice).toContain('Kính gửi: specialised cybersecurity unit of the Ministry of Public Security');
+    expect(notice).toContain('Kính gửi: Đơn vị chuyên trách về an ninh mạng thuộc Bộ Công an (A05) / Công an thành phố');
     const report = renderText(f.service.reportDocument(id, 'nd331-report', 'en'));
     expect(report).toContain('Cause: Weak password on the deploy service account');
     expect(report).toContain('Scope: Cổng đăng ký khám bệnh trực tuyến (web01)');
@@ -129,8 +130,18 @@ describe('report documents', () => {
     f.service.updateIncident(id, { status: 'investigating' }, 'analyst.hn');
     f.service.addTimelineEntry(id, { kind: 'playbook_step', message: 'contain.block_ip 203.0.113.45 (dry run)' }, 'playbook:brute-force');
     const text = renderText(f.service.reportDocument(id, 'form03', 'en'));
-    expect(text).toContain('Actions taken: 26/11/2026 08:30 (GMT+7): status open → investigating');
+    expect(text).toContain('Actions taken: 26/11/2026 08:30 (GMT+7): status Open → Investigating');
     expect(text).toContain('    26/11/2026 08:30 (GMT+7): contain.block_ip 203.0.113.45 (dry run)');
+    // The Vietnamese form writes the same steps in Vietnamese, from the entries' data.
+    f.service.addTimelineEntry(
+      id,
+      playbookTimelineEntry({ actor: 'user:analyst.hn', action: 'playbook.approval.decision', object: 'playbook_run:r1', result: 'denied', details: { step: 'approve-block', decision: 'deny' } })!,
+      'user:analyst.hn',
+    );
+    const vi = renderText(f.service.reportDocument(id, 'form03', 'vi'));
+    expect(vi).toContain('26/11/2026 08:30 (GMT+7): chuyển trạng thái từ Mới ghi nhận sang Đang điều tra');
+    expect(vi).toContain('26/11/2026 08:30 (GMT+7): analyst.hn từ chối yêu cầu tại bước approve-block');
+    expect(vi).not.toContain('status open');
     // No contact configured for the agency: its name from the alerts, blanks shown as none.
     expect(text).toContain('Reporting organisation: Hanoi Department of Health');
     expect(text).toContain('Phone: (none)');

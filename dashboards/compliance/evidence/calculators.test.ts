@@ -139,3 +139,23 @@ describe('rules and intel evidence', () => {
     expect(r.summary.en).toBe('Hash chain broken at record 12: hash mismatch');
   });
 });
+
+describe('monitoring report evidence', () => {
+  it('names the missing reports in each language, and the present one with its digest', async () => {
+    const daily = { time: new Date(NOW - 5 * H).toISOString(), details: { period: 'daily', sha256: 'a3f1c2d4e5b6a7980112233445566778' } };
+    const ports: CompliancePorts = {
+      audit: { verify: () => ({ ok: true, checked: 0, head: '' }), append: () => 0, list: () => ({ records: [daily] }) },
+    };
+    const r = await run('monitoring_reports', ports, 'VN.MON.REPORTS');
+    expect(r.status).toBe('partly_met');
+    expect(r.items.map((i) => [i.name, i.status])).toEqual([
+      ['daily report', 'met'],
+      ['weekly report', 'not_met'],
+    ]);
+    expect(r.items[0].text.vi).toBe('báo cáo ngày lập 2026-11-20 03:00, SHA-256 a3f1c2d4e5b6a798…');
+    expect(r.action).toEqual({
+      vi: 'Lập lịch báo cáo giám sát (compliance.schedules, report: monitoring): báo cáo tuần',
+      en: 'Schedule monitoring reports (compliance.schedules, report: monitoring): weekly report',
+    });
+  });
+});

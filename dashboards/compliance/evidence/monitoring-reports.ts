@@ -34,7 +34,7 @@ export const monitoringReports: EvidenceCalculator = {
       return { name: label.en, status: 'met', text: { vi: `${label.vi} lập ${at}, SHA-256 ${String(last.details.sha256).slice(0, 16)}…`, en: `${label.en} generated ${at}, SHA-256 ${String(last.details.sha256).slice(0, 16)}…` } };
     });
     const good = items.filter((i) => i.status === 'met').length;
-    const missing = items.filter((i) => i.status !== 'met');
+    const missing = periods.filter((_, i) => items[i].status !== 'met').map((p) => LABEL[p]);
     return {
       kind: this.kind,
       status: good === items.length ? 'met' : good === 0 ? 'not_met' : 'partly_met',
@@ -44,7 +44,7 @@ export const monitoringReports: EvidenceCalculator = {
       items,
       action:
         missing.length > 0
-          ? { vi: `Lập lịch báo cáo giám sát (compliance.schedules, report: monitoring): ${missing.map((i) => i.name).join(', ')}`, en: `Schedule monitoring reports (compliance.schedules, report: monitoring): ${missing.map((i) => i.name).join(', ')}` }
+          ? { vi: `Lập lịch báo cáo giám sát (compliance.schedules, report: monitoring): ${missing.map((l) => l.vi).join(', ')}`, en: `Schedule monitoring reports (compliance.schedules, report: monitoring): ${missing.map((l) => l.en).join(', ')}` }
           : null,
     };
   },

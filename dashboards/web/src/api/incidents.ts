@@ -22,6 +22,8 @@ export interface IncidentDue {
   done_at: string | null;
   regime: string | null;
   recipient: string | null;
+  /** The regime when the recipient is socnoc's default (named from the catalogue); absent from older servers. */
+  recipient_key?: string | null;
   submitted_by: string | null;
   reference: string | null;
   basis: string | null;

@@ -33,6 +33,9 @@ export interface Agency {
   cidrs?: string[];
   /** Users given this agency; absent when the server does not count them. */
   users?: number;
+  /** Devices and agents of the agency, counted by the server; absent without the permission to read them or the capability. */
+  devices?: number;
+  agents?: number;
 }
 
 export interface TokenJson {

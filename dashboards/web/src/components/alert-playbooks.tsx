@@ -41,7 +41,8 @@ export function AlertPlaybooks(props: { alertId: string }): ReactNode {
         <section className="panel" data-testid="alert-playbook-actions">
           <h2>{t('playbook.onAlert')}</h2>
           <div className="action-bar">
-            <select value={selected} onChange={(e) => setChosen(e.target.value)} aria-label={t('playbook.playbook')} data-field="playbook">
+            {/* Playbook names are written by their authors (YAML), not translated. */}
+            <select value={selected} onChange={(e) => setChosen(e.target.value)} aria-label={t('playbook.playbook')} data-field="playbook" data-user-content>
               {playbooks.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}

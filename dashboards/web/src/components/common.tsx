@@ -15,7 +15,7 @@ export function StatusBadge(props: { status: AlertStatus | string }): ReactNode 
   return <span className={`status status-${props.status}`}>{t(key)}</span>;
 }
 
-export function PageHeader(props: { title: string; subtitle?: ReactNode; children?: ReactNode }): ReactNode {
+export function PageHeader(props: { title: ReactNode; subtitle?: ReactNode; children?: ReactNode }): ReactNode {
   return (
     <div className="page-header">
       <div>

@@ -73,7 +73,8 @@ export function RunRows(props: { runs: readonly PlaybookRun[]; onChanged(): void
           <td>{r.playbook_id}</td>
           <td>
             <RunStatusBadge status={r.status} />
-            {r.error && <div className="muted small" data-user-content>{r.error}</div>}
+            {/* A denial is told by the status (the run view names who denied it and why); other errors are shown as the step reported them. */}
+            {r.error && r.status !== 'denied' && <div className="muted small" data-user-content>{r.error}</div>}
           </td>
           {props.showAlert !== false && (
             <td>

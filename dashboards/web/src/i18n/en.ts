@@ -2,11 +2,15 @@
 import { enAdmin } from './en-admin';
 import { enGovernance } from './en-governance';
 import { enOps } from './en-ops';
+import { enEvidence } from './en-evidence';
+import { enTimeline } from './en-timeline';
 
 export const en = {
   ...enOps,
   ...enGovernance,
   ...enAdmin,
+  ...enTimeline,
+  ...enEvidence,
   'common.loading': 'Loading…',
   'common.error': 'Error:',
   'common.empty': 'Nothing to show.',

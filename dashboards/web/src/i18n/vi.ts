@@ -3,11 +3,15 @@ import type { MessageKey } from './en';
 import { viAdmin } from './vi-admin';
 import { viGovernance } from './vi-governance';
 import { viOps } from './vi-ops';
+import { viEvidence } from './vi-evidence';
+import { viTimeline } from './vi-timeline';
 
 export const vi: Record<MessageKey, string> = {
   ...viOps,
   ...viGovernance,
   ...viAdmin,
+  ...viTimeline,
+  ...viEvidence,
   'common.loading': 'Đang tải…',
   'common.error': 'Lỗi:',
   'common.empty': 'Không có dữ liệu.',

@@ -1,5 +1,5 @@
 import type { PlaybookRun, RunStep } from '../api/playbooks';
-import { approvalOf, mayDecide, stepValueText, waitingApprovalStep } from './playbook-run';
+import { approvalOf, denialOf, mayDecide, stepValueText, waitingApprovalStep } from './playbook-run';
 
 const run: PlaybookRun = {
   id: 'b3f1c2d4-0000-4000-8000-000000000001',
@@ -52,5 +52,25 @@ describe('playbook run helpers', () => {
     expect(stepValueText({ ip: '203.0.113.9' })).toBe('{\n  "ip": "203.0.113.9"\n}');
     expect(stepValueText('nft add element inet socnoc blocklist { 203.0.113.9 }')).toBe('nft add element inet socnoc blocklist { 203.0.113.9 }');
     expect(stepValueText(null)).toBe('–');
+  });
+});
+
+describe('denialOf', () => {
+  const ended: PlaybookRun = { ...run, status: 'denied', finished_at: '2026-03-02T01:05:00.000Z' };
+
+  it('reads who denied a run and their comment from the error approval.request wrote', () => {
+    expect(denialOf({ ...ended, error: 'step approve-block (approval.request): denied by lan.q1: Địa chỉ của nhà cung cấp dịch vụ: không chặn' })).toEqual({
+      by: 'user',
+      user: 'lan.q1',
+      comment: 'Địa chỉ của nhà cung cấp dịch vụ: không chặn',
+      at: '2026-03-02T01:05:00.000Z',
+    });
+    expect(denialOf({ ...ended, error: 'step approve (approval.request): denied by an' })).toEqual({ by: 'user', user: 'an', comment: '', at: '2026-03-02T01:05:00.000Z' });
+  });
+
+  it('tells a request that timed out, and nothing for other runs or unknown errors', () => {
+    expect(denialOf({ ...ended, error: 'step approve (approval.request): approval timed out after escalation with 0 of 1 approvals' })).toEqual({ by: 'timeout', at: '2026-03-02T01:05:00.000Z' });
+    expect(denialOf({ ...ended, error: 'something else' })).toBeUndefined();
+    expect(denialOf({ ...ended, status: 'failed', error: 'step a (b): denied by x' })).toBeUndefined();
   });
 });

@@ -57,6 +57,24 @@ export function waitingApprovalStep(run: PlaybookRun, steps: readonly RunStep[])
   return undefined;
 }
 
+/** Why a run ended denied, to say it in the reader's language: who denied it and their comment, or the request timing out. */
+export type Denial = { by: 'user'; user: string; comment: string; at: string | null } | { by: 'timeout'; at: string | null };
+
+/**
+ * The denial of a denied run. A denying vote is not kept in the step's state (the step ends on
+ * it), so it is read from the run's error, which approval.request words in two fixed shapes
+ * (playbooks/actions/approval-request.ts): `denied by <user>[: <comment>]` and `approval timed out …`,
+ * after the executor's `step <id> (<action>): ` prefix.
+ */
+export function denialOf(run: PlaybookRun): Denial | undefined {
+  if (run.status !== 'denied' || run.error === null) return undefined;
+  const text = run.error.replace(/^step \S+ \([^)]*\): /, '');
+  const byUser = /^denied by (\S+?)(?:: ([\s\S]*))?$/.exec(text);
+  if (byUser !== null) return { by: 'user', user: byUser[1], comment: byUser[2] ?? '', at: run.finished_at };
+  if (text.startsWith('approval timed out')) return { by: 'timeout', at: run.finished_at };
+  return undefined;
+}
+
 /**
  * Whether to offer approve/deny: the run waits, the user holds playbooks:approve, and has not voted.
  * The server still checks that the user is one of the request's approvers (role, name, escalation).

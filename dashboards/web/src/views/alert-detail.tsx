@@ -19,11 +19,13 @@ import { Notice } from '../components/action-notice';
 import { TextEntryForm } from '../components/text-entry-form';
 import { errorText } from '../lib/error-text';
 import { AlertPlaybooks } from '../components/alert-playbooks';
+import { RuleTitle, useRuleTitleOf } from '../components/rule-title';
 
 export function AlertDetailView(props: { id: string }): ReactNode {
   const i18n = useI18n();
   const { t } = i18n;
   const session = useSession();
+  const titleOf = useRuleTitleOf();
   const alert = useLoad(() => alertsApi.get(props.id), [props.id], session.refreshSeconds * 2000);
   const [message, setMessage] = useState<string | undefined>(undefined);
 
@@ -67,7 +69,7 @@ export function AlertDetailView(props: { id: string }): ReactNode {
   return (
     <div className="view" data-testid="alert-detail">
       <PageHeader
-        title={a.rule.name}
+        title={<RuleTitle id={a.rule.id} name={a.rule.name} titleOf={titleOf} />}
         subtitle={
           <span className="row-gap">
             <SeverityBadge severity={a.severity} /> <StatusBadge status={a.status} /> <span className="mono muted">{a.id}</span>
@@ -197,13 +199,16 @@ function HistoryLine(props: { entry: AlertHistoryEntry | AlertComment }): ReactN
 
 function RulePanel(props: { alert: Alert }): ReactNode {
   const { t } = useI18n();
+  const titleOf = useRuleTitleOf();
   const session = useSession();
   const rules = useLoad(() => (session.can('rules:read') ? rulesApi.list({ search: props.alert.rule.id, limit: 5 }) : Promise.resolve(undefined)), [props.alert.rule.id]);
   const rule = rules.data?.rules.find((r) => r.id === props.alert.rule.id || r.title === props.alert.rule.name);
   return (
     <section className="panel">
       <h2>{t('alert.rule')}</h2>
-      <Field label={t('rules.title')}>{props.alert.rule.name}</Field>
+      <Field label={t('rules.title')}>
+        <RuleTitle id={props.alert.rule.id} name={props.alert.rule.name} titleOf={titleOf} />
+      </Field>
       <Field label="ID">
         <span className="mono">{props.alert.rule.id}</span>
       </Field>
@@ -233,6 +238,7 @@ function RelatedAlerts(props: { alert: Alert }): ReactNode {
   const i18n = useI18n();
   const { t } = i18n;
   const a = props.alert;
+  const titleOf = useRuleTitleOf();
   const q = a.group_key !== '' ? term('group_key', a.group_key) : term('rule.id', a.rule.id);
   const related = useLoad(() => alertsApi.search({ q, limit: 20, from: 'now-30d', view: 'summary' }), [q]);
   const others = (related.data?.alerts ?? []).filter((x) => x.id !== a.id);
@@ -252,7 +258,9 @@ function RelatedAlerts(props: { alert: Alert }): ReactNode {
                   <SeverityBadge severity={o.severity} />
                 </td>
                 <td>
-                  <Link to={`/alerts/${encodeURIComponent(o.id)}`}>{o.rule.name}</Link>
+                  <Link to={`/alerts/${encodeURIComponent(o.id)}`}>
+                    <RuleTitle id={o.rule.id} name={o.rule.name} titleOf={titleOf} />
+                  </Link>
                 </td>
                 <td>
                   <StatusBadge status={o.status} />
@@ -291,12 +299,16 @@ function EventRow(props: { event: EcsEvent; open: boolean; onToggle(): void; dat
       <tr className="clickable" onClick={props.onToggle}>
         <td className="nowrap">{props.date(e['@timestamp'])}</td>
         <td className="mono nowrap">{e.event.dataset ?? ''}</td>
-        <td className="ellipsis-cell">{e.message ?? e.event.original ?? ''}</td>
+        <td className="ellipsis-cell" data-user-content>
+          {e.message ?? e.event.original ?? ''}
+        </td>
       </tr>
       {props.open && (
         <tr>
           <td colSpan={3}>
-            <pre className="json">{JSON.stringify(e, null, 2)}</pre>
+            <pre className="json" data-user-content>
+              {JSON.stringify(e, null, 2)}
+            </pre>
           </td>
         </tr>
       )}

@@ -16,11 +16,13 @@ import { LIVE_PAGE, listParam, queueServerQuery } from '../lib/alert-queue-query
 import { navigate, setQuery, useLocation } from '../router';
 import { agencyName, useSession } from '../session';
 import { errorText } from '../lib/error-text';
+import { RuleTitle, useRuleTitleOf } from '../components/rule-title';
 
 export const MAX_LOADED_ALERTS = 10_000;
 const SEVERITY_RANK: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 export function AlertQueueView(): ReactNode {
+  const titleOf = useRuleTitleOf();
   const i18n = useI18n();
   const { t } = i18n;
   const session = useSession();
@@ -130,7 +132,7 @@ export function AlertQueueView(): ReactNode {
 
   const ruleOptions = useMemo(() => {
     const m = new Map<string, string>();
-    for (const a of alerts.values()) m.set(a.rule.id, a.rule.name);
+    for (const a of alerts.values()) m.set(a.rule.id, titleOf(a.rule.id, a.rule.name));
     if (rule !== '' && !m.has(rule)) m.set(rule, rule);
     return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   }, [alerts, rule]);
@@ -138,7 +140,7 @@ export function AlertQueueView(): ReactNode {
   const columns: Array<Column<Alert>> = [
     { key: 'severity', header: t('alerts.severity'), width: '100px', render: (a) => <SeverityBadge severity={a.severity} />, sortValue: (a) => SEVERITY_RANK[a.severity] ?? 0 },
     { key: 'status', header: t('alerts.status'), width: '120px', render: (a) => <StatusBadge status={a.status} />, sortValue: (a) => a.status },
-    { key: 'rule', header: t('alerts.rule'), width: 'minmax(200px, 3fr)', render: (a) => <span className="ellipsis" title={a.rule.name}>{a.rule.name}</span>, sortValue: (a) => a.rule.name },
+    { key: 'rule', header: t('alerts.rule'), width: 'minmax(200px, 3fr)', render: (a) => <RuleTitle className="ellipsis" id={a.rule.id} name={a.rule.name} titleOf={titleOf} />, sortValue: (a) => titleOf(a.rule.id, a.rule.name) },
     { key: 'entity', header: t('alerts.entity'), width: 'minmax(120px, 2fr)', render: (a) => <span className="ellipsis mono" title={a.group_key}>{Object.values(a.group).join(' · ') || '–'}</span>, sortValue: (a) => a.group_key },
     { key: 'agency', header: t('alerts.agency'), width: 'minmax(100px, 1fr)', render: (a) => <span className="ellipsis">{a.organization.name ?? agencyName(session, a.organization.id)}</span>, sortValue: (a) => a.organization.id },
     { key: 'technique', header: t('alerts.technique'), width: '100px', render: (a) => <span className="mono">{a.mappings.attack.techniques[0] ?? '–'}</span>, sortValue: (a) => a.mappings.attack.techniques[0] ?? '' },
@@ -206,7 +208,7 @@ export function AlertQueueView(): ReactNode {
             </button>
           ))}
         </div>
-        <select value={rule} onChange={(e) => setQuery({ rule: e.target.value })} aria-label={t('alerts.rule')} className="rule-select">
+        <select value={rule} onChange={(e) => setQuery({ rule: e.target.value })} aria-label={t('alerts.rule')} className="rule-select" data-user-content>
           <option value="">{t('alerts.allRules')}</option>
           {ruleOptions.map(([id, name]) => (
             <option key={id} value={id}>

@@ -77,7 +77,7 @@ export function AuditView(): ReactNode {
                   <td className="mono">{r.object ? `${r.object.type}${r.object.id ? ` ${r.object.id}` : ''}` : '–'}</td>
                   <td>{r.organization === null ? '–' : agencyName(session, r.organization)}</td>
                   <td>{t(`audit.result.${r.result}`)}</td>
-                  <td className="mono small ellipsis-cell" title={JSON.stringify(r.details)}>
+                  <td className="mono small ellipsis-cell" title={JSON.stringify(r.details)} data-user-content>
                     {Object.keys(r.details).length === 0 ? '' : JSON.stringify(r.details)}
                   </td>
                 </tr>

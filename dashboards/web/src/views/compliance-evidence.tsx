@@ -4,11 +4,18 @@ import { complianceApi, evidenceFileUrl, type ComplianceSystem, type EvidenceDoc
 import { Notice, useActionNotice } from '../components/action-notice';
 import { DataTable } from '../components/data-table';
 import { LoadState } from '../components/load-state';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { evidenceKinds } from '../lib/compliance-view';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
 import { ComplianceStatus } from './compliance-system';
+
+/** An evidence kind's name in the reader's language; its id for a kind the catalogue names but this console does not. */
+function kindLabel(t: (key: MessageKey) => string, kind: string): string {
+  const key = `evidenceKind.${kind}` as MessageKey;
+  const text = t(key);
+  return text === key ? kind : text;
+}
 
 /** met once approved and unexpired, partly_met while waiting, not_met once expired (as the assessment counts it). */
 function standing(d: EvidenceDocument, now: number): 'met' | 'partly_met' | 'not_met' {
@@ -45,9 +52,9 @@ export function EvidencePanel(props: { system: ComplianceSystem; regime: Regime;
                     {doc.file_name} · {i18n.bytes(doc.size)} · SHA-256 {doc.sha256.slice(0, 12)}…
                   </div>
                 </td>
-                <td className="mono small">
-                  {doc.kind}
-                  {doc.requirement_id && <div>{doc.requirement_id}</div>}
+                <td className="small">
+                  <span title={doc.kind}>{kindLabel(t, doc.kind)}</span>
+                  {doc.requirement_id && <div className="mono">{doc.requirement_id}</div>}
                 </td>
                 <td className="small">
                   {doc.uploaded_by}
@@ -114,7 +121,7 @@ function UploadForm(props: { system: ComplianceSystem; regime: Regime; onUploade
         <select value={chosenKind} onChange={(e) => setKind(e.target.value)} data-field="evidence-kind">
           {kinds.map((k) => (
             <option key={k} value={k}>
-              {k}
+              {kindLabel(t, k)}
             </option>
           ))}
         </select>
@@ -131,9 +138,16 @@ function UploadForm(props: { system: ComplianceSystem; regime: Regime; onUploade
         {t('compliance.expires')}
         <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
       </label>
+      {/* The browser's own file button speaks the browser's language, not the console's: a labelled button of ours opens it. */}
       <label>
         {t('compliance.file')}
-        <input type="file" onChange={(e) => setFile(e.target.files?.[0])} required data-field="evidence-file" />
+        <span className="file-pick">
+          <input type="file" className="visually-hidden" onChange={(e) => setFile(e.target.files?.[0])} required data-field="evidence-file" />
+          <span className="btn small" aria-hidden="true">
+            {t('compliance.chooseFile')}
+          </span>
+          <span className="muted small ellipsis">{file ? file.name : t('compliance.noFile')}</span>
+        </span>
       </label>
       <button className="btn primary" type="submit" disabled={!file || title.trim() === ''}>
         {t('compliance.uploadButton')}

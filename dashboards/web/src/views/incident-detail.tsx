@@ -11,6 +11,7 @@ import { Empty, ErrorState, Field, Loading, PageHeader, SeverityBadge } from '..
 import { TextEntryForm } from '../components/text-entry-form';
 import { useI18n, type MessageKey } from '../i18n';
 import { canSubmit } from '../lib/incident-clock';
+import { actorLabel, timelineParts } from '../lib/timeline-text';
 import { term } from '../lib/query';
 import { useLoad } from '../lib/use-load';
 import { Link } from '../router';
@@ -48,7 +49,7 @@ export function IncidentDetailView(props: { id: string }): ReactNode {
   return (
     <div className="view" data-testid="incident-detail">
       <PageHeader
-        title={x.title}
+        title={<span data-user-content>{x.title}</span>}
         subtitle={
           <span className="row-gap">
             <SeverityBadge severity={x.severity} /> <span className="status">{t(`incident.status.${x.status}`)}</span> <span className="mono muted">{x.id}</span>
@@ -152,7 +153,7 @@ function ReportingClock(props: { incident: IncidentDetail; canManage: boolean; r
                 <tr key={d.key} data-due={d.key}>
                   <td>
                     {dueTitle(t, d)}
-                    {d.recipient && <div className="muted small">{t('incident.recipient', { who: d.recipient })}</div>}
+                    {d.recipient && <Recipient due={d} />}
                     {d.reference && <div className="muted small">{t('incident.reference', { ref: d.reference, who: d.submitted_by ?? '' })}</div>}
                   </td>
                   <td className="nowrap">{i18n.date(d.due_at)}</td>
@@ -203,6 +204,23 @@ function ReportingClock(props: { incident: IncidentDetail; canManage: boolean; r
   );
 }
 
+/** Who receives a report: socnoc's default recipient of the regime in the reader's language, a configured one as written. */
+function Recipient(props: { due: IncidentDue }): ReactNode {
+  const { t } = useI18n();
+  const d = props.due;
+  const key = `recipient.${d.recipient_key ?? ''}` as MessageKey;
+  const named = d.recipient_key ? t(key) : key;
+  if (named !== key) return <div className="muted small">{t('incident.recipient', { who: named })}</div>;
+  const [before, after] = t('incident.recipient', { who: '\u0000' }).split('\u0000');
+  return (
+    <div className="muted small">
+      {before}
+      <span data-user-content>{d.recipient}</span>
+      {after}
+    </div>
+  );
+}
+
 function TasksPanel(props: { incident: IncidentDetail; canManage: boolean; run: Run }): ReactNode {
   const { t } = useI18n();
   const x = props.incident;
@@ -226,7 +244,7 @@ function TasksPanel(props: { incident: IncidentDetail; canManage: boolean; run: 
               ) : (
                 <span className="tag">{t(`taskStatus.${task.status}`)}</span>
               )}{' '}
-              {task.title} <span className="muted">{task.assignee ?? ''}</span>
+              <span data-user-content>{task.title}</span> <span className="muted">{task.assignee ?? ''}</span>
             </li>
           ))}
         </ul>
@@ -247,13 +265,23 @@ function TimelinePanel(props: { incident: IncidentDetail; canManage: boolean; ru
   const i18n = useI18n();
   const { t } = i18n;
   const x = props.incident;
+  const format = { t, date: (iso: string) => i18n.date(iso) };
   return (
     <section className="panel">
       <h2>{t('incidents.timeline')}</h2>
       <ul className="timeline" data-testid="incident-timeline">
         {x.timeline.map((e) => (
-          <li key={e.id}>
-            <span className="muted">{i18n.date(e.time)}</span> <strong>{e.actor}</strong> <span className="tag">{t(`timeline.${e.kind}` as MessageKey)}</span> {e.message}
+          <li key={e.id} data-kind={e.kind}>
+            <span className="muted">{i18n.date(e.time)}</span> <strong>{actorLabel(e.actor, t)}</strong> <span className="tag">{t(`timeline.${e.kind}` as MessageKey)}</span>{' '}
+            {timelineParts(e, format).map((part, i) =>
+              part.authored ? (
+                <span key={i} data-user-content>
+                  {part.text}
+                </span>
+              ) : (
+                part.text
+              ),
+            )}
           </li>
         ))}
       </ul>

@@ -65,7 +65,7 @@ export function IncidentListView(): ReactNode {
                     <SeverityBadge severity={x.severity} />
                   </td>
                   <td>{t(`incident.status.${x.status}`)}</td>
-                  <td>{x.title}</td>
+                  <td data-user-content>{x.title}</td>
                   <td>{x.organization.name ?? agencyName(session, x.organization.id)}</td>
                   <td className="num">{i18n.number(x.alert_ids.length)}</td>
                   <td className="nowrap">{i18n.date(x.opened_at)}</td>

@@ -5,7 +5,7 @@ import { playbooksApi, type RunStep } from '../api/playbooks';
 import { Empty, ErrorState, Field, Loading, PageHeader } from '../components/common';
 import { ApprovalButtons, RunStatusBadge } from '../components/playbook-runs';
 import { useI18n, type MessageKey } from '../i18n';
-import { approvalOf, runTone, stepValueText, waitingApprovalStep } from '../lib/playbook-run';
+import { approvalOf, denialOf, runTone, stepValueText, waitingApprovalStep } from '../lib/playbook-run';
 import { useLoad } from '../lib/use-load';
 import { Link } from '../router';
 import { agencyName, useSession } from '../session';
@@ -23,6 +23,7 @@ export function PlaybookRunView(props: { id: string }): ReactNode {
   if (!r) return <Loading />;
   const waiting = waitingApprovalStep(r, r.steps);
   const approval = waiting ? approvalOf(waiting) : undefined;
+  const denied = denialOf(r);
   return (
     <div className="view" data-testid="playbook-run">
       <PageHeader
@@ -72,7 +73,27 @@ export function PlaybookRunView(props: { id: string }): ReactNode {
         </Field>
         <Field label={t('playbook.created')}>{i18n.date(r.created_at, 'medium')}</Field>
         <Field label={t('playbook.finished')}>{i18n.date(r.finished_at, 'medium')}</Field>
-        {r.error && <Field label={t('common.error')}>{<span className="bad-text">{r.error}</span>}</Field>}
+        {denied ? (
+          <Field label={t('runStatus.denied')}>
+            <span className="bad-text" data-testid="run-denied">
+              {denied.by === 'user' ? t('playbook.deniedBy', { who: denied.user, when: i18n.date(denied.at) }) : t('playbook.deniedTimeout', { when: i18n.date(denied.at) })}
+              {denied.by === 'user' && denied.comment && (
+                <>
+                  {' — '}
+                  <span data-user-content>{denied.comment}</span>
+                </>
+              )}
+            </span>
+          </Field>
+        ) : (
+          r.error && (
+            <Field label={t('common.error')}>
+              <span className="bad-text" data-user-content>
+                {r.error}
+              </span>
+            </Field>
+          )
+        )}
       </section>
       <section className="panel">
         <h2>{t('playbooks.steps')}</h2>

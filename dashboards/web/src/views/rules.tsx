@@ -8,8 +8,10 @@ import { attackTags } from '../lib/attack';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../session';
 import { errorText } from '../lib/error-text';
+import { RuleTitle, useRuleTitleOf } from '../components/rule-title';
 
 export function RulesView(): ReactNode {
+  const titleOf = useRuleTitleOf();
   const i18n = useI18n();
   const { t } = i18n;
   const rules = useLoad(() => rulesApi.list(), []);
@@ -77,7 +79,7 @@ export function RulesView(): ReactNode {
                 <tr key={`${r.file}:${r.line}`} className={r.enabled ? '' : 'muted'}>
                   <td>{r.level ? <SeverityBadge severity={r.level} /> : '–'}</td>
                   <td>
-                    {r.title}
+                    <RuleTitle id={r.id ?? undefined} name={r.title} titleOf={titleOf} />
                     {r.previous_version && <span className="tag tag-warn">{t('rules.previousVersion')}</span>}
                   </td>
                   <td>{r.kind === 'correlation' ? t('rules.correlation') : t('rules.single')}</td>

@@ -12,6 +12,7 @@ import { agencyQuery } from '../lib/query';
 import { useLoad } from '../lib/use-load';
 import { navigate } from '../router';
 import { agencyName, useSession } from '../session';
+import { RuleTitle, useRuleTitleOf } from '../components/rule-title';
 import { useCollectorHealth } from './collector-health';
 import { DeviceStatusBadge, sortDevicesProblemsFirst } from './devices';
 
@@ -20,6 +21,7 @@ const OPEN = ['new', 'acknowledged', 'in_progress'] as const;
 export function WallView(): ReactNode {
   const i18n = useI18n();
   const { t } = i18n;
+  const titleOf = useRuleTitleOf();
   const session = useSession();
   const every = session.refreshSeconds * 2000;
   const [now, setNow] = useState(Date.now());
@@ -78,7 +80,9 @@ export function WallView(): ReactNode {
                   <td>
                     <SeverityBadge severity={a.severity} />
                   </td>
-                  <td className="ellipsis-cell">{a.rule.name}</td>
+                  <td className="ellipsis-cell">
+                    <RuleTitle id={a.rule.id} name={a.rule.name} titleOf={titleOf} />
+                  </td>
                   <td>{a.organization.name ?? agencyName(session, a.organization.id)}</td>
                   <td className="num">{i18n.number(a.count)}</td>
                   <td className="nowrap">{i18n.relative(a.last_seen, now)}</td>
