@@ -201,7 +201,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     }),
   );
   const counts = {
-    devices: agencyCounter('devices', () => tallyPerAgency(noc.inventory.list(), (d) => d.organizationId)),
+    devices: agencyCounter('devices', () => noc.inventory.countByOrganization()),
     ...(agents !== undefined ? { agents: agencyCounter('agents', () => tallyPerAgency(agents.registry.list(undefined), (a) => a.agency)) } : {}),
   };
   const ruleTitles = (): ReturnType<typeof ruleTitlesFrom> => ruleTitlesFrom(detection.ruleSet().rules.map((r) => r.rule));

@@ -59,6 +59,7 @@ describe('DeviceInventory', () => {
     expect(dn.snmp).toEqual({ version: '3', user: 'noc', securityLevel: 'authPriv' });
     expect(inv.list().map((d) => d.name)).toEqual(['core-rtr-01', 'dn-fw-01', 'hn-access-01']);
     expect(inv.list(['hanoi-doh']).map((d) => d.name)).toEqual(['core-rtr-01', 'hn-access-01']);
+    expect(Object.fromEntries(inv.countByOrganization())).toEqual({ 'hanoi-doh': 2, 'danang-dof': 1 });
     expect(inv.get(dn.id, ['hanoi-doh'])).toBeUndefined();
     expect(inv.get('core-rtr-01')).toMatchObject({ source: 'config', organizationId: 'hanoi-doh' });
 

@@ -183,6 +183,19 @@ export class DeviceInventory {
     return out;
   }
 
+  /** Devices per agency id (config devices included), counted by SQLite rather than read whole. */
+  countByOrganization(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const d of this.configDevices.values()) {
+      const org = this.fromConfig(d).organizationId;
+      counts.set(org, (counts.get(org) ?? 0) + 1);
+    }
+    for (const r of this.db.prepare('SELECT org, COUNT(*) AS n FROM snmp_devices GROUP BY org').all() as Array<{ org: string; n: number }>) {
+      counts.set(r.org, (counts.get(r.org) ?? 0) + r.n);
+    }
+    return counts;
+  }
+
   get(id: string, organizations?: readonly string[]): InventoryDevice | undefined {
     const dev = this.lookup(id);
     if (dev === undefined) return undefined;
