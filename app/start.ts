@@ -168,7 +168,9 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
 
   // Built before the HTTP app (its routes read the aggregates); start() binds the sockets later.
   const flowInterfaceNames = createFlowInterfaceNames({ inventory: noc.inventory, poller: noc.collector.poller });
-  const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger, dataDir, interfaceNames: flowInterfaceNames }, config.netflow);
+  // Flows to or from an address any intel feed lists become events, so the intel stage sees them.
+  const intelAddress = (ip: string): boolean => intel.index.hasIp(ip, Math.floor(Date.now() / 1000));
+  const netflow = createFlowCollector({ sink: pipeline, agencies, metrics, logger, dataDir, interfaceNames: flowInterfaceNames, intelAddress }, config.netflow);
 
   // Playbooks act on alerts once everything they reach (incidents, intel, assets, agents, GeoIP) exists.
   const playbooksDb = openSqlite(join(dataDir, 'playbooks.db'));

@@ -39,6 +39,10 @@ const PUBLIC = Array.from({ length: 50_000 }, (_, i) => {
   return `${(v >>> 24) % 223 || 1}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 });
 
+const v4Number = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+const INTERNAL_V4 = INTERNAL.map(v4Number);
+const PUBLIC_V4 = PUBLIC.map(v4Number);
+
 const CONVERSATIONS = 20_000;
 
 function sample(): { packets: Buffer[] } {
@@ -78,6 +82,8 @@ function throughput(path: Path, seconds: number): number {
           rot = (rot + 7919) % CONVERSATIONS;
           f.srcAddr = INTERNAL[rot % INTERNAL.length];
           f.dstAddr = PUBLIC[(rot * 7) % PUBLIC.length];
+          f.srcV4 = INTERNAL_V4[rot % INTERNAL.length];
+          f.dstV4 = PUBLIC_V4[(rot * 7) % PUBLIC.length];
           f.endMs = now;
           if (aggregation !== null) {
             const c = normalizer.classify(f, ctx);

@@ -10,6 +10,8 @@
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { testdataDir } from '../collectors/netflow/testdata/captures';
+import { FlowCorrelationFilter } from '../collectors/netflow/correlation-filter';
+import { netflowConfigSchema } from '../collectors/netflow/config';
 import { softflowdExport, startNfcapdOnFreePort, type NfdumpFlow } from '../collectors/netflow/testing/peers';
 import { netflowV9Datagrams, type V9Flow } from '../collectors/netflow/testing/v9-datagrams';
 import type { EcsEvent } from '../core/event';
@@ -153,7 +155,12 @@ describe('flows end to end', () => {
     // Flows went to detection but not to the store: stored counts only what the store keeps.
     const metrics = (await s.get<string>('/metrics', admin)).body;
     expect(metrics).toContain('socnoc_input_stored_total{input="netflow/udp-e2e"} 0');
-    expect(metrics).toContain('socnoc_flow_correlated_total{input="netflow/udp-e2e"} 530');
+    // Published for detection: the flows a flow rule can match (netflow.correlation.flows: matching): the
+    // 300 one-packet probes and softflowd's flows the default selection takes; the rest only skipped.
+    const selection = new FlowCorrelationFilter(netflowConfigSchema.parse({}).correlation);
+    const selected = 300 + nfdump.filter((f) => selection.matches(f.protocol, f.dstPort, f.packets, f.bytes)).length;
+    expect(metrics).toContain(`socnoc_flow_correlated_total{input="netflow/udp-e2e"} ${selected}`);
+    expect(metrics).toContain(`socnoc_flow_correlation_skipped_total ${530 - selected}`);
     expect(metrics).toMatch(/socnoc_input_stored_total\{input="netflow\/summary"\} [1-9]/);
     const storedFlows = await s.get<{ events: EcsEvent[] }>('/api/v1/events?q=event.dataset:netflow.flow&limit=10', admin);
     expect(storedFlows.body.events).toEqual([]);

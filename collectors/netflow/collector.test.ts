@@ -29,6 +29,8 @@ function config(extra: Partial<NetflowConfig> = {}): NetflowConfig {
       { name: 'udp-test', transport: 'udp', host: '127.0.0.1', port: 0, agency: 'so-tnmt' },
       { name: 'tcp-test', transport: 'tcp', host: '127.0.0.1', port: 0 },
     ],
+    // Every flow as an event: these tests compare decoded flows with nfdump's (correlation-filter.test.ts covers the selection).
+    correlation: { flows: 'all' },
     ...extra,
   });
 }

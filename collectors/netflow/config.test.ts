@@ -20,6 +20,20 @@ describe('netflow configuration', () => {
     expect(c.aggregate.servicePorts).toContain(3389);
     expect(c.summary).toEqual({ enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024, timezone: 'Asia/Ho_Chi_Minh' });
     expect(c.geoip).toEqual({ enabled: true, countryDatabase: '', asnDatabase: '', cacheSize: 65_536 });
+    expect(c.correlation).toMatchObject({ flows: 'matching', udpPorts: [161, 162], anyPorts: [853], maxProbePackets: 3, minBytes: 1_000_000 });
+    expect(c.correlation.tcpPorts).toEqual(expect.arrayContaining([23, 445, 3389, 4444, 31337]));
+    expect(c.baseline.hourly).toEqual({ enabled: true, halfLifeDays: 7, warmupDays: 3, maxKeys: 20_000 });
+  });
+
+  test('correlation selection and hourly baselines: partial sections keep their defaults, unknown keys are refused', () => {
+    const c = netflowConfigSchema.parse({ correlation: { flows: 'all' }, baseline: { hourly: { warmupDays: 7 } } });
+    expect(c.correlation.flows).toBe('all');
+    expect(c.correlation.udpPorts).toEqual([161, 162]);
+    expect(c.baseline.hourly).toMatchObject({ enabled: true, warmupDays: 7, halfLifeDays: 7 });
+    expect(c.baseline.warmupMinutes).toBe(120);
+    expect(() => netflowConfigSchema.parse({ correlation: { flows: 'some' } })).toThrow();
+    expect(() => netflowConfigSchema.parse({ correlation: { ports: [22] } })).toThrow();
+    expect(() => netflowConfigSchema.parse({ baseline: { hourly: { halfLifeDays: 0 } } })).toThrow();
   });
 
   test('partial sections keep the other defaults; a listener host defaults to ::', () => {

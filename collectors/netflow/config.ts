@@ -68,7 +68,8 @@ const aggregateDefaults = {
 
 const summaryDefaults = { enabled: true, topN: 20, maxTracked: 50_000, maxDistinct: 1024, timezone: 'Asia/Ho_Chi_Minh' };
 
-const baselineDefaults = { enabled: true, halfLifeMinutes: 1440, warmupMinutes: 120, maxKeys: 100_000 };
+const hourlyBaselineDefaults = { enabled: true, halfLifeDays: 7, warmupDays: 3, maxKeys: 20_000 };
+const baselineDefaults = { enabled: true, halfLifeMinutes: 1440, warmupMinutes: 120, maxKeys: 100_000, hourly: hourlyBaselineDefaults };
 
 const newServicesDefaults = { enabled: true, learningMinutes: 1440, maxKeys: 100_000 };
 
@@ -80,6 +81,25 @@ const timezone = z.string().refine((tz) => {
     return false;
   }
 }, 'not an IANA timezone (e.g. Asia/Ho_Chi_Minh)');
+
+/**
+ * Flows published for detection when raw flows are off (netflow.toCorrelation): only those a shipped flow
+ * rule or intel can match (docs/flows.md, "Flows for correlation"). The port lists are the destination
+ * ports the rules in rules/sigma/socnoc/flow/ select (correlation-filter.test.ts checks every positive case
+ * of those rules passes).
+ */
+export const DEFAULT_CORRELATION_TCP_PORTS = [
+  21, 22, 23, 139, 445, 512, 513, 1337, 1433, 3306, 3333, 3389, 4444, 5432, 5555, 5900, 5985, 5986, 6665, 6666, 6667, 6668, 6669, 6697,
+  7777, 9001, 9030, 9050, 9150, 12345, 12346, 14433, 14444, 27374, 31337, 45560, 45700,
+];
+const correlationDefaults = {
+  flows: 'matching' as 'matching' | 'all',
+  tcpPorts: DEFAULT_CORRELATION_TCP_PORTS,
+  udpPorts: [161, 162],
+  anyPorts: [853],
+  maxProbePackets: 3,
+  minBytes: 1_000_000,
+};
 
 const geoipDefaults = { enabled: true, countryDatabase: '', asnDatabase: '', cacheSize: 65_536 };
 
@@ -100,6 +120,7 @@ const defaults = {
   internalNetworks: DEFAULT_INTERNAL_NETWORKS,
   rawFlows: rawFlowsDefaults,
   toCorrelation: true,
+  correlation: correlationDefaults,
   aggregate: aggregateDefaults,
   summary: summaryDefaults,
   baseline: baselineDefaults,
@@ -145,6 +166,24 @@ export const netflowConfigSchema = z
      * protocols), marked not to be stored (see aggregate/storage-mark.ts). Ignored when raw flows are on.
      */
     toCorrelation: z.boolean().default(defaults.toCorrelation),
+    /** Which flows toCorrelation publishes: `matching` (default) those a flow rule or intel can match, `all` every flow. */
+    correlation: z
+      .object({
+        /** `all` for custom Sigma rules on flow events that the lists below do not cover. */
+        flows: z.enum(['matching', 'all']).default(correlationDefaults.flows),
+        /** TCP flows to these destination ports are published. */
+        tcpPorts: z.array(port).default(correlationDefaults.tcpPorts),
+        /** UDP flows to these destination ports are published (SNMP across zones). */
+        udpPorts: z.array(port).default(correlationDefaults.udpPorts),
+        /** Flows of any protocol to these destination ports are published (DNS over TLS / QUIC). */
+        anyPorts: z.array(port).default(correlationDefaults.anyPorts),
+        /** TCP flows of at most this many packets (probe-sized: the port-scan correlation) are published; 0 none. */
+        maxProbePackets: z.number().int().min(0).default(correlationDefaults.maxProbePackets),
+        /** Flows of at least this many bytes are published (large DNS transfers); 0 none. */
+        minBytes: z.number().int().min(0).default(correlationDefaults.minBytes),
+      })
+      .strict()
+      .default(correlationDefaults),
     /** Per-minute aggregates in `<dataDir>/flows/flows-YYYYMMDD.db`, what /api/v1/flows reads. */
     aggregate: z
       .object({
@@ -192,6 +231,19 @@ export const netflowConfigSchema = z
         warmupMinutes: z.number().int().min(0).default(baselineDefaults.warmupMinutes),
         /** Addresses remembered per baseline (destinations, sources); the least recently seen is forgotten. */
         maxKeys: z.number().int().positive().default(baselineDefaults.maxKeys),
+        /** Per internal source, an hour-of-day profile (24 buckets) of outbound bytes per minute: the upload rules' baseline. */
+        hourly: z
+          .object({
+            enabled: z.boolean().default(hourlyBaselineDefaults.enabled),
+            /** Days after which a day's weight in an hour's bucket has halved. */
+            halfLifeDays: z.number().positive().max(365).default(hourlyBaselineDefaults.halfLifeDays),
+            /** A source's profile is warm (rules use it) once learned this many days. */
+            warmupDays: z.number().min(0).max(365).default(hourlyBaselineDefaults.warmupDays),
+            /** Sources profiled (24 x 3 numbers each); the least recently seen is forgotten. */
+            maxKeys: z.number().int().positive().default(hourlyBaselineDefaults.maxKeys),
+          })
+          .strict()
+          .default(hourlyBaselineDefaults),
       })
       .strict()
       .default(baselineDefaults),

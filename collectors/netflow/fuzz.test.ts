@@ -66,6 +66,7 @@ test('random and mutated traffic on the UDP and TCP ports: counted, and the next
       { name: 'udp-fuzz', transport: 'udp', host: '127.0.0.1', port: 0 },
       { name: 'tcp-fuzz', transport: 'tcp', host: '127.0.0.1', port: 0 },
     ],
+    correlation: { flows: 'all' },
   });
   const collector = createFlowCollector({ sink, agencies, metrics, logger: pino({ level: 'silent' }) }, config);
   await collector.start();

@@ -24,12 +24,14 @@ import { FlowAggregation } from './aggregate/flow-aggregation';
 import { flowAggregateMetricSources } from './aggregate/metrics';
 import { GeoIpLookup } from './geoip/lookup';
 import type { FlowEventMode } from './ingest';
+import { FlowCorrelationFilter, type IntelAddressPredicate } from './correlation-filter';
 
 export { netflowConfigSchema, checkNetflowConfig, type NetflowConfig, type FlowListenerConfig } from './config';
 export { NO_INTERFACE_NAMES, InterfaceNameTable, type InterfaceNameResolver } from './normalize';
 export type { FlowListener } from './listen/types';
 export { GeoIpLookup, isPublicAddress, type GeoIpAnswer, type GeoIpOptions } from './geoip';
 export { storableEvents, isStorable, NOT_STORED } from './storage-mark';
+export { FlowCorrelationFilter, type IntelAddressPredicate } from './correlation-filter';
 export { flowsHttpModule, type FlowsHttpDeps } from './http';
 export type { FlowAggregateReader } from './aggregate/aggregate-query';
 
@@ -50,6 +52,12 @@ export interface FlowCollectorDeps {
    * configured); null: none. Pass one shared instance to give other modules the same lookups.
    */
   geoip?: GeoIpLookup | null;
+  /**
+   * Threat-intel address test (any agency's feeds): flows from or to such an address are published for
+   * detection although no flow rule selects them (netflow.correlation.flows: matching). None: only the
+   * rule-shaped selection; intel then sees only those flows (docs/flows.md).
+   */
+  intelAddress?: IntelAddressPredicate;
 }
 
 export interface FlowCollector {
@@ -78,8 +86,21 @@ export function flowInputName(listener: string): string {
   return `netflow/${listener}`;
 }
 
-export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConfig): FlowCollector {
-  const log = deps.logger.child({ component: 'netflow' });
+/** The collector's parts short of sockets: shared by every listener (and driven directly by the CPU benchmark). */
+export interface FlowCollectorParts {
+  cache: FlowTemplateCache;
+  geoip: GeoIpLookup | null;
+  normalizer: FlowNormalizer;
+  aggregation: FlowAggregation | null;
+  reader: FlowAggregateReader | null;
+  flowEvents: FlowEventMode;
+  /** Which flows `correlation` mode publishes. */
+  correlationFilter: FlowCorrelationFilter;
+  /** The ingest of one listener (metrics input `netflow/<name>`), counted in `counts`. */
+  ingest(lc: Pick<FlowListenerConfig, 'name' | 'agency'>, counts: FlowFormatCounts): FlowIngest;
+}
+
+export function createFlowCollectorParts(deps: FlowCollectorDeps, config: NetflowConfig, log: Logger): FlowCollectorParts {
   const cache = new FlowTemplateCache({
     templateTimeoutMs: config.templateTimeoutSeconds * 1000,
     maxDomains: config.maxTemplateDomains,
@@ -89,8 +110,6 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
   });
   const geoip = deps.geoip === undefined ? createGeoIpLookup(config.geoip) : deps.geoip;
   const normalizer = new FlowNormalizer({ agencies: deps.agencies, internalNetworks: config.internalNetworks, interfaceNames: deps.interfaceNames, geoip: geoip ?? undefined });
-  const sources = flowMetricSources(deps.metrics.registry);
-  const aggregateSources = flowAggregateMetricSources(deps.metrics.registry);
   const flowEvents = flowEventMode(config);
   const agg = config.aggregate;
   const aggregation =
@@ -119,6 +138,26 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
         )
       : null;
   const reader = aggregation?.reader ?? (deps.dataDir !== undefined ? new FlowAggregateReader(join(deps.dataDir, 'flows')) : null);
+  const correlationFilter = new FlowCorrelationFilter(config.correlation, deps.intelAddress ?? null);
+  return {
+    cache,
+    geoip,
+    normalizer,
+    aggregation,
+    reader,
+    flowEvents,
+    correlationFilter,
+    ingest: (lc, counts) =>
+      new FlowIngest({ sink: deps.sink, stats: deps.metrics.input(flowInputName(lc.name)), counts, cache, normalizer, listenerAgency: lc.agency, logger: log, aggregation, flowEvents, correlationFilter }),
+  };
+}
+
+export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConfig): FlowCollector {
+  const log = deps.logger.child({ component: 'netflow' });
+  const parts = createFlowCollectorParts(deps, config, log);
+  const { cache, geoip, aggregation, reader } = parts;
+  const sources = flowMetricSources(deps.metrics.registry);
+  const aggregateSources = flowAggregateMetricSources(deps.metrics.registry);
   const counts: FlowFormatCounts[] = [];
   const listeners: FlowListener[] = [];
   let running = false;
@@ -133,11 +172,10 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
 
   function build(lc: FlowListenerConfig): FlowListener {
     const input = flowInputName(lc.name);
-    const stats = deps.metrics.input(input);
     const c = new FlowFormatCounts(input);
     counts.push(c);
     sources.inputs.add(c);
-    const ingest = new FlowIngest({ sink: deps.sink, stats, counts: c, cache, normalizer, listenerAgency: lc.agency, logger: log, aggregation, flowEvents });
+    const ingest = parts.ingest(lc, c);
     if (lc.transport === 'udp') {
       return createFlowUdpListener({
         name: lc.name,
@@ -173,6 +211,7 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
     await Promise.all(stopping.map((l) => l.stop()));
     for (const c of counts.splice(0)) sources.inputs.delete(c);
     sources.caches.delete(cache);
+    sources.filters.delete(parts.correlationFilter);
     // After the listeners: the last flows are in the minutes written here.
     if (aggregation !== null && aggregateSources.aggregations.has(aggregation)) {
       await aggregation.stop();
@@ -186,6 +225,7 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
       if (!config.enabled || running) return;
       running = true;
       sources.caches.add(cache);
+      sources.filters.add(parts.correlationFilter);
       if (geoip !== null) aggregateSources.geoips.add(geoip);
       if (aggregation !== null) {
         aggregation.start();

@@ -18,6 +18,7 @@ import { packetFormat, type FlowFormatCounts } from './metrics';
 import type { FlowNormalizer, FlowPacketContext } from './normalize';
 import type { FlowAggregation } from './aggregate/flow-aggregation';
 import { NOT_STORED } from './storage-mark';
+import type { FlowCorrelationFilter } from './correlation-filter';
 
 /**
  * What becomes of flow events: `stored` (raw flows on: events like any other), `correlation` (published
@@ -48,6 +49,8 @@ export interface FlowIngestOptions {
   /** Per-minute aggregation of every decoded flow; null when off. */
   aggregation: FlowAggregation | null;
   flowEvents: FlowEventMode;
+  /** `correlation` mode: which flows become events (null: every flow). */
+  correlationFilter?: FlowCorrelationFilter | null;
 }
 
 /** Queue-full drops are logged at most this often per listener; the counters have every one. */
@@ -88,9 +91,23 @@ export class FlowIngest {
         aggregation.add(r.flows[i], c.agency, c.outbound, now);
       }
     }
-    const flows = o.flowEvents === 'none' ? NO_FLOWS : r.flows;
+    const flows = o.flowEvents === 'none' ? NO_FLOWS : o.flowEvents === 'correlation' ? this.forCorrelation(r.flows) : r.flows;
     if (flows.length + r.counters.length === 0) return null;
     return { flows, counters: r.counters, ctx: packet, next: 0 };
+  }
+
+  /** The flows the correlation filter selects; the same array when it takes all. */
+  private forCorrelation(flows: FlowRecord[]): FlowRecord[] {
+    const filter = this.o.correlationFilter;
+    if (filter === undefined || filter === null || filter.all) return flows;
+    filter.tick(this.decodeCtx.receivedMs);
+    let out: FlowRecord[] | null = null;
+    for (let i = 0; i < flows.length; i++) {
+      if (!filter.wants(flows[i])) continue;
+      if (out === null) out = [];
+      out.push(flows[i]);
+    }
+    return out ?? NO_FLOWS;
   }
 
   /** Offers the records from `p.next` on; false when the pipeline refused one (`p.next` points at it). */

@@ -26,6 +26,8 @@ async function startCollector() {
       { name: 'udp-live', transport: 'udp', host: '127.0.0.1', port: 0 },
       { name: 'tcp-live', transport: 'tcp', host: '127.0.0.1', port: 0 },
     ],
+    // Every flow as an event, to count them against nfdump.
+    correlation: { flows: 'all' },
   });
   const collector = createFlowCollector({ sink, agencies: new AgencyResolver([]), metrics, logger: pino({ level: 'silent' }) }, cfg);
   await collector.start();

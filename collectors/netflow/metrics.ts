@@ -47,6 +47,8 @@ export class FlowFormatCounts {
 interface FlowMetricSources {
   inputs: Set<FlowFormatCounts>;
   caches: Set<FlowTemplateCache>;
+  /** netflow.correlation selections: flows looked at and flows published. */
+  filters: Set<{ seen: number; selected: number }>;
 }
 
 const sourcesByRegistry = new WeakMap<Registry, FlowMetricSources>();
@@ -58,8 +60,8 @@ function sumCaches(caches: Set<FlowTemplateCache>, key: keyof FlowTemplateCacheS
 }
 
 function register(registry: Registry): FlowMetricSources {
-  const sources: FlowMetricSources = { inputs: new Set(), caches: new Set() };
-  const { inputs, caches } = sources;
+  const sources: FlowMetricSources = { inputs: new Set(), caches: new Set(), filters: new Set() };
+  const { inputs, caches, filters } = sources;
   const perFormat = (name: string, help: string, pick: (c: FlowFormatCounts) => number[]): void => {
     new Counter({
       name,
@@ -85,6 +87,18 @@ function register(registry: Registry): FlowMetricSources {
     collect() {
       this.reset();
       for (const c of inputs) this.inc({ input: c.input }, c.correlationOnly.stored);
+    },
+  });
+
+  new Counter({
+    name: 'socnoc_flow_correlation_skipped_total',
+    help: 'Flows not published for detection because no flow rule or intel address can match them (netflow.correlation.flows: matching); they are in the aggregates and summaries',
+    registers: [registry],
+    collect() {
+      this.reset();
+      let n = 0;
+      for (const f of filters) n += f.seen - f.selected;
+      this.inc(n);
     },
   });
 

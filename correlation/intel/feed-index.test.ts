@@ -142,5 +142,9 @@ describe('FeedIndex and IntelIndex matching', () => {
     expect(intel.lookup('198.51.100.1', NOW, undefined, ['danang-dof'])).toEqual([]);
     expect(intel.lookup('198[.]51[.]100[.]1', NOW, undefined, ['hanoi-doh'])).toHaveLength(1);
     expect(intel.lookup('198.51.100.1', NOW)).toHaveLength(1);
+    // A collector asking "is this address worth an event?" sees restricted feeds too.
+    expect(intel.hasIp('198.51.100.1', NOW)).toBe(true);
+    expect(intel.hasIp('198.51.100.2', NOW)).toBe(false);
+    expect(intel.hasIp('not an address', NOW)).toBe(false);
   });
 });

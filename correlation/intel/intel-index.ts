@@ -39,6 +39,7 @@ export interface IntelIndexOptions {
 }
 
 const groups = new Uint16Array(8);
+const hasIpScratch: IntelMatch[] = [];
 
 export class IntelIndex {
   private feeds: IntelFeedView[] = [];
@@ -77,6 +78,17 @@ export class IntelIndex {
   /** An address field (source.ip…): pushes one match per feed whose index holds it or a range around it. */
   matchIp(value: string, field: string, now: number, agency: string | undefined, out: IntelMatch[]): void {
     if (this.feeds.length > 0) matchIpIn(this.feeds, value, field, now, agency, out);
+  }
+
+  /**
+   * Whether any feed (whatever agencies it is limited to) lists the address or a range around it:
+   * for collectors that decide which records are worth a full event.
+   */
+  hasIp(value: string, now: number): boolean {
+    if (this.feeds.length === 0) return false;
+    hasIpScratch.length = 0;
+    matchIpIn(this.feeds, value, '', now, null, hasIpScratch);
+    return hasIpScratch.length > 0;
   }
 
   /** A DNS name field (dns.question.name, url.domain…): the name, or a parent listed as a domain. */

@@ -7,25 +7,35 @@
 import type { DestinationActivity, MinuteActivity, SourceActivity } from './minute-activity';
 import { MINUTE_MS } from './minute-aggregator';
 import { RateBaselines, type BaselineComparison, type RateBaselineOptions } from './rate-baselines';
+import { HourlyBaselines, type HourlyBaselineOptions } from './hourly-baselines';
 
 export interface MinuteBaselines {
   destinations: Map<DestinationActivity, BaselineComparison>;
   sources: Map<SourceActivity, BaselineComparison>;
+  /** Sources against their hour-of-day profile; empty when hourly profiles are off. */
+  sourcesHourly: Map<SourceActivity, BaselineComparison>;
 }
 
 export class ActivityBaselines {
   readonly destinations: RateBaselines;
   readonly sources: RateBaselines;
+  /** Per internal source, outbound bytes per minute by local hour; null when off. */
+  readonly sourcesHourly: HourlyBaselines | null;
 
-  constructor(options: RateBaselineOptions) {
+  constructor(options: RateBaselineOptions, hourly: HourlyBaselineOptions | null = null) {
     this.destinations = new RateBaselines(options);
     this.sources = new RateBaselines(options);
+    this.sourcesHourly = hourly === null ? null : new HourlyBaselines(hourly);
   }
 
-  /** Compares the minute with the baselines, then learns it. Call once per closed (not late) minute, in order. */
-  observe(minuteMs: number, activity: MinuteActivity): MinuteBaselines {
+  /**
+   * Compares the minute with the baselines, then learns it. Call once per closed (not late) minute, in
+   * order. `localMinute`: the minute on the agencies' wall clock (LocalHourClock.localMinuteOf), for the
+   * hour-of-day profiles; without it they are not used.
+   */
+  observe(minuteMs: number, activity: MinuteActivity, localMinute?: number): MinuteBaselines {
     const minute = Math.floor(minuteMs / MINUTE_MS);
-    const out: MinuteBaselines = { destinations: new Map(), sources: new Map() };
+    const out: MinuteBaselines = { destinations: new Map(), sources: new Map(), sourcesHourly: new Map() };
 
     const destinationMax = new Map<string, number>();
     const destinations = activity.destinations();
@@ -51,10 +61,16 @@ export class ActivityBaselines {
     }
     const sourceResults = new Map<string, BaselineComparison>();
     for (const [key, bytes] of sourceMax) sourceResults.set(key, this.sources.observe(key, minute, bytes));
+    const hourly = this.sourcesHourly;
+    const hourlyResults = new Map<string, BaselineComparison>();
+    if (hourly !== null && localMinute !== undefined) for (const [key, bytes] of sourceMax) hourlyResults.set(key, hourly.observe(key, localMinute, bytes));
     for (const s of sources) {
       if (s.outboundBytes <= 0) continue;
-      const c = sourceResults.get(s.agency.id + '|' + s.ip);
+      const key = s.agency.id + '|' + s.ip;
+      const c = sourceResults.get(key);
       if (c !== undefined) out.sources.set(s, c);
+      const h = hourlyResults.get(key);
+      if (h !== undefined) out.sourcesHourly.set(s, h);
     }
     return out;
   }

@@ -12,21 +12,27 @@ import { AgencyResolver } from '../../../core/tenancy';
 import { waitUntil } from '../../syslog/listen/testing/recorder';
 import { netflowConfigSchema } from '../config';
 import { createFlowCollector, storableEvents } from '..';
+import { FlowCorrelationFilter } from '../correlation-filter';
 import { readCapture, readExpected } from '../testdata/captures';
 import { RecordingSink } from '../testing/sink';
 
 const agencies = new AgencyResolver([{ id: 'so-gtvt', name: 'Sở Giao thông Vận tải', cidrs: ['10.0.0.0/24'] }]);
 
-function nfdumpTotals(name: string): { bytes: number; packets: number; flows: number } {
+/** nfdump's totals of a capture, and how many of its flows the default correlation selection takes. */
+function nfdumpTotals(name: string): { bytes: number; packets: number; flows: number; selected: number } {
   const rows = readExpected(`${name}.nfdump.csv`).trim().split('\n').slice(1);
+  const selection = new FlowCorrelationFilter(netflowConfigSchema.parse({}).correlation);
   let packets = 0;
   let bytes = 0;
+  let selected = 0;
   for (const r of rows) {
+    // first_ms,last_ms,proto,src,sport,dst,dport,packets,bytes,...
     const c = r.split(',');
     packets += Number(c[7]);
     bytes += Number(c[8]);
+    if (selection.matches(Number(c[2]), Number(c[6]), Number(c[7]), Number(c[8]))) selected++;
   }
-  return { bytes, packets, flows: rows.length };
+  return { bytes, packets, flows: rows.length, selected };
 }
 
 let dir: string;
@@ -63,15 +69,18 @@ async function replay(mode: { rawFlows?: { enabled: boolean }; toCorrelation?: b
 }
 
 describe('the collector keeps per-minute aggregates', () => {
-  test('default (raw flows off, toCorrelation on): aggregates hold nfdump totals; flow events are marked not to be stored', async () => {
+  test('default (raw flows off, toCorrelation on): aggregates hold nfdump totals; the flows a rule can match are published, marked not to be stored', async () => {
     const { sink, top, total, metricsText } = await replay({});
     const expected = nfdumpTotals('softflowd-v9');
     // The capture's flows end days before the test runs: beyond maxLatenessSeconds, so counted in the receive minute.
-    expect(total).toEqual(expected);
+    expect(total).toEqual({ bytes: expected.bytes, packets: expected.packets, flows: expected.flows });
+    // softflowd's capture has SSH, probes and ordinary sessions: some flows, not all, are selected.
+    expect(expected.selected).toBeGreaterThan(0);
+    expect(expected.selected).toBeLessThan(expected.flows);
     // 10.0.0.0/24 is so-gtvt's; the rest has no agency (no listener agency either).
     expect(top.map((t) => t.key)).toEqual(['so-gtvt', 'unassigned']);
     const flows = sink.events.filter((e) => e.event.dataset === 'netflow.flow');
-    expect(flows).toHaveLength(expected.flows);
+    expect(flows).toHaveLength(expected.selected);
     expect(flows.every((e) => (e.socnoc as { store?: boolean }).store === false)).toBe(true);
     // What the store's subscription keeps: the summaries, not the flows.
     const kept = storableEvents(sink.events);
@@ -80,9 +89,10 @@ describe('the collector keeps per-minute aggregates', () => {
     expect(metricsText).toContain(`socnoc_flow_aggregated_total ${expected.flows}`);
     expect(metricsText).toContain(`socnoc_flow_aggregate_clock_skew_total ${expected.flows}`);
     // Published for detection, not stored: the input's stored counter stays at 0.
-    expect(metricsText).toContain(`socnoc_flow_correlated_total{input="netflow/udp-test"} ${expected.flows}`);
+    expect(metricsText).toContain(`socnoc_flow_correlated_total{input="netflow/udp-test"} ${expected.selected}`);
+    expect(metricsText).toContain(`socnoc_flow_correlation_skipped_total ${expected.flows - expected.selected}`);
     expect(metricsText).toContain('socnoc_input_stored_total{input="netflow/udp-test"} 0');
-    expect(metricsText).toContain(`socnoc_input_parsed_total{input="netflow/udp-test"} ${expected.flows}`);
+    expect(metricsText).toContain(`socnoc_input_parsed_total{input="netflow/udp-test"} ${expected.selected}`);
     expect(metricsText).toContain('socnoc_flow_aggregate_open_keys ');
   });
 

@@ -20,6 +20,7 @@ import { ActivityBaselines, type MinuteBaselines } from './activity-baselines';
 import { ExternalServiceTracker } from './external-services';
 import { FlowStateFile, type FlowLearnedState } from './flow-state';
 import type { RateBaselines } from './rate-baselines';
+import type { HourlyBaselines } from './hourly-baselines';
 
 export interface FlowAggregationOptions {
   /** Folder of the day files, e.g. `<dataDir>/flows`. */
@@ -32,7 +33,14 @@ export interface FlowAggregationOptions {
   servicePorts: readonly number[];
   summary: { enabled: boolean; topN: number; maxTracked: number; maxDistinct: number; timezone: string };
   /** Learned per-address baselines on summary events (netflow.baseline); off when absent. */
-  baseline?: { enabled: boolean; halfLifeMinutes: number; warmupMinutes: number; maxKeys: number };
+  baseline?: {
+    enabled: boolean;
+    halfLifeMinutes: number;
+    warmupMinutes: number;
+    maxKeys: number;
+    /** Hour-of-day profiles of internal sources' outbound bytes; off when absent. */
+    hourly?: { enabled: boolean; halfLifeDays: number; warmupDays: number; maxKeys: number };
+  };
   /** new_external_service summary events (netflow.newServices); off when absent or without deps.isInternal. */
   newServices?: { enabled: boolean; learningMinutes: number; maxKeys: number };
 }
@@ -108,7 +116,8 @@ export class FlowAggregation {
     this.reader = new FlowAggregateReader(o.dir);
     const summaries = o.summary.enabled && deps.sink !== undefined;
     const b = o.baseline;
-    this.baselines = summaries && b !== undefined && b.enabled ? new ActivityBaselines({ halfLifeMinutes: b.halfLifeMinutes, warmupMinutes: b.warmupMinutes, maxKeys: b.maxKeys }) : null;
+    const hourly = b?.hourly !== undefined && b.hourly.enabled ? { halfLifeDays: b.hourly.halfLifeDays, warmupDays: b.hourly.warmupDays, maxKeys: b.hourly.maxKeys } : null;
+    this.baselines = summaries && b !== undefined && b.enabled ? new ActivityBaselines({ halfLifeMinutes: b.halfLifeMinutes, warmupMinutes: b.warmupMinutes, maxKeys: b.maxKeys }, hourly) : null;
     const ns = o.newServices;
     this.services =
       summaries && ns !== undefined && ns.enabled && deps.isInternal !== undefined ? new ExternalServiceTracker({ learningMinutes: ns.learningMinutes, maxKeys: ns.maxKeys }, deps.isInternal) : null;
@@ -117,7 +126,9 @@ export class FlowAggregation {
       baselineMap.set('destination_packets', this.baselines.destinations);
       baselineMap.set('source_outbound_bytes', this.baselines.sources);
     }
-    this.learned = { baselines: baselineMap, services: this.services };
+    const hourlyMap = new Map<string, HourlyBaselines>();
+    if (this.baselines?.sourcesHourly != null) hourlyMap.set('source_outbound_bytes_by_hour', this.baselines.sourcesHourly);
+    this.learned = { baselines: baselineMap, hourly: hourlyMap, services: this.services };
     this.stateFile = this.baselines !== null || this.services !== null ? new FlowStateFile(o.dir) : null;
     if (this.stateFile !== null) {
       try {
@@ -255,7 +266,7 @@ export class FlowAggregation {
     const sink = this.deps.sink;
     const stats = this.deps.summaryStats;
     if (sink === undefined || stats === undefined || c.activity === null) return;
-    const baselines: MinuteBaselines | null = this.baselines === null ? null : this.baselines.observe(c.minute, c.activity);
+    const baselines: MinuteBaselines | null = this.baselines === null ? null : this.baselines.observe(c.minute, c.activity, this.clock.localMinuteOf(c.minute));
     const context = {
       minute: c.minute,
       closedIso: new Date(nowMs).toISOString(),

@@ -76,6 +76,7 @@ export class MinuteActivity {
   readonly exporters = new Map<string, ExporterActivity>();
   /** Flow sides (source or destination) not tracked because the maps were full. */
   untracked = 0;
+  private lastExporter: ExporterActivity | null = null;
 
   constructor(private readonly limits: ActivityLimits) {}
 
@@ -94,14 +95,20 @@ export class MinuteActivity {
   /**
    * `dstPort` -1 when the protocol has no ports. `initiated` false for a reply (a service's answer to a
    * client): it counts in totals and for its destination, not in the source's distinct ports and hosts or
-   * outbound bytes, so that a busy server answering many clients is neither a scanner nor an uploader.
+   * outbound bytes, so that a busy server answering many clients is neither a scanner nor an uploader; nor
+   * in the destination's distinct ports (the client's ephemeral port is not a port it was reached on).
    */
   add(exporter: string, agency: Agency, src: string, dst: string, dstPort: number, bytes: number, packets: number, outbound: boolean, initiated: boolean): void {
     const limits = this.limits;
-    let ex = this.exporters.get(exporter);
-    if (ex === undefined) {
-      ex = new ExporterActivity(exporter);
-      this.exporters.set(exporter, ex);
+    // Flows of one packet share their exporter: the last one found is checked first.
+    let ex = this.lastExporter;
+    if (ex === null || ex.exporter !== exporter) {
+      ex = this.exporters.get(exporter) ?? null;
+      if (ex === null) {
+        ex = new ExporterActivity(exporter);
+        this.exporters.set(exporter, ex);
+      }
+      this.lastExporter = ex;
     }
     ex.bytes += bytes;
     ex.packets += packets;
@@ -147,7 +154,9 @@ export class MinuteActivity {
         d.packets += packets;
         d.flows++;
         if (src.length > 0) d.sources.add(src, limits.maxDistinct);
-        if (dstPort >= 0) d.ports.add(dstPort, limits.maxDistinct);
+        // A reply lands on a client's ephemeral port: not a port the client was reached on (and a busy
+        // client would hold a set of hundreds of them per minute for nothing).
+        if (dstPort >= 0 && initiated) d.ports.add(dstPort, limits.maxDistinct);
       }
     }
   }

@@ -58,6 +58,12 @@ export interface FlowSummaryFields {
   zscore?: number;
   /** The baseline was learned for at least netflow.baseline.warmupMinutes: rules rely only on warm ones. */
   baseline_warm?: boolean;
+  /** Sources: the host's hour-of-day profile of outbound bytes per minute for this local hour (netflow.baseline.hourly). */
+  hourly_baseline_mean?: number;
+  hourly_baseline_ratio?: number;
+  hourly_baseline_zscore?: number;
+  /** The profile was learned for at least netflow.baseline.hourly.warmupDays. */
+  hourly_baseline_warm?: boolean;
   /** new_external_service events: distinct outside addresses the service answered this minute. */
   distinct_clients?: number;
 }
@@ -90,6 +96,14 @@ export interface SummaryEventContext {
   baselines?: MinuteBaselines | null;
 }
 
+function setHourlyBaseline(summary: FlowSummaryFields, value: number, b: BaselineComparison | undefined): void {
+  if (b === undefined) return;
+  summary.hourly_baseline_mean = Math.round(b.mean);
+  summary.hourly_baseline_ratio = baselineRatio(value, b);
+  summary.hourly_baseline_zscore = baselineZscore(value, b);
+  summary.hourly_baseline_warm = b.warm;
+}
+
 function setBaseline(summary: FlowSummaryFields, metric: 'packets' | 'outbound_bytes', value: number, b: BaselineComparison | undefined): void {
   if (b === undefined) return;
   summary.baseline_metric = metric;
@@ -105,14 +119,33 @@ function setBaseline(summary: FlowSummaryFields, metric: 'packets' | 'outbound_b
  */
 export class LocalHourClock {
   private readonly format: Intl.DateTimeFormat;
+  private readonly full: Intl.DateTimeFormat;
 
   /** Throws a RangeError naming the zone when the IANA timezone is unknown. */
   constructor(readonly timezone: string) {
     this.format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' });
+    this.full = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   }
 
   hourOf(epochMs: number): number {
     return Number(this.format.format(epochMs));
+  }
+
+  /** Minutes since 1970-01-01 00:00 on the local wall clock (hour-of-day baselines); once per closed minute. */
+  localMinuteOf(epochMs: number): number {
+    let y = 0;
+    let mo = 0;
+    let d = 0;
+    let h = 0;
+    let mi = 0;
+    for (const part of this.full.formatToParts(epochMs)) {
+      if (part.type === 'year') y = Number(part.value);
+      else if (part.type === 'month') mo = Number(part.value);
+      else if (part.type === 'day') d = Number(part.value);
+      else if (part.type === 'hour') h = Number(part.value);
+      else if (part.type === 'minute') mi = Number(part.value);
+    }
+    return Math.floor(Date.UTC(y, mo - 1, d, h, mi) / MINUTE_MS);
   }
 }
 
@@ -156,7 +189,10 @@ function sourceEvent(c: SummaryEventContext, s: SourceActivity, ranked: SummaryR
     outbound_flows: s.outboundFlows,
   };
   if (s.distinctPorts >= c.maxDistinct || s.distinctHosts >= c.maxDistinct) summary.distinct_capped = true;
-  if (c.baselines != null) setBaseline(summary, 'outbound_bytes', s.outboundBytes, c.baselines.sources.get(s));
+  if (c.baselines != null) {
+    setBaseline(summary, 'outbound_bytes', s.outboundBytes, c.baselines.sources.get(s));
+    setHourlyBaseline(summary, s.outboundBytes, c.baselines.sourcesHourly.get(s));
+  }
   e.netflow = { summary };
   return e;
 }

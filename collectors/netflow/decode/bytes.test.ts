@@ -56,3 +56,16 @@ describe('integers', () => {
     expect(readUnsigned(Buffer.from([0xff, 0xff, 0xff, 0xff]), 0, 4)).toBe(4294967295);
   });
 });
+
+test('ipv4String hands out the cached text only for the same address, across slot collisions', () => {
+  const b = Buffer.alloc(4);
+  // 300,000 addresses overflow the 2^18-slot cache: every answer must still be the address's own text.
+  for (let i = 0; i < 300_000; i++) {
+    const v = (Math.imul(i, 2654435761) >>> 0) ^ (i << 3);
+    b.writeUInt32BE(v >>> 0, 0);
+    expect(ipv4String(b, 0)).toBe(`${b[0]}.${b[1]}.${b[2]}.${b[3]}`);
+  }
+  b.writeUInt32BE(0x0a000001, 0);
+  const first = ipv4String(b, 0);
+  expect(ipv4String(Buffer.from(b), 0)).toBe(first);
+});

@@ -8,8 +8,26 @@ for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
 const TWO_POW_32 = 4294967296;
 
+/**
+ * Recently formatted IPv4 addresses, direct-mapped by the address: flow addresses repeat (a few thousand
+ * hosts do most of the talking), and handing out the same string object saves formatting it, collecting
+ * it, and hashing and comparing it in every Map the flow then meets (tenancy, aggregates, activity):
+ * V8 caches a string's hash in the string and compares identical strings by pointer.
+ */
+const V4_CACHE_SLOTS = 1 << 18;
+const v4CacheKeys = new Int32Array(V4_CACHE_SLOTS);
+const v4CacheStrings: string[] = Array.from({ length: V4_CACHE_SLOTS }, () => '');
+
 export function ipv4String(buf: Buffer, off: number): string {
-  return buf[off] + '.' + buf[off + 1] + '.' + buf[off + 2] + '.' + buf[off + 3];
+  const v = (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
+  // Fibonacci hashing: the top 18 bits of v * 2^32/phi spread neighbouring addresses over the table.
+  const slot = Math.imul(v, 0x9e3779b1) >>> 14;
+  const cached = v4CacheStrings[slot];
+  if (v4CacheKeys[slot] === v && cached.length > 0) return cached;
+  const text = buf[off] + '.' + buf[off + 1] + '.' + buf[off + 2] + '.' + buf[off + 3];
+  v4CacheKeys[slot] = v;
+  v4CacheStrings[slot] = text;
+  return text;
 }
 
 /** RFC 5952 text form: lowercase, leading zeros dropped, the longest run (>= 2) of zero groups as "::". */

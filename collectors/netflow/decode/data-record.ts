@@ -2,7 +2,7 @@
  * Data sets of NetFlow v9 and IPFIX: records laid out by a compiled template, turned into FlowRecords
  * (data templates) or into domain state (options templates: sampling rates, system init time).
  */
-import { hexString, isAllZero, ipv4String, ipv6String, macString, readU16, readUnsigned } from './bytes';
+import { hexString, isAllZero, ipv4String, ipv6String, macString, readU16, readU32, readUnsigned } from './bytes';
 import { FlowDecodeError } from './errors';
 import * as IE from './information-elements';
 import { readOptionsRecord } from './options-record';
@@ -123,18 +123,22 @@ function readFlowRecord(buf: Buffer, pos: number, tpl: FlowTemplate, d: FlowDoma
         break;
       case IE.OP_SRC_V4:
         r.srcAddr = ipv4String(buf, pos);
+        r.srcV4 = readU32(buf, pos);
         r.ipVersion = 4;
         break;
       case IE.OP_DST_V4:
         r.dstAddr = ipv4String(buf, pos);
+        r.dstV4 = readU32(buf, pos);
         r.ipVersion = 4;
         break;
       case IE.OP_SRC_V6:
         r.srcAddr = ipv6String(buf, pos);
+        r.srcV4 = -1;
         r.ipVersion = 6;
         break;
       case IE.OP_DST_V6:
         r.dstAddr = ipv6String(buf, pos);
+        r.dstV4 = -1;
         r.ipVersion = 6;
         break;
       case IE.OP_SRC_MASK:

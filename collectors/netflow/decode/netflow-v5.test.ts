@@ -27,7 +27,7 @@ describe('NetFlow v5', () => {
     expect(r.flows[0]).toEqual({
       format: 'netflow_v5', exporter: '10.255.0.9', sourceId: 0x0103, agentAddress: '', sequence: 9000,
       exportTimeMs: exportMs, startMs: exportMs - 10_000, endMs: exportMs - 1000, ipVersion: 4,
-      srcAddr: '10.1.2.3', dstAddr: '192.0.2.10', srcPort: 40000, dstPort: 443, protocol: 6, tcpFlags: 0x1b, tos: 0x28,
+      srcAddr: '10.1.2.3', dstAddr: '192.0.2.10', srcV4: 0x0a010203, dstV4: 0xc000020a, srcPort: 40000, dstPort: 443, protocol: 6, tcpFlags: 0x1b, tos: 0x28,
       bytes: 520_000, packets: 1000, samplingRate: 100, inIf: 3, outIf: 5, srcAs: 64512, dstAs: 3356,
       srcMask: 24, dstMask: 16, nextHop: '10.0.0.254', bgpNextHop: '', srcVlan: 0, dstVlan: 0, srcMac: '', dstMac: '',
       direction: 'unknown', icmpType: -1, icmpCode: -1, flowEndReason: 0, applicationId: '',

@@ -48,6 +48,8 @@ function decodeInto(buf: Buffer, ctx: FlowDecodeContext, out: FlowDecodeResult):
     r.ipVersion = 4;
     r.srcAddr = ipv4String(buf, p);
     r.dstAddr = ipv4String(buf, p + 4);
+    r.srcV4 = readU32(buf, p);
+    r.dstV4 = readU32(buf, p + 4);
     r.nextHop = ipv4String(buf, p + 8);
     r.inIf = readU16(buf, p + 12);
     r.outIf = readU16(buf, p + 14);

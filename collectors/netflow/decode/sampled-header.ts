@@ -4,7 +4,7 @@
  * Sampled headers are cut short by design (128 bytes by default), so running out of bytes is not an error:
  * decoding stops and what was read is kept.
  */
-import { ipv4String, ipv6String, macString, readU16 } from './bytes';
+import { ipv4String, ipv6String, macString, readU16, readU32 } from './bytes';
 import type { FlowRecord } from './types';
 
 /** sFlow header_protocol values (sFlow v5 spec, "header_protocol"). */
@@ -59,6 +59,8 @@ function readIpv4(buf: Buffer, pos: number, end: number, r: FlowRecord): void {
   r.protocol = buf[pos + 9];
   r.srcAddr = ipv4String(buf, pos + 12);
   r.dstAddr = ipv4String(buf, pos + 16);
+  r.srcV4 = readU32(buf, pos + 12);
+  r.dstV4 = readU32(buf, pos + 16);
   // Ports live only in the first fragment.
   if ((readU16(buf, pos + 6) & 0x1fff) !== 0) return;
   readTransport(buf, pos + headerLength, end, r.protocol, r);
@@ -70,6 +72,8 @@ function readIpv6(buf: Buffer, pos: number, end: number, r: FlowRecord): void {
   r.tos = ((buf[pos] & 0x0f) << 4) | (buf[pos + 1] >> 4);
   r.srcAddr = ipv6String(buf, pos + 8);
   r.dstAddr = ipv6String(buf, pos + 24);
+  r.srcV4 = -1;
+  r.dstV4 = -1;
   let next = buf[pos + 6];
   pos += 40;
   for (let i = 0; i < MAX_IPV6_EXTENSIONS; i++) {
@@ -136,10 +140,14 @@ export function readSampledIp(buf: Buffer, pos: number, v6: boolean, r: FlowReco
   if (v6) {
     r.srcAddr = ipv6String(buf, p);
     r.dstAddr = ipv6String(buf, p + 16);
+    r.srcV4 = -1;
+    r.dstV4 = -1;
     p += 32;
   } else {
     r.srcAddr = ipv4String(buf, p);
     r.dstAddr = ipv4String(buf, p + 4);
+    r.srcV4 = readU32(buf, p);
+    r.dstV4 = readU32(buf, p + 4);
     p += 8;
   }
   r.srcPort = readU16(buf, p + 2);

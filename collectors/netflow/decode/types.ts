@@ -43,6 +43,10 @@ export interface FlowRecord {
   ipVersion: number;
   srcAddr: string;
   dstAddr: string;
+  /** The IPv4 srcAddr / dstAddr as an unsigned 32-bit number (classification without parsing text); -1
+   *  when the address is absent or IPv6. Whoever changes srcAddr/dstAddr must set these (or -1). */
+  srcV4: number;
+  dstV4: number;
   srcPort: number;
   /** As exported: NetFlow exporters such as softflowd put ICMP type * 256 + code here. */
   dstPort: number;
@@ -186,6 +190,8 @@ export function newFlowRecord(format: FlowFormat, exporter: string): FlowRecord 
     ipVersion: 0,
     srcAddr: '',
     dstAddr: '',
+    srcV4: -1,
+    dstV4: -1,
     srcPort: 0,
     dstPort: 0,
     protocol: 0,

@@ -101,7 +101,7 @@ export function buildFlowEvent(flow: FlowRecord, ctx: FlowPacketContext, tools: 
   const icmp = isIcmp(protocol);
   const withPorts = protocolHasPorts(protocol) || (!icmp && (flow.srcPort !== 0 || flow.dstPort !== 0));
 
-  tenancy.classify(flow.srcAddr, flow.dstAddr, ctx.fallbackAgency);
+  tenancy.classifyV4(flow.srcAddr, flow.srcV4, flow.dstAddr, flow.dstV4, ctx.fallbackAgency);
   const agency = tenancy.agency;
 
   const source = endpoint(flow.srcAddr, flow.srcPort, withPorts);

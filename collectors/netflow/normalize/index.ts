@@ -46,7 +46,7 @@ export class FlowNormalizer {
    */
   classify(flow: FlowRecord, ctx: FlowPacketContext): { agency: Agency; outbound: boolean } {
     const t = this.tools.tenancy;
-    t.classify(flow.srcAddr, flow.dstAddr, ctx.fallbackAgency);
+    t.classifyV4(flow.srcAddr, flow.srcV4, flow.dstAddr, flow.dstV4, ctx.fallbackAgency);
     this.classified.agency = t.agency;
     this.classified.outbound = t.direction === 'outbound';
     return this.classified;

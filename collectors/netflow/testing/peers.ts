@@ -105,8 +105,17 @@ export interface NfdumpFlow {
   dst: string;
   srcPort: number;
   dstPort: number;
+  /** IANA number (nfdump prints TCP, UDP, ICMP... or the number). */
+  protocol: number;
   packets: number;
   bytes: number;
+}
+
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { ICMP: 1, TCP: 6, UDP: 17, GRE: 47, ESP: 50, ICMP6: 58, SCTP: 132 };
+
+function protocolNumber(text: string): number {
+  const t = text.trim();
+  return /^\d+$/.test(t) ? Number(t) : (PROTOCOL_NUMBERS[t.toUpperCase()] ?? 0);
 }
 
 export interface Nfcapd {
@@ -164,7 +173,7 @@ export async function startNfcapd(port: number, repeatTo?: { host: string; port:
       for (const line of stdout.split('\n')) {
         if (!/^\d{4}-/.test(line)) continue;
         const c = line.split(',');
-        out.push({ src: c[3], dst: c[4], srcPort: Number(c[5]), dstPort: Number(c[6]), packets: Number(c[11]), bytes: Number(c[12]) });
+        out.push({ src: c[3], dst: c[4], srcPort: Number(c[5]), dstPort: Number(c[6]), protocol: protocolNumber(c[7]), packets: Number(c[11]), bytes: Number(c[12]) });
       }
       return out;
     } finally {

@@ -1,0 +1,101 @@
+/**
+ * CPU time per flow of the collector's path without sockets, so that a shared machine's load does not
+ * move the figure much: the replayed v9 stream (bench/flows-stream.ts) handed datagram by datagram to
+ * the collector's own ingest (createFlowCollectorParts: decode -> classify -> per-minute aggregate with
+ * summaries and baselines -> flow events for correlation as configured -> a counting sink). Minutes are
+ * closed every simulated minute so that summary building and baseline learning are in the figure too
+ * (their SQLite writes are awaited outside the timed part).
+ *
+ *   npm run build --silent && node dist/bench/flows-cpu.js [--seconds 3] [--mode all|default|none] [--geoip]
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bench/flows-cpu.js --mode default
+ *
+ * Modes: `none` aggregates only (no flow events); `default` the collector's default (flow events only for
+ * flows a shipped rule or intel can match); `all` an event for every flow (netflow.correlation.flows: all).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { Metrics } from '../core/metrics';
+import { createFlowCollectorParts } from '../collectors/netflow';
+import { netflowConfigSchema } from '../collectors/netflow/config';
+import { FlowFormatCounts } from '../collectors/netflow/metrics';
+import { CountingSink } from '../collectors/netflow/testing/sink';
+import type { FlowPeer } from '../collectors/netflow/listen/types';
+import { benchAgencies, flowStream } from './flows-stream';
+
+type Mode = 'all' | 'default' | 'none';
+
+export interface CpuRun {
+  mode: Mode;
+  flows: number;
+  events: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
+export async function cpuRun(mode: Mode, seconds: number, geoip: boolean): Promise<CpuRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'socnoc-bench-flows-cpu-'));
+  const metrics = new Metrics({ defaultMetrics: false });
+  const sink = new CountingSink();
+  const config = netflowConfigSchema.parse({
+    listeners: [{ name: 'udp', transport: 'udp', host: '127.0.0.1', port: 0 }],
+    toCorrelation: mode !== 'none',
+    correlation: { flows: mode === 'all' ? 'all' : 'matching' },
+  });
+  let simulatedNow = Date.now();
+  const parts = createFlowCollectorParts({ sink, agencies: benchAgencies(), metrics, logger: pino({ level: 'silent' }), dataDir, geoip: geoip ? undefined : null }, config, pino({ level: 'silent' }));
+  const counts = new FlowFormatCounts('netflow/udp');
+  const ingest = parts.ingest({ name: 'udp', agency: undefined }, counts);
+  const peer: FlowPeer = { address: '192.0.2.1', port: 2055, transport: 'udp', listener: 'udp' };
+  const realNow = Date.now;
+  let flows = 0;
+  let cpu = 0;
+  let wall = 0;
+  try {
+    // One simulated minute per round: the stream re-dated, then the minute closed (summaries, baselines).
+    while (cpu < seconds) {
+      const datagrams = flowStream(simulatedNow);
+      Date.now = () => simulatedNow;
+      const c0 = process.cpuUsage();
+      const w0 = process.hrtime.bigint();
+      for (let rep = 0; rep < 3; rep++) for (const d of datagrams) ingest.onDatagram(d, peer);
+      parts.aggregation?.closeDue(simulatedNow + 61_000 + 60_000);
+      const c = process.cpuUsage(c0);
+      wall += Number(process.hrtime.bigint() - w0) / 1e9;
+      Date.now = realNow;
+      cpu += (c.user + c.system) / 1e6;
+      flows += 3 * datagrams.length * 38;
+      await parts.aggregation?.idle();
+      simulatedNow += 60_000;
+    }
+  } finally {
+    Date.now = realNow;
+    await parts.aggregation?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { mode, flows, events: sink.count, cpuSeconds: cpu, wallSeconds: wall };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, mode: { type: 'string' }, geoip: { type: 'boolean', default: false } } });
+  const seconds = Number(values.seconds);
+  const modes: Mode[] = values.mode === undefined ? ['none', 'default', 'all'] : [values.mode as Mode];
+  console.log(`flows per CPU-second (user+system of this process), collector path without sockets, v9 stream, ${seconds} CPU-s per mode${values.geoip === true ? ', GeoIP on' : ''}:`);
+  // Untimed first run: the first mode measured would otherwise pay for compiling the code.
+  await cpuRun('default', 0.5, values.geoip === true);
+  for (const mode of modes) {
+    const r = await cpuRun(mode, seconds, values.geoip === true);
+    console.log(
+      `  ${mode.padEnd(8)} ${Math.round(r.flows / r.cpuSeconds).toLocaleString('en-US').padStart(10)} flows/CPU-s  (${r.flows.toLocaleString('en-US')} flows, ${r.events.toLocaleString('en-US')} events offered, wall ${Math.round(r.flows / r.wallSeconds).toLocaleString('en-US')} flows/s)`,
+    );
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
