@@ -15,8 +15,9 @@ export interface TitledRule {
 }
 
 /**
- * Vietnamese titles by rule id, and by written title for rules without an id (the keys alerts
- * name rules by). Values that are not a non-empty string of at most 256 characters are ignored.
+ * Vietnamese titles by rule id and by written title (alerts name rules by id; incident titles
+ * start with the written title). Values that are not a non-empty string of at most 256
+ * characters are ignored.
  */
 export function ruleTitlesFrom(rules: Iterable<TitledRule>): Map<string, string> {
   const out = new Map<string, string>();
@@ -25,7 +26,8 @@ export function ruleTitlesFrom(rules: Iterable<TitledRule>): Map<string, string>
     if (typeof vi !== 'string') continue;
     const title = vi.trim();
     if (title === '' || title.length > 256) continue;
-    out.set(r.id ?? r.title, title);
+    if (r.id !== undefined) out.set(r.id, title);
+    out.set(r.title, title);
   }
   return out;
 }

@@ -32,7 +32,7 @@ describe('Vietnamese rule titles', () => {
     expect(byTitle.get('Network Device Down')).toBe('Thiết bị mạng ngừng hoạt động');
   });
 
-  it('ignores values that are not a title and keys rules without an id by their title', () => {
+  it('ignores values that are not a title and keys rules by id and by written title', () => {
     const titles = ruleTitlesFrom([
       { id: 'r1', title: 'A', raw: { [VI_TITLE_FIELD]: '  Đăng nhập thất bại  ' } },
       { title: 'No id rule', raw: { [VI_TITLE_FIELD]: 'Quy tắc không có mã' } },
@@ -42,6 +42,7 @@ describe('Vietnamese rule titles', () => {
     ]);
     expect([...titles]).toEqual([
       ['r1', 'Đăng nhập thất bại'],
+      ['A', 'Đăng nhập thất bại'],
       ['No id rule', 'Quy tắc không có mã'],
     ]);
   });

@@ -6,6 +6,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { useI18n } from '../i18n';
+import { incidentTitleOf } from '../lib/incident-title';
 
 let titles: ReadonlyMap<string, string> | undefined;
 let loading: Promise<void> | undefined;
@@ -46,6 +47,16 @@ export function useRuleTitleOf(): RuleTitleOf {
     if (lang !== 'vi' || titles === undefined) return name;
     return (id !== undefined ? titles.get(id) : undefined) ?? titles.get(name) ?? name;
   };
+}
+
+/** An incident title as text, translated where its rule title is known (else marked authored). */
+export function IncidentTitle(props: { title: string; titleOf: RuleTitleOf }): ReactNode {
+  const shown = incidentTitleOf(props.title, props.titleOf);
+  return (
+    <span title={shown === props.title ? undefined : props.title} data-user-content={shown === props.title ? '' : undefined}>
+      {shown}
+    </span>
+  );
 }
 
 /** A rule title as text: translated, or as written (then marked authored, with the written title on hover either way). */

@@ -8,6 +8,7 @@ import { ApiError } from '../api/client';
 import { INCIDENT_STATUSES, incidentsApi, reportKindOf, reportUrl, TASK_STATUSES, type IncidentDetail, type IncidentDue, type TaskStatus } from '../api/incidents';
 import { Notice } from '../components/action-notice';
 import { Empty, ErrorState, Field, Loading, PageHeader, SeverityBadge } from '../components/common';
+import { IncidentTitle, useRuleTitleOf } from '../components/rule-title';
 import { TextEntryForm } from '../components/text-entry-form';
 import { useI18n, type MessageKey } from '../i18n';
 import { canSubmit } from '../lib/incident-clock';
@@ -24,6 +25,7 @@ export function IncidentDetailView(props: { id: string }): ReactNode {
   const i18n = useI18n();
   const { t } = i18n;
   const session = useSession();
+  const titleOf = useRuleTitleOf();
   const incident = useLoad(() => incidentsApi.get(props.id), [props.id], session.refreshSeconds * 2000);
   const [message, setMessage] = useState<string | undefined>(undefined);
   if (incident.error !== undefined && incident.data === undefined) {
@@ -49,7 +51,7 @@ export function IncidentDetailView(props: { id: string }): ReactNode {
   return (
     <div className="view" data-testid="incident-detail">
       <PageHeader
-        title={<span data-user-content>{x.title}</span>}
+        title={<IncidentTitle title={x.title} titleOf={titleOf} />}
         subtitle={
           <span className="row-gap">
             <SeverityBadge severity={x.severity} /> <span className="status">{t(`incident.status.${x.status}`)}</span> <span className="mono muted">{x.id}</span>

@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { INCIDENT_STATUSES, incidentsApi, type IncidentDue } from '../api/incidents';
 import { PageHeader, SeverityBadge } from '../components/common';
+import { IncidentTitle, useRuleTitleOf } from '../components/rule-title';
 import { LoadState } from '../components/load-state';
 import { DataTable } from '../components/data-table';
 import { useI18n, type MessageKey } from '../i18n';
@@ -37,6 +38,7 @@ export function IncidentListView(): ReactNode {
   const i18n = useI18n();
   const { t } = i18n;
   const session = useSession();
+  const titleOf = useRuleTitleOf();
   const [status, setStatus] = useState('');
   const list = useLoad(() => incidentsApi.list({ status: status || undefined }), [status], session.refreshSeconds * 2000);
   const rows = (list.data?.incidents ?? []).filter((x) => session.agency === '' || x.organization.id === session.agency);
@@ -65,7 +67,9 @@ export function IncidentListView(): ReactNode {
                     <SeverityBadge severity={x.severity} />
                   </td>
                   <td>{t(`incident.status.${x.status}`)}</td>
-                  <td data-user-content>{x.title}</td>
+                  <td>
+                    <IncidentTitle title={x.title} titleOf={titleOf} />
+                  </td>
                   <td>{x.organization.name ?? agencyName(session, x.organization.id)}</td>
                   <td className="num">{i18n.number(x.alert_ids.length)}</td>
                   <td className="nowrap">{i18n.date(x.opened_at)}</td>
