@@ -14,6 +14,7 @@ import { WorkerEventStore } from '../core/store/worker-event-store';
 import { agentsConfigSchema } from '../core/agents/config';
 import { createAgentService } from '../core/agents/service';
 import { createAgentToken } from '../core/agents';
+import { createAgentLogNormalizer } from '../app/agent-normalize';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,10 +29,23 @@ async function main(): Promise<void> {
     stored += batch.length;
   });
   const db = openSqlite(join(dataDir, 'socnoc.db'));
-  const service = await createAgentService({ db, dataDir, bus, logger: pino({ level: 'warn' }, pino.destination(2)), metrics: new Metrics({ defaultMetrics: false }) }, config);
+  const service = await createAgentService(
+    {
+      db,
+      dataDir,
+      bus,
+      logger: pino({ level: 'warn' }, pino.destination(2)),
+      metrics: new Metrics({ defaultMetrics: false }),
+      // As app/start.ts does: tailed syslog-style lines parsed like syslog (SOCNOC_BENCH_NORMALIZE=off: raw).
+      normalize: process.env.SOCNOC_BENCH_NORMALIZE === 'off' ? undefined : createAgentLogNormalizer({ timezone: 'UTC' }),
+    },
+    config,
+  );
   const caCert = readFileSync(join(dataDir, 'agents', 'tls', 'ca.crt'), 'utf8');
   const reply = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v)}\n`);
-  reply({ port: service.address.port, ca: caCert });
+  // Two connections per agent: the open-file limit caps the fleet one process can hold.
+  const nofile = /Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  reply({ port: service.address.port, ca: caCert, maxOpenFiles: nofile === null ? 0 : Number(nofile[1]) });
   const cpuStart = process.cpuUsage();
   const wallStart = process.hrtime.bigint();
   let peakRss = process.memoryUsage().rss;
@@ -55,7 +69,7 @@ async function main(): Promise<void> {
         case 'stats': {
           const cpu = process.cpuUsage(cpuStart);
           const wallMs = Number(process.hrtime.bigint() - wallStart) / 1e6;
-          return { stored, rss: process.memoryUsage().rss, peakRss, cpuMs: (cpu.user + cpu.system) / 1000, wallMs, heartbeats: service.stats.heartbeats, batches: service.stats.batches, deferred: service.stats.batchesDeferred };
+          return { stored, rss: process.memoryUsage().rss, peakRss, cpuMs: (cpu.user + cpu.system) / 1000, wallMs, heartbeats: service.stats.heartbeats, batches: service.stats.batches, deferred: service.stats.batchesDeferred, connections: service.stats.connections, heapUsed: process.memoryUsage().heapUsed };
         }
         case 'reset-peak':
           peakRss = process.memoryUsage().rss;

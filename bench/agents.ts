@@ -2,22 +2,23 @@
  * Endpoint agent benchmark (npm run bench:agents [-- --agents 10000 --seconds 30 --rate 20000]):
  *   1. One real agent process tailing a file → the agent server (its own process) → the durable
  *      event store: events per second end to end, and what the agent and server spend.
- *   2. N simulated agents against one server: each holds its own TLS connection and speaks the real
- *      agent wire protocol (bearer credentials, heartbeat JSON, gzip NDJSON batches, Retry-After
- *      honoured), heartbeating every `--heartbeat-seconds` (30, as deployed) and shipping its share of
- *      `--rate` events/s in a batch every `--batch-seconds`. Reports connections, heartbeats/s,
- *      events/s stored, latency, the server's RSS and CPU.
- * The simulated agents run in this process on the same machine, so they take CPU from the server:
- * the figures are a floor for a dedicated server.
+ *   2. N simulated agents against one server process: the agents are simulated in `--sim-procs`
+ *      forked processes (bench/agents-sim.ts), each agent with its real per-agent secret and the
+ *      real agent's connections (a kept-alive TLS connection for heartbeats and batches, one holding
+ *      the command long poll), heartbeating every `--heartbeat-seconds` (30, as deployed) and
+ *      shipping its share of `--rate` events/s in a batch every `--batch-seconds` (the sender's
+ *      lingerMs for a fleet). Reports connections held, heartbeats/s, events/s stored, latency
+ *      p50/p99, refusals (429) and resends, and the server process's own CPU time and RSS.
+ * Everything runs on one machine: the simulators take CPU from the server, so wall-clock rates are
+ * a floor for a dedicated server; the server's CPU time per second of load is its own.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import type { SimResult } from './agents-sim';
 
 const { values: argv } = parseArgs({
   options: {
@@ -30,6 +31,12 @@ const { values: argv } = parseArgs({
     only: { type: 'string', default: 'all' },
     /** agents.ingest.maxConcurrentBatches of the server under test. */
     'max-concurrent': { type: 'string', default: '' },
+    /** Simulator processes; each holds its share of the agents' connections. */
+    'sim-procs': { type: 'string', default: '4' },
+    /** `off`: no command long poll (one connection per agent instead of two). */
+    'long-poll': { type: 'string', default: 'on' },
+    /** A folder: the server process writes a V8 CPU profile there (node --cpu-prof). */
+    'server-cpu-prof': { type: 'string', default: '' },
   },
 });
 const N_AGENTS = Number(argv.agents);
@@ -38,6 +45,8 @@ const RATE = Number(argv.rate);
 const HEARTBEAT_S = Number(argv['heartbeat-seconds']);
 const BATCH_S = Number(argv['batch-seconds']);
 const SINGLE_LINES = Number(argv['single-lines']);
+const SIM_PROCS = Number(argv['sim-procs']);
+const LONG_POLL = argv['long-poll'] !== 'off';
 
 /** The repository root, from dist/bench or bench/. */
 const REPO = resolve(__dirname, __dirname.includes(`${join('dist', 'bench')}`) ? '../..' : '..');
@@ -48,19 +57,22 @@ class BenchServer {
   private waiting: Array<(line: string) => void> = [];
   port = 0;
   ca = '';
+  maxOpenFiles = 0;
 
   constructor(readonly dataDir: string) {}
 
   async start(agentsConfig: Record<string, unknown>): Promise<void> {
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', join(REPO, 'dist/bench/agents-server.js')], {
+    const prof = argv['server-cpu-prof'] === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${argv['server-cpu-prof']}`];
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', ...prof, join(REPO, 'dist/bench/agents-server.js')], {
       env: { ...process.env, SOCNOC_BENCH_DATA_DIR: this.dataDir, SOCNOC_BENCH_AGENTS_CONFIG: JSON.stringify(agentsConfig) },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.child = child;
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => this.waiting.shift()?.(line));
-    const ready = JSON.parse(await new Promise<string>((r) => this.waiting.push(r))) as { port: number; ca: string };
+    const ready = JSON.parse(await new Promise<string>((r) => this.waiting.push(r))) as { port: number; ca: string; maxOpenFiles: number };
     this.port = ready.port;
     this.ca = ready.ca;
+    this.maxOpenFiles = ready.maxOpenFiles;
   }
 
   control<T>(req: Record<string, unknown>): Promise<T> {
@@ -93,6 +105,8 @@ interface ServerStats {
   heartbeats: number;
   batches: number;
   deferred: number;
+  connections: number;
+  heapUsed: number;
 }
 
 /** utime+stime (ms) and RSS (bytes) of a process, from /proc. */
@@ -163,187 +177,120 @@ async function singleAgent(): Promise<void> {
   }
 }
 
-/** One simulated agent: its own TLS connection, one request at a time, as the real agent's sender does. */
-class SimAgent {
-  socket: TLSSocket | undefined;
-  busy = false;
-  private buf: Buffer = Buffer.alloc(0);
-  private onReply: ((status: number, retryAfter: number) => void) | undefined;
-  batchesSent = 0;
-
-  constructor(
-    readonly bearer: string,
-    readonly host: string,
-    readonly port: number,
-    /** One context for the whole fleet: parsing the CA per connection would dominate the client's CPU. */
-    readonly context: SecureContext,
-  ) {}
-
-  connect(): Promise<void> {
-    return new Promise((resolveConn, reject) => {
-      const s = connect({ host: this.host, port: this.port, secureContext: this.context, checkServerIdentity: () => undefined, minVersion: 'TLSv1.2' }, () => resolveConn());
-      s.setNoDelay(true); // as node:https does; Nagle would hold small requests ~40 ms
-      s.on('data', (d: Buffer) => this.onData(d));
-      s.on('error', (err) => {
-        if (this.socket === s) this.socket = undefined;
-        reject(err);
-        this.finish(0, 0);
-      });
-      s.on('close', () => {
-        if (this.socket === s) this.socket = undefined;
-        this.finish(0, 0);
-      });
-      this.socket = s;
-    });
+function percentile(hist: Map<number, number>, p: number): number {
+  const keys = [...hist.keys()].sort((a, b) => a - b);
+  let total = 0;
+  for (const k of keys) total += hist.get(k) as number;
+  const want = Math.ceil((p / 100) * total);
+  let seen = 0;
+  for (const k of keys) {
+    seen += hist.get(k) as number;
+    if (seen >= want) return k;
   }
-
-  private finish(status: number, retryAfter: number): void {
-    const cb = this.onReply;
-    this.onReply = undefined;
-    this.buf = Buffer.alloc(0);
-    cb?.(status, retryAfter);
-  }
-
-  private onData(d: Buffer): void {
-    this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d]);
-    const headEnd = this.buf.indexOf('\r\n\r\n');
-    if (headEnd < 0) return;
-    const head = this.buf.toString('latin1', 0, headEnd);
-    const status = Number(head.slice(9, 12));
-    const lenMatch = /\r\ncontent-length: (\d+)/i.exec(head);
-    const len = lenMatch === null ? 0 : Number(lenMatch[1]);
-    if (this.buf.length < headEnd + 4 + len) return;
-    const ra = /\r\nretry-after: (\d+)/i.exec(head);
-    if (/\r\nconnection: close/i.test(head)) this.socket?.destroy();
-    this.finish(status, ra === null ? 0 : Number(ra[1]));
-  }
-
-  /** Sends one request; resolves with the status (0: connection failed) and Retry-After seconds. */
-  async request(path: string, body: Buffer, gzip: boolean): Promise<{ status: number; retryAfter: number }> {
-    if (this.socket === undefined || this.socket.destroyed) {
-      const connected = await this.connect().then(() => true, () => false);
-      if (!connected) return { status: 0, retryAfter: 0 };
-    }
-    const head =
-      `POST ${path} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\nauthorization: Bearer ${this.bearer}\r\n` +
-      `content-type: ${gzip ? 'application/x-ndjson' : 'application/json'}\r\n${gzip ? 'content-encoding: gzip\r\n' : ''}content-length: ${body.length}\r\n\r\n`;
-    return new Promise((resolveReply) => {
-      this.onReply = (status, retryAfter) => resolveReply({ status, retryAfter });
-      this.socket?.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
-    });
-  }
+  return 0;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+function merge(into: Map<number, number>, pairs: Array<[number, number]>): void {
+  for (const [k, v] of pairs) into.set(k, (into.get(k) ?? 0) + v);
+}
+
+/** Forks the simulator processes; resolves when each has connected its agents. */
+class SimProcesses {
+  readonly children: ChildProcess[] = [];
+  private readonly inbox: Array<Array<(m: Record<string, unknown>) => void>> = [];
+
+  constructor(n: number) {
+    for (let i = 0; i < n; i++) {
+      // A small young generation, as the server's bench does not need: these processes only hold sockets.
+      const child = fork(join(REPO, 'dist/bench/agents-sim.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      this.children.push(child);
+      const queue: Array<(m: Record<string, unknown>) => void> = [];
+      this.inbox.push(queue);
+      child.on('message', (m: Record<string, unknown>) => queue.shift()?.(m));
+    }
+  }
+
+  /** Sends one message to each child and waits for one answer from each. */
+  all<T>(messages: Array<Record<string, unknown>>): Promise<T[]> {
+    return Promise.all(
+      this.children.map(
+        (c, i) =>
+          new Promise<T>((resolveMsg) => {
+            this.inbox[i].push((m) => resolveMsg(m as T));
+            c.send(messages[i]);
+          }),
+      ),
+    );
+  }
+
+  close(): void {
+    for (const c of this.children) if (c.connected) c.send({ type: 'close' });
+  }
 }
 
 async function simulatedAgents(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'socnoc-bench-agents-'));
   const server = new BenchServer(join(dir, 'data'));
+  let sims: SimProcesses | undefined;
   try {
     const ingest = argv['max-concurrent'] === '' ? {} : { ingest: { maxConcurrentBatches: Number(argv['max-concurrent']) } };
     await server.start({ listen: { host: '127.0.0.1', port: 0 }, ...ingest, defaultConfig: { heartbeatSeconds: HEARTBEAT_S } });
+    const needFiles = N_AGENTS * (LONG_POLL ? 2 : 1) + 200;
+    if (server.maxOpenFiles < needFiles) {
+      throw new Error(`the server process may open ${server.maxOpenFiles} files and needs ${needFiles} for ${N_AGENTS} agents' connections: raise the limit (as root: ulimit -Hn 65536; ulimit -n 65536; deploy/systemd/socnoc.service sets LimitNOFILE=65536)`);
+    }
     const creds = await server.control<string[]>({ op: 'mint', n: N_AGENTS, agency: 'bench' });
-    const context = createSecureContext({ ca: server.ca, minVersion: 'TLSv1.2' });
-    const agents = creds.map((c) => new SimAgent(c, '127.0.0.1', server.port, context));
     const base = await server.control<ServerStats>({ op: 'stats' });
-    console.log(`\n== ${N_AGENTS} simulated agents, one server (heartbeat every ${HEARTBEAT_S} s, ${RATE} events/s in batches every ${BATCH_S} s per agent) ==`);
-    console.log(`server RSS with ${N_AGENTS} agents registered, no connection: ${mb(base.rss)}`);
+    const procs = Math.max(1, Math.min(SIM_PROCS, N_AGENTS));
+    const perBatch = Math.max(1, Math.round((RATE * BATCH_S) / N_AGENTS));
+    console.log(`\n== ${N_AGENTS} simulated agents in ${procs} processes, one server process (heartbeat every ${HEARTBEAT_S} s, command long poll ${LONG_POLL ? 'held' : 'off'}, ${RATE} events/s offered as ${perBatch} events per agent every ${BATCH_S} s) ==`);
+    console.log(`server with ${N_AGENTS} agents registered, no connection: RSS ${mb(base.rss)}, CPU so far ${(base.cpuMs / 1000).toFixed(1)} s`);
 
-    const startupHeartbeat = Buffer.from(JSON.stringify({ hostname: 'bench-host', version: '0.1.0', stats: {} }));
-    // Connections: at most 200 TLS handshakes in flight, as a fleet reconnecting after an outage would be spread by jitter.
-    let next = 0;
-    let failedConnects = 0;
+    sims = new SimProcesses(procs);
+    const slices = Array.from({ length: procs }, (_, p) => creds.filter((_c, i) => i % procs === p));
     const t0 = Date.now();
-    await Promise.all(
-      Array.from({ length: 200 }, async () => {
-        while (next < agents.length) {
-          const a = agents[next++];
-          // The real agent heartbeats as soon as it starts; a connection that never sends a request is closed by the server's headers timeout.
-          const ok = await a.connect().then(() => true, () => false);
-          if (!ok) failedConnects++;
-          else await a.request('/agent/v1/heartbeat', startupHeartbeat, false);
-        }
-      }),
+    const connected = await sims.all<{ open: number; failed: number; ms: number }>(
+      slices.map((slice, index) => ({ type: 'init', port: server.port, ca: server.ca, creds: slice, heartbeatSeconds: HEARTBEAT_S, batchSeconds: BATCH_S, eventsPerBatch: perBatch, seconds: SECONDS, longPoll: LONG_POLL, connectConcurrency: Math.ceil(200 / procs), index })),
     );
     const connectS = (Date.now() - t0) / 1000;
+    await sleep(2000); // let the first long polls and heartbeats settle before measuring memory
     const afterConnect = await server.control<ServerStats>({ op: 'stats' });
-    const open = agents.filter((a) => a.socket !== undefined && !a.socket.destroyed).length;
-    console.log(`connections: ${open} open (${failedConnects} failed) in ${connectS.toFixed(1)} s (${Math.round(open / connectS)} TLS handshakes/s); server RSS ${mb(afterConnect.rss)}, CPU ${((afterConnect.cpuMs - base.cpuMs) / 1000).toFixed(1)} s`);
+    const open = connected.reduce((n, c) => n + c.open, 0);
+    const failed = connected.reduce((n, c) => n + c.failed, 0);
+    console.log(
+      `connect: ${open} TLS connections open at the clients (${failed} failed) in ${connectS.toFixed(1)} s; server holds ${afterConnect.connections}; server RSS ${mb(afterConnect.rss)} (+${((afterConnect.rss - base.rss) / 1024 / Math.max(1, afterConnect.connections)).toFixed(1)} KB per connection), heap ${mb(afterConnect.heapUsed)}; server CPU for the handshakes ${((afterConnect.cpuMs - base.cpuMs) / 1000).toFixed(1)} s`,
+    );
 
-    // Event bodies: per batch index, shared by agents (the server prefixes event ids with the agent id).
-    const perBatch = Math.max(1, Math.round((RATE * BATCH_S) / N_AGENTS));
-    const bodies: Buffer[] = [];
-    const maxBatches = Math.ceil(SECONDS / BATCH_S) + 1;
-    for (let b = 0; b < maxBatches; b++) {
-      const lines: string[] = [];
-      for (let i = 0; i < perBatch; i++) lines.push(JSON.stringify({ '@timestamp': '2026-11-27T01:04:05.000Z', message: sshdLine(b * perBatch + i), event: { id: `b${b}-${i}`, kind: 'event', dataset: 'linux.auth' }, log: { file: { path: '/var/log/auth.log' } } }));
-      bodies.push(gzipSync(`${lines.join('\n')}\n`));
-    }
-    const heartbeat = Buffer.from(JSON.stringify({ hostname: 'bench-host', version: '0.1.0', config_version: 'x', rules_version: 'none', stats: { queue_pending_bytes: 0, queue_segments: 1, queue_dropped_events: 0, sent_events: 0 } }));
-
-    const lat = { batch: [] as number[], hb: [] as number[] };
-    const counts = { batchOk: 0, hbOk: 0, deferred: 0, failed: 0, late: 0, eventsAcked: 0 };
-    const startLoad = await server.control<ServerStats>({ op: 'stats' });
+    const startAt = Date.now() + 500;
     await server.control({ op: 'reset-peak' });
-    const started = Date.now();
-    const deadline = started + SECONDS * 1000;
-
-    // Each agent: heartbeats and batches at its own phase, one request at a time; a busy agent sends late.
-    const runAgent = async (a: SimAgent, idx: number): Promise<void> => {
-      let nextHb = started + (idx / agents.length) * HEARTBEAT_S * 1000;
-      let nextBatch = started + (((idx * 7919) % agents.length) / agents.length) * BATCH_S * 1000;
-      while (Date.now() < deadline) {
-        const due = Math.min(nextHb, nextBatch);
-        if (due >= deadline) return;
-        const wait = due - Date.now();
-        if (wait > 0) await sleep(wait);
-        else if (wait < -1000) counts.late++;
-        const isHb = nextHb <= nextBatch;
-        const t = Date.now();
-        if (isHb) {
-          const r = await a.request('/agent/v1/heartbeat', heartbeat, false);
-          if (r.status === 200) {
-            counts.hbOk++;
-            lat.hb.push(Date.now() - t);
-          } else counts.failed++;
-          nextHb += HEARTBEAT_S * 1000;
-        } else {
-          const body = bodies[Math.min(a.batchesSent, bodies.length - 1)];
-          const r = await a.request('/agent/v1/events', body, true);
-          if (r.status === 200) {
-            counts.batchOk++;
-            counts.eventsAcked += perBatch;
-            lat.batch.push(Date.now() - t);
-            a.batchesSent++;
-            nextBatch += BATCH_S * 1000;
-          } else if (r.status === 503 || r.status === 429) {
-            counts.deferred++;
-            nextBatch = Date.now() + Math.max(1, r.retryAfter) * 1000 * (0.5 + Math.random()); // the agent's backoff: Retry-After with jitter
-          } else {
-            counts.failed++;
-            nextBatch = Date.now() + 1000;
-          }
-        }
-      }
-    };
-    await Promise.all(agents.map((a, i) => runAgent(a, i)));
-    const loadS = (Date.now() - started) / 1000;
+    const startLoad = await server.control<ServerStats>({ op: 'stats' });
+    const results = await sims.all<SimResult>(slices.map(() => ({ type: 'go', startAt })));
     const end = await server.control<ServerStats>({ op: 'stats' });
-    for (const a of agents) a.socket?.destroy();
-    lat.batch.sort((x, y) => x - y);
-    lat.hb.sort((x, y) => x - y);
-    const storedDuring = end.stored - startLoad.stored;
-    const cpuPct = ((end.cpuMs - startLoad.cpuMs) / (end.wallMs - startLoad.wallMs)) * 100;
-    const own = process.cpuUsage();
-    console.log(`load phase: ${loadS.toFixed(1)} s`);
-    console.log(`heartbeats: ${counts.hbOk} answered (${Math.round(counts.hbOk / loadS)}/s), p50 ${percentile(lat.hb, 50)} ms, p99 ${percentile(lat.hb, 99)} ms`);
-    console.log(`event batches: ${counts.batchOk} acknowledged of ${perBatch} events (${Math.round(counts.batchOk / loadS)} req/s), p50 ${percentile(lat.batch, 50)} ms, p99 ${percentile(lat.batch, 99)} ms; refused with 429/503 + Retry-After: ${counts.deferred}; failed: ${counts.failed}; sends >1 s late: ${counts.late}`);
-    console.log(`events acknowledged: ${counts.eventsAcked} (${Math.round(counts.eventsAcked / loadS)}/s of ${RATE}/s offered); stored durably: ${storedDuring} (incl. status events)`);
-    console.log(`server: CPU ${cpuPct.toFixed(0)}% of one core (2 cores = 200%), RSS ${mb(end.rss)}, peak ${mb(end.peakRss)}; client simulator CPU ${((own.user + own.system) / 1e6).toFixed(1)} s in total`);
+    const loadS = (end.wallMs - startLoad.wallMs) / 1000;
+    const sum = (k: keyof SimResult): number => results.reduce((n, r) => n + (r[k] as number), 0);
+    const hb = new Map<number, number>();
+    const batch = new Map<number, number>();
+    for (const r of results) {
+      merge(hb, r.heartbeatMs);
+      merge(batch, r.batchMs);
+    }
+    const serverCpuS = (end.cpuMs - startLoad.cpuMs) / 1000;
+    const stored = end.stored - startLoad.stored;
+    console.log(`load phase: ${loadS.toFixed(1)} s wall; server holds ${end.connections} connections at the end`);
+    console.log(`heartbeats accepted: ${end.heartbeats - startLoad.heartbeats} (${((end.heartbeats - startLoad.heartbeats) / loadS).toFixed(0)}/s; ${N_AGENTS}/${HEARTBEAT_S} s = ${(N_AGENTS / HEARTBEAT_S).toFixed(0)}/s due), client-side latency p50 ${percentile(hb, 50)} ms, p99 ${percentile(hb, 99)} ms; failed ${sum('heartbeatsFailed')}`);
+    console.log(`command long polls answered (25 s wait): ${sum('polls')}, failed ${sum('pollsFailed')}`);
+    console.log(
+      `event batches: ${sum('batchesOk')} acknowledged (${(sum('batchesOk') / loadS).toFixed(0)}/s), latency p50 ${percentile(batch, 50)} ms, p99 ${percentile(batch, 99)} ms; refused with 429/503: ${sum('refused')} (server counted ${end.deferred - startLoad.deferred}); resent and then acknowledged: ${sum('retriedOk')}; still waiting to be resent at the end: ${sum('batchesPending')}; failed otherwise: ${sum('batchesFailed')}; reconnects: ${sum('reconnects')}; sends >1 s late: ${sum('lateSends')}`,
+    );
+    console.log(`events: ${sum('eventsAcked')} acknowledged (${(sum('eventsAcked') / loadS).toFixed(0)}/s of ${RATE}/s offered); stored durably by the server: ${stored} (${(stored / loadS).toFixed(0)}/s)`);
+    console.log(
+      `server CPU time per unit of work (everything in the load phase divided, so an upper bound for each): ${((serverCpuS * 1e6) / Math.max(1, stored)).toFixed(0)} µs per event stored; at that cost ${RATE} events/s need ${((serverCpuS / Math.max(1, stored)) * RATE * 100).toFixed(0)}% of one core`,
+    );
+    console.log(
+      `server process: CPU ${serverCpuS.toFixed(1)} s over ${loadS.toFixed(1)} s = ${((serverCpuS / loadS) * 100).toFixed(0)}% of one core (CPU time, not wall); RSS ${mb(end.rss)}, peak ${mb(end.peakRss)}; simulators: CPU ${(sum('cpuMs') / 1000).toFixed(1)} s in total, RSS ${mb(results.reduce((n, r) => Math.max(n, r.rss), 0))} the largest`,
+    );
   } finally {
+    sims?.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -69,6 +69,6 @@ export function readAgentConfig(value: unknown): AgentConfig {
     },
     inventory: { intervalSeconds: num(sec('inventory').intervalSeconds, d.inventory.intervalSeconds, 0) },
     queue: { maxBytes: num(queue.maxBytes, d.queue.maxBytes, 1024 * 1024), segmentBytes: num(queue.segmentBytes, d.queue.segmentBytes, 64 * 1024) },
-    batch: { maxEvents: num(batch.maxEvents, d.batch.maxEvents, 1), maxBytes: num(batch.maxBytes, d.batch.maxBytes, 1024), lingerMs: Math.min(num(batch.lingerMs, d.batch.lingerMs, 0), 5000) },
+    batch: { maxEvents: num(batch.maxEvents, d.batch.maxEvents, 1), maxBytes: num(batch.maxBytes, d.batch.maxBytes, 1024), lingerMs: Math.min(num(batch.lingerMs, d.batch.lingerMs, 0), 30_000) },
   };
 }

@@ -51,7 +51,7 @@ const sections = {
       maxEvents: z.number().int().min(1).max(10_000).default(2000),
       maxBytes: z.number().int().min(1024).max(8 * 1024 * 1024).default(1024 * 1024),
       /** A batch that is not full waits this long for more events (fewer requests from quiet agents). */
-      lingerMs: z.number().int().min(0).max(5000).default(200),
+      lingerMs: z.number().int().min(0).max(30_000).default(200),
     })
     .strict(),
 };

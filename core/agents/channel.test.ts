@@ -16,6 +16,7 @@ import type { Reply } from '../../agents/src/transport';
 import type { EcsEvent } from '../event';
 import { request } from 'node:https';
 import { enrollOverChannel, startInProcessAgentServer, type ChannelAgent, type InProcessAgentServer } from './testing/in-process';
+import { waitFor } from './testing/harness';
 
 let server: InProcessAgentServer;
 let a1: ChannelAgent;
@@ -307,6 +308,8 @@ describe('liveness', () => {
 
     await heartbeat(a1, 'hue-web-01');
     expect(server.service.registry.get(a1.id)?.status).toBe('online');
+    // The online event is published with others in a batch, not before the heartbeat is answered.
+    await waitFor('agent-online event', () => (statusEvents(a1.id).length === 3 ? true : undefined));
     expect(statusEvents(a1.id)).toEqual(['agent-enrolled', 'agent-offline', 'agent-online']);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { EventBus } from '../bus';
@@ -19,7 +19,8 @@ import type { AgentsConfig } from './config';
 import type { AgentServerStats } from './metrics';
 import type { AgentPki } from './pki';
 import type { AgentRecord, AgentRegistry } from './registry';
-import { agentStatusEvent } from './status-events';
+import { PublishCoalescer } from './publish-coalescer';
+import { agentStatusEvent, StatusEventBatcher } from './status-events';
 import { commandResultSchema, enrollBodySchema, heartbeatBodySchema, inventorySchema } from './wire';
 import type { YaraRuleFolder } from './yara-rules';
 import type { AgentAuditSink } from './audit';
@@ -130,8 +131,19 @@ export class AgentChannel {
   /** Decompressed NDJSON bytes of the batches being parsed and stored (the memory they hold). */
   private ingestBytesInFlight = 0;
   private readonly pollAborts = new Set<() => void>();
+  /** agent-online and agent-offline events, published in batches (see StatusEventBatcher). */
+  readonly statusBatch: StatusEventBatcher;
+  /** Agent batches published to the bus in groups (one store commit for many small batches). */
+  private readonly batches: PublishCoalescer;
 
-  constructor(private readonly deps: AgentChannelDeps) {}
+  constructor(private readonly deps: AgentChannelDeps) {
+    this.batches = new PublishCoalescer((events) => deps.bus.publish('events', events));
+    this.statusBatch = new StatusEventBatcher(
+      (events) => deps.bus.publish('events', events),
+      (err, count) => deps.logger.warn({ err, count }, 'agent status events not published'),
+      deps.now,
+    );
+  }
 
   get inFlight(): number {
     return this.ingestInFlight;
@@ -153,6 +165,11 @@ export class AgentChannel {
       },
     );
     server.headersTimeout = 30_000;
+    const stats = this.deps.stats;
+    server.on('connection', (socket: Socket) => {
+      stats.connections++;
+      socket.once('close', () => stats.connections--);
+    });
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -165,6 +182,7 @@ export class AgentChannel {
 
   async close(): Promise<void> {
     for (const abort of [...this.pollAborts]) abort();
+    await this.statusBatch.flush();
     const server = this.server;
     if (server === undefined) return;
     this.server = undefined;
@@ -205,9 +223,7 @@ export class AgentChannel {
     }
     if (method === 'POST' && path === '/agent/v1/enroll') return this.enroll(req, res);
     const agent = this.authenticate(req);
-    if (this.deps.registry.touch(agent, peerAddress(req))) {
-      await this.publishStatus(agent, 'agent-online');
-    }
+    if (this.deps.registry.touch(agent, peerAddress(req))) this.statusBatch.add(agent, 'agent-online');
     if (method === 'POST' && path === '/agent/v1/events') return this.ingest(req, res, agent);
     if (method === 'POST' && path === '/agent/v1/heartbeat') return this.heartbeat(req, res, agent);
     if (method === 'GET' && path === '/agent/v1/config') {
@@ -326,7 +342,7 @@ export class AgentChannel {
     if (normalize !== undefined) for (let i = 0; i < stamped.length; i++) stamped[i] = normalize(stamped[i]);
     this.deps.stats.input.received += stamped.length;
     try {
-      await this.deps.bus.publish('events', stamped);
+      await this.batches.submit(stamped);
     } catch (err) {
       this.deps.logger.warn({ err, agent: agent.id }, 'agent batch not stored; the agent will retry');
       throw new ChannelError(503, `${what}: storage unavailable, retry later`, { 'retry-after': String(limits.retryAfterSeconds) });

@@ -86,6 +86,12 @@ export class CommandQueue {
   private readonly ttlMs: number;
   private readonly redeliverAfterMs: number;
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /**
+   * Agents with a pending or delivered (unanswered) command. Every agent long-polls every 25 s
+   * (400 polls a second from 10,000 agents) and almost never has a command: the others are answered
+   * from this set without a SQLite transaction.
+   */
+  private readonly open = new Set<string>();
 
   constructor(
     private readonly db: SqliteDb,
@@ -94,6 +100,12 @@ export class CommandQueue {
     this.now = options.now ?? Date.now;
     this.ttlMs = options.defaultTtlMs ?? 3_600_000;
     this.redeliverAfterMs = options.redeliverAfterMs ?? 300_000;
+    for (const r of db.prepare("SELECT DISTINCT agent_id FROM agent_commands WHERE status IN ('pending', 'delivered')").all() as Array<{ agent_id: string }>) this.open.add(r.agent_id);
+  }
+
+  /** Drops the agent from `open` once none of its commands awaits delivery or an answer. */
+  private recheckOpen(agentId: string): void {
+    if (this.db.prepare("SELECT 1 FROM agent_commands WHERE agent_id = ? AND status IN ('pending', 'delivered') LIMIT 1").get(agentId) === undefined) this.open.delete(agentId);
   }
 
   create(agent: { id: string; agency: string }, type: CommandType, args: Record<string, unknown>, createdBy: string, ttlMs = this.ttlMs): AgentCommand {
@@ -118,6 +130,7 @@ export class CommandQueue {
         'INSERT INTO agent_commands (id, agent_id, agency, type, args, status, created_by, created_at, expires_at) VALUES (@id, @agent_id, @agency, @type, @args, @status, @created_by, @created_at, @expires_at)',
       )
       .run(row);
+    this.open.add(agent.id);
     const waiting = this.waiters.get(agent.id);
     if (waiting !== undefined) for (const wake of waiting) wake();
     return toCommand(row);
@@ -125,8 +138,9 @@ export class CommandQueue {
 
   /** Commands to hand to the agent now; marks them delivered. */
   takeForAgent(agentId: string): AgentCommand[] {
+    if (!this.open.has(agentId)) return [];
     const now = this.now();
-    return this.db.transaction(() => {
+    const taken = this.db.transaction(() => {
       this.db.prepare("UPDATE agent_commands SET status = 'expired', completed_at = ? WHERE agent_id = ? AND status IN ('pending', 'delivered') AND expires_at <= ?").run(now, agentId, now);
       const rows = this.db
         .prepare("SELECT * FROM agent_commands WHERE agent_id = ? AND (status = 'pending' OR (status = 'delivered' AND delivered_at <= ?)) ORDER BY created_at LIMIT 20")
@@ -139,6 +153,8 @@ export class CommandQueue {
       }
       return rows.map(toCommand);
     })();
+    this.recheckOpen(agentId);
+    return taken;
   }
 
   /** Resolves when a command for the agent may be waiting, or after `ms`. */
@@ -173,6 +189,7 @@ export class CommandQueue {
       .prepare("UPDATE agent_commands SET status = ?, completed_at = ?, result = ? WHERE id = ? AND agent_id = ? AND status IN ('pending', 'delivered')")
       .run(ok ? 'succeeded' : 'failed', this.now(), JSON.stringify(result), id, agentId).changes;
     if (changes === 0) return undefined;
+    this.recheckOpen(agentId);
     return this.get(id);
   }
 

@@ -12,6 +12,8 @@ export interface AgentServerStats {
   batchesRejected: number;
   batchesDeferred: number;
   commandsCreated: number;
+  /** TCP connections open on the agent channel now (two per running agent: requests and the command long poll). */
+  connections: number;
 }
 
 export function registerAgentMetrics(metrics: Metrics, registry: AgentRegistry, inFlight: () => number): AgentServerStats {
@@ -24,6 +26,7 @@ export function registerAgentMetrics(metrics: Metrics, registry: AgentRegistry, 
     batchesRejected: 0,
     batchesDeferred: 0,
     commandsCreated: 0,
+    connections: 0,
   };
   const counter = (name: string, help: string, read: () => number): void => {
     new Counter({
@@ -61,6 +64,14 @@ export function registerAgentMetrics(metrics: Metrics, registry: AgentRegistry, 
       this.set({ status: 'online' }, online);
       this.set({ status: 'offline' }, offline);
       this.set({ status: 'revoked' }, revoked);
+    },
+  });
+  new Gauge({
+    name: 'socnoc_agents_connections',
+    help: 'Connections open on the agent channel',
+    registers: [metrics.registry],
+    collect() {
+      this.set(stats.connections);
     },
   });
   metrics.queueDepth('agent_ingest_in_flight', inFlight);

@@ -228,9 +228,28 @@ export class AgentRegistry {
   /** Writes changed liveness and heartbeat fields in one transaction. */
   flush(): void {
     if (this.dirty.size === 0) return;
-    const update = this.db.prepare('UPDATE agents SET last_seen = ?, status = ?, address = ?, version = ?, hostname = ?, stats = ? WHERE id = ?');
     const ids = [...this.dirty];
     this.dirty.clear();
+    this.writeRows(ids);
+  }
+
+  /**
+   * As flush(), in transactions of `chunk` agents with the event loop free between them: 10,000
+   * agents in one transaction held it ~50 ms of CPU (135-216 ms on a loaded machine) every sweep,
+   * which every heartbeat and batch in flight waited out.
+   */
+  async flushGradually(chunk = 500): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (let i = 0; i < ids.length; i += chunk) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      this.writeRows(ids.slice(i, i + chunk));
+    }
+  }
+
+  private writeRows(ids: string[]): void {
+    const update = this.db.prepare('UPDATE agents SET last_seen = ?, status = ?, address = ?, version = ?, hostname = ?, stats = ? WHERE id = ?');
     this.db.transaction(() => {
       for (const id of ids) {
         const r = this.agents.get(id);

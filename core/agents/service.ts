@@ -76,11 +76,15 @@ export async function createAgentService(deps: AgentServiceDeps, config: AgentsC
   const sweep = async (): Promise<void> => {
     const heartbeatMs = config.defaultConfig.heartbeatSeconds * 1000;
     const gone = registry.markStale(now() - heartbeatMs * config.offlineAfterHeartbeats);
-    registry.flush();
+    await registry.flushGradually();
+    // A network outage can take thousands offline at once: one log line for them, not one each.
+    if (gone.length > 20) logger.warn({ count: gone.length, agents: gone.slice(0, 20).map((a) => a.id) }, 'agents offline');
     for (const agent of gone) {
-      logger.warn({ agent: agent.id, hostname: agent.hostname, agency: agent.agency }, 'agent offline');
-      await ch.publishStatus(agent, 'agent-offline');
+      if (gone.length <= 20) logger.warn({ agent: agent.id, hostname: agent.hostname, agency: agent.agency }, 'agent offline');
+      ch.statusBatch.add(agent, 'agent-offline');
     }
+    // One bus batch for all of them (a network outage can take thousands offline at once).
+    await ch.statusBatch.flush();
   };
   const sweepEveryMs = Math.max(1000, Math.min(config.defaultConfig.heartbeatSeconds * 1000, 30_000));
   const timer = setInterval(() => {

@@ -34,3 +34,47 @@ export function agentStatusEvent(agent: AgentRecord, action: AgentStatusAction, 
     labels: { agent_status: action === 'agent-offline' || action === 'agent-revoked' ? 'offline' : 'online', agent_group: agent.group },
   };
 }
+
+/**
+ * Coalesces status events into one bus batch per `lingerMs`. A fleet that returns after a network
+ * outage turns thousands of agents online within seconds, and the sweep after one can turn thousands
+ * offline: one durable store append each (an fsync) would hold every returning agent's request
+ * behind its own write. Requests only queue the event; the sweep awaits one flush for all of its.
+ */
+export class StatusEventBatcher {
+  private pending: EcsEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly publish: (events: EcsEvent[]) => Promise<void>,
+    private readonly onError: (err: unknown, count: number) => void,
+    private readonly now: () => number,
+    private readonly lingerMs = 100,
+  ) {}
+
+  add(agent: AgentRecord, action: AgentStatusAction): void {
+    this.pending.push(agentStatusEvent(agent, action, this.now()));
+    if (this.timer === undefined) {
+      this.timer = setTimeout(() => void this.flush(), this.lingerMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Publishes what is queued (after any flush in progress); failures go to onError, never throw. */
+  flush(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await this.publish(batch);
+      } catch (err) {
+        this.onError(err, batch.length);
+      }
+    });
+    return this.flushing;
+  }
+}

@@ -1,4 +1,9 @@
-/** The YARA rule set distributed to agents: every `.yar`/`.yara` file of one folder, re-read when a file changes. */
+/**
+ * The YARA rule set distributed to agents: every `.yar`/`.yara` file of one folder, re-read when a
+ * file changes. Every heartbeat answer names the set's version, so the folder is looked at no more
+ * than once per `recheckMs` (10,000 agents heartbeating every 30 s would otherwise list and stat it
+ * 333 times a second).
+ */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +17,18 @@ export interface YaraRuleSet {
 export class YaraRuleFolder {
   private stamp = '';
   private current: YaraRuleSet = { version: 'none', files: [] };
+  private checkedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly recheckMs = 5000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(): YaraRuleSet {
+    const now = this.now();
+    if (now - this.checkedAt < this.recheckMs) return this.current;
+    this.checkedAt = now;
     let names: string[];
     try {
       names = readdirSync(this.dir).filter((n) => n.endsWith('.yar') || n.endsWith('.yara')).sort();
