@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       logger,
       registry: new Registry(),
       actions,
-      services: { ports: { alerts }, config, smtp: smtpConfigSchema.parse({}), socEmail: [], email: createEmailSender(smtpConfigSchema.parse({})), logger, now: Date.now },
+      services: { ports: { alerts }, config, smtp: smtpConfigSchema.parse({}), socEmail: [], agencyNames: new Map(), email: createEmailSender(smtpConfigSchema.parse({})), logger, now: Date.now },
     },
     config,
   );
