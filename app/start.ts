@@ -206,7 +206,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
     devices: agencyCounter('devices', () => noc.inventory.countByOrganization()),
     ...(agents !== undefined ? { agents: agencyCounter('agents', () => tallyPerAgency(agents.registry.list(undefined), (a) => a.agency)) } : {}),
   };
-  const ruleTitles = (): ReturnType<typeof ruleTitlesFrom> => ruleTitlesFrom(detection.ruleSet().rules.map((r) => r.rule));
+  const ruleTitles = (): ReturnType<typeof ruleTitlesFrom> => ruleTitlesFrom(detection.ruleDocuments());
   modules.push(consoleHttpModule({ config: config.console, agencies: config.agencies, logger: logger.child({ component: 'console' }), users, ruleTitles, counts }));
   const app = createHttpApp({ config, users, tokens, events, metrics: metrics.registry, logger: logger.child({ component: 'http' }), version: VERSION, audit: audit.trail, modules });
   const http = await startHttpServer(app, config.http.host, config.http.port, logger);

@@ -209,6 +209,8 @@ describe('detection engine', () => {
       ['Inbound connection denied to an administrative port', false],
       ['Path traversal in a web request', true],
     ]);
+    // The documents behind them, disabled ones included (the console reads their titles).
+    expect(engine.ruleDocuments().map((d) => d.title).sort()).toEqual(['Inbound connection denied to an administrative port', 'Path traversal in a web request']);
     await bus.publish('events', pick('evt-001', 'evt-008'));
     expect(engine.alerts.search({ limit: 10 }).alerts.map((a) => a.rule.name)).toEqual(['Path traversal in a web request']);
   });

@@ -16,6 +16,7 @@ import { AlertStore } from '../alerts/store';
 import type { AlertChange, AlertHit, AlertOrganization } from '../alerts/types';
 import type { CorrelationConfig } from '../config';
 import type { CompiledSigmaRule } from '../sigma/compile';
+import type { SigmaCorrelation, SigmaRule } from '../sigma/types';
 import { SigmaRuleSet } from '../sigma/ruleset';
 import { detectionStats, releaseDetectionStats, type DetectionStats } from './metrics';
 import { builtinSigmaRulesDir, socnocPackageRoot } from './package-root';
@@ -44,6 +45,8 @@ export interface DetectionEngine extends RuleCatalog, RuleSwitch {
   /** Stops consuming (after the batch in progress) and watching. */
   stop(): Promise<void>;
   ruleSet(): SigmaRuleSet;
+  /** Every rule and correlation document loaded (disabled ones included), for titles and listings. */
+  ruleDocuments(): Array<SigmaRule | SigmaCorrelation>;
   /** Reloads now (what a file change triggers); returns the new load summary. */
   reload(): RuleLoadInfo;
   addStage(stage: DetectionStage): void;
@@ -157,6 +160,11 @@ class SigmaDetectionEngine implements DetectionEngine {
 
   ruleSet(): SigmaRuleSet {
     return this.loaded?.set ?? EMPTY_SET;
+  }
+
+  ruleDocuments(): Array<SigmaRule | SigmaCorrelation> {
+    const l = this.loaded?.detection.loaded;
+    return l === undefined ? [] : [...l.rules.map((r) => r.rule), ...l.correlations];
   }
 
   rules(): readonly RuleSummary[] {
