@@ -8,14 +8,19 @@
  * messages) and reports its own CPU per message; the bare TCP reader shows what the sender can push.
  * Correlation (Sigma detection) is off unless `--correlation on`: the target figure is for the
  * syslog path itself. `--node-options` passes V8/Node flags to the server (e.g. --max-semi-space-size=64).
+ * `--phases udp,tcp,unpaced` picks the parts to run; the unpaced run prints the server's CPU per
+ * message per thread (main, the store's writer, the rest: GC helpers, libuv), which holds on a busy
+ * machine where rates do not. `--pipeline-batch N` sets the server's pipeline.batchSize. For CPU per
+ * stage of the path without sockets, see bench/syslog-stages.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SYSLOG_BENCH_TEMPLATES as TEMPLATES, SYSLOG_BENCH_TIME_TEXT } from './syslog-templates';
 
 const { values: argv } = parseArgs({
   options: {
@@ -24,6 +29,11 @@ const { values: argv } = parseArgs({
     'tcp-total': { type: 'string', default: '1000000' },
     correlation: { type: 'string', default: 'off' },
     'node-options': { type: 'string', default: '' },
+    phases: { type: 'string', default: 'udp,tcp,unpaced' },
+    /** The server's pipeline.batchSize (events per batch handed to the store); unset keeps socnoc's default. */
+    'pipeline-batch': { type: 'string', default: '' },
+    /** Pass the server's stdout through (for --trace-gc and similar flags). */
+    'server-stdout': { type: 'boolean', default: false },
   },
 });
 const STEP_SECONDS = Number(argv.seconds);
@@ -31,28 +41,22 @@ const MAX_RATE = Number(argv['max-rate']);
 const TCP_TOTAL = Number(argv['tcp-total']);
 const CORRELATION = argv.correlation === 'on';
 const NODE_OPTIONS = argv['node-options'].split(' ').filter((s) => s.length > 0);
+/** Which parts run: `udp` (rising UDP rates), `tcp` (rising paced TCP rates), `unpaced` (TCP overload with CPU per thread). */
+const PHASES = new Set(argv.phases.split(',').filter((s) => s.length > 0));
 const UDP_RATES = [25_000, 50_000, 75_000, 100_000, 150_000, 200_000, 300_000, 400_000].filter((r) => r <= MAX_RATE);
 const TCP_RATES = [50_000, 100_000, 150_000, 200_000, 300_000, 400_000, 600_000].filter((r) => r <= MAX_RATE * 1.5);
-
-/** A realistic mix: Linux auth, Cisco ASA, FortiGate, RFC 5424 application lines (~150-330 bytes). */
-const TEMPLATES = [
-  '<38>Nov 27 10:15:01 web-01 sshd[2211]: Failed password for invalid user admin from 203.0.113.9 port 52144 ssh2 #',
-  '<166>Nov 27 2026 10:15:01: %ASA-6-302014: Teardown TCP connection 4419 for outside:198.51.100.7/443 to inside:10.1.2.3/51234 duration 0:00:12 bytes 10234 TCP FINs #',
-  '<189>date=2026-11-27 time=10:15:01 devname="FGT-Q1" devid="FG100FTK19000001" logid="0000000013" type="traffic" subtype="forward" level="notice" srcip=10.1.20.5 srcport=53211 srcintf="port2" dstip=93.184.216.34 dstport=443 dstintf="wan1" proto=6 action="accept" policyid=12 service="HTTPS" sentbyte=1834 rcvdbyte=9211 #',
-  '<134>1 2026-11-27T10:15:01.123+07:00 app-02 billing 4411 TX [meta@32473 tenant="q1"] payment accepted order=#',
-];
 
 /** Distinct messages in the sender's ring; a run sends them again and again (event ids come from the server). */
 const RING = 100_000;
 /** Messages per prebuilt TCP write. */
 const TCP_CHUNK = 500;
 /**
- * Each template's time of day, rewritten with the sender's clock as messages go out: devices stamp
+ * Each template's time of day is rewritten with the sender's clock as messages go out: devices stamp
  * messages with a clock that moves. (With one fixed time for a whole run, every event would land in
  * the same millisecond of the store's (time, id) index at a random place, a pathology real traffic
  * does not have.)
  */
-const TIME_TEXT = '10:15:01';
+const TIME_TEXT = SYSLOG_BENCH_TIME_TEXT;
 
 const DATAGRAMS: Buffer[] = Array.from({ length: RING }, (_, i) => Buffer.from(TEMPLATES[i % TEMPLATES.length] + i));
 const TCP_CHUNKS: Array<{ bytes: Buffer; timeAt: number[] }> = Array.from({ length: RING / TCP_CHUNK }, (_, c) => {
@@ -114,6 +118,20 @@ function memoryMiB(pid: number): { rss: number; hwm: number } {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** User + system CPU seconds of each thread of a process, by thread id (the main thread's id is the pid). */
+function threadCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return out;
 }
 
 function ownCpuSeconds(): number {
@@ -203,12 +221,13 @@ class Server {
         netflow: { enabled: false },
         snmp: { traps: { enabled: false } },
         correlation: { enabled: CORRELATION },
+        ...(argv['pipeline-batch'] ? { pipeline: { batchSize: Number(argv['pipeline-batch']) } } : {}),
         syslog: { listeners: [{ name: 'udp', protocol: 'udp', host: '127.0.0.1', port: udp }, { name: 'tcp', protocol: 'tcp', host: '127.0.0.1', port: tcp }] },
       }),
     );
     const child = spawn(process.execPath, [...NODE_OPTIONS, join(__dirname, '..', 'app', 'cli.js'), 'start', '--config', join(dir, 'socnoc.yaml')], {
       env: { ...process.env, SOCNOC_ADMIN_PASSWORD: 'bench-password-1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', argv['server-stdout'] ? 'inherit' : 'ignore', 'inherit'],
     });
     for (let i = 0; ; i++) {
       try {
@@ -221,7 +240,11 @@ class Server {
       } catch {
         // not up yet
       }
-      if (i > 200) throw new Error('socnoc did not start');
+      if (i > 200 || child.exitCode !== null) {
+        child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error('socnoc did not start');
+      }
       await sleep(100);
     }
   }
@@ -317,6 +340,48 @@ function steadyRate(samples: readonly Sample[], total: number): number {
   return ((b.stored - a.stored) * 1000) / (b.ms - a.ms);
 }
 
+/** The TCP overload run: as fast as backpressure allows, with the server's CPU per message per thread. */
+async function unpacedTcp(server: Server, tcpStoredSoFar: number): Promise<{ steady: number; endToEnd: number; bareTcp: number }> {
+  const pid = server.pid;
+  console.log(`\nTCP, as fast as backpressure allows: ${TCP_TOTAL} messages (sustained overload)`);
+  const samples: Sample[] = [];
+  const cpu0 = cpuSeconds(pid);
+  const threads0 = threadCpuSeconds(pid);
+  const ownCpu0 = ownCpuSeconds();
+  const t0 = Date.now();
+  let sending = true;
+  const send = blastTcp(server.tcp, Infinity, TCP_TOTAL).then((r) => {
+    sending = false;
+    return r;
+  });
+  for (;;) {
+    const stored = (await server.counter('socnoc_input_stored_total', 'syslog/tcp')) - tcpStoredSoFar;
+    samples.push({ ms: Date.now() - t0, stored, rss: memoryMiB(pid).rss });
+    if (stored >= TCP_TOTAL || (!sending && samples.length > 8 && samples[samples.length - 8].stored === stored)) break;
+    await sleep(250);
+  }
+  const { sent } = await send;
+  const last = samples[samples.length - 1];
+  const seconds = last.ms / 1000;
+  const serverCpuUs = ((cpuSeconds(pid) - cpu0) * 1e6) / last.stored;
+  const threads = threadCpuSeconds(pid);
+  const senderCpuUs = ((ownCpuSeconds() - ownCpu0) * 1e6) / sent;
+  const steady = steadyRate(samples, TCP_TOTAL);
+  const quarter = (q: number): number => Math.max(...samples.filter((s) => s.ms >= (last.ms * q) / 4 && s.ms <= (last.ms * (q + 1)) / 4).map((s) => s.rss));
+  console.log(`  stored ${last.stored}/${sent} in ${seconds.toFixed(2)} s = ${(last.stored / seconds).toFixed(0)} msg/s end to end; steady ${steady.toFixed(0)} msg/s (20%→90% stored)`);
+  console.log(`  server CPU ${serverCpuUs.toFixed(1)} µs/message (all threads); sender CPU ${senderCpuUs.toFixed(1)} µs/message`);
+  const perThread = [...threads.entries()].map(([tid, s]) => ({ tid, us: ((s - (threads0.get(tid) ?? 0)) * 1e6) / last.stored })).sort((a, b) => b.us - a.us);
+  const main = perThread.find((t) => t.tid === pid)?.us ?? NaN;
+  const others = perThread.filter((t) => t.tid !== pid);
+  const rest = others.slice(1).reduce((sum, t) => sum + t.us, 0);
+  console.log(`  server CPU per thread, µs/message: main ${main.toFixed(1)}, busiest other (the store's writer) ${(others[0]?.us ?? NaN).toFixed(1)}, all others ${rest.toFixed(1)}`);
+  console.log(`  server RSS MiB, max per quarter of the run: ${[0, 1, 2, 3].map((q) => quarter(q).toFixed(0)).join(' → ')}`);
+  const bareTcp = await bareTcpRate(TCP_TOTAL);
+  console.log(`  this sender into a bare Node reader that splits and decodes frames: ${bareTcp.toFixed(0)} msg/s`);
+
+  return { steady, endToEnd: last.stored / seconds, bareTcp };
+}
+
 async function main(): Promise<void> {
   console.log(`socnoc syslog benchmark — node ${process.version}, ${STEP_SECONDS}s per step, correlation ${CORRELATION ? 'on' : 'off'}${NODE_OPTIONS.length ? `, server flags ${NODE_OPTIONS.join(' ')}` : ''}`);
   const server = await Server.start();
@@ -327,7 +392,7 @@ async function main(): Promise<void> {
     let bestUdp = 0;
     let bestBare = 0;
     let udpStoredSoFar = 0;
-    for (const rate of UDP_RATES) {
+    for (const rate of PHASES.has('udp') ? UDP_RATES : []) {
       const sent = await blastUdp(server.udp, rate, STEP_SECONDS);
       const stored = await server.settle('syslog/udp', udpStoredSoFar + sent);
       const lost = udpStoredSoFar + sent - stored;
@@ -342,7 +407,7 @@ async function main(): Promise<void> {
     console.log('  rate/s    achieved/s   stored lag after send (s)   server RSS MiB');
     let bestTcp = 0;
     let tcpStoredSoFar = 0;
-    for (const rate of TCP_RATES) {
+    for (const rate of PHASES.has('tcp') ? TCP_RATES : []) {
       const total = Math.round(rate * STEP_SECONDS);
       const { sent, seconds } = await blastTcp(server.tcp, rate, total);
       const endedAt = Date.now();
@@ -356,39 +421,14 @@ async function main(): Promise<void> {
       console.log(`  ${String(rate).padStart(7)}  ${achieved.toFixed(0).padStart(11)}  ${lag.toFixed(2).padStart(26)}   ${memoryMiB(pid).rss.toFixed(0).padStart(6)}${lost ? `  LOST ${lost}` : ''}`);
     }
 
-    console.log(`\nTCP, as fast as backpressure allows: ${TCP_TOTAL} messages (sustained overload)`);
-    const samples: Sample[] = [];
-    const cpu0 = cpuSeconds(pid);
-    const ownCpu0 = ownCpuSeconds();
-    const t0 = Date.now();
-    let sending = true;
-    const send = blastTcp(server.tcp, Infinity, TCP_TOTAL).then((r) => {
-      sending = false;
-      return r;
-    });
-    for (;;) {
-      const stored = (await server.counter('socnoc_input_stored_total', 'syslog/tcp')) - tcpStoredSoFar;
-      samples.push({ ms: Date.now() - t0, stored, rss: memoryMiB(pid).rss });
-      if (stored >= TCP_TOTAL || (!sending && samples.length > 8 && samples[samples.length - 8].stored === stored)) break;
-      await sleep(250);
-    }
-    const { sent } = await send;
-    const last = samples[samples.length - 1];
-    const seconds = last.ms / 1000;
-    const serverCpuUs = ((cpuSeconds(pid) - cpu0) * 1e6) / last.stored;
-    const senderCpuUs = ((ownCpuSeconds() - ownCpu0) * 1e6) / sent;
-    const steady = steadyRate(samples, TCP_TOTAL);
-    const quarter = (q: number): number => Math.max(...samples.filter((s) => s.ms >= (last.ms * q) / 4 && s.ms <= (last.ms * (q + 1)) / 4).map((s) => s.rss));
-    const mem = memoryMiB(pid);
-    console.log(`  stored ${last.stored}/${sent} in ${seconds.toFixed(2)} s = ${(last.stored / seconds).toFixed(0)} msg/s end to end; steady ${steady.toFixed(0)} msg/s (20%→90% stored)`);
-    console.log(`  server CPU ${serverCpuUs.toFixed(1)} µs/message (all threads); sender CPU ${senderCpuUs.toFixed(1)} µs/message`);
-    console.log(`  server RSS MiB, max per quarter of the run: ${[0, 1, 2, 3].map((q) => quarter(q).toFixed(0)).join(' → ')}`);
-    const bareTcp = await bareTcpRate(TCP_TOTAL);
-    console.log(`  this sender into a bare Node reader that splits and decodes frames: ${bareTcp.toFixed(0)} msg/s`);
-
+    let steady = NaN;
+    let endToEnd = NaN;
+    let bareTcp = NaN;
+    if (PHASES.has('unpaced')) ({ steady, endToEnd, bareTcp } = await unpacedTcp(server, tcpStoredSoFar));
     console.log('\nSummary');
     console.log(`  UDP highest rate with no loss: socnoc ${bestUdp}/s, bare Node receiver ${bestBare}/s (ratio ${bestBare ? (bestUdp / bestBare).toFixed(2) : 'n/a'})`);
-    console.log(`  TCP highest sustained paced rate: ${bestTcp}/s; unpaced steady ${steady.toFixed(0)}/s, end to end ${(last.stored / seconds).toFixed(0)}/s (sender alone: ${bareTcp.toFixed(0)}/s)`);
+    console.log(`  TCP highest sustained paced rate: ${bestTcp}/s; unpaced steady ${steady.toFixed(0)}/s, end to end ${endToEnd.toFixed(0)}/s (sender alone: ${bareTcp.toFixed(0)}/s)`);
+    const mem = memoryMiB(pid);
     console.log(`  server memory: RSS now ${mem.rss.toFixed(0)} MiB, peak ${mem.hwm.toFixed(0)} MiB`);
   } finally {
     await server.stop();

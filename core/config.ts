@@ -24,7 +24,7 @@ const httpDefaults = { host: '::', port: 8080, sessionTtlMinutes: 480, secureCoo
  * half a second of UDP at 100,000/s. TCP and TLS inputs stop reading long before that (see
  * core/pipeline/event-pipeline.ts), so only UDP bursts use it.
  */
-const pipelineDefaults = { queueSize: 50_000, batchSize: 2000, flushIntervalMs: 250 };
+const pipelineDefaults = { queueSize: 50_000, batchSize: 500, flushIntervalMs: 250 };
 
 export const coreConfigShape = {
   /** Overridden by SOCNOC_DATA_DIR. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EcsEvent } from '../event';
 import { parseQuery } from '../query/parse';
 import { EventPartitionWriter } from './event-partition-writer';
-import { docBytesOf, encodeEventRows } from './event-rows';
+import { docBytesOf, encodeEventRows, idOf, orgOf, rowCount, textOf } from './event-rows';
 import { SqliteEventStore } from './sqlite-event-store';
 import { WorkerEventStore } from './worker-event-store';
 
@@ -28,9 +28,40 @@ describe('encodeEventRows', () => {
     const rows = encodeEventRows(events);
     const decoder = new TextDecoder();
     expect(events.map((_, i) => JSON.parse(decoder.decode(docBytesOf(rows, i))) as EcsEvent)).toEqual(events);
-    expect(rows.ids).toEqual(['evt-000001', 'evt-000002']);
-    expect(rows.ts).toEqual([NOV_27, NOV_27 + 1]);
-    expect(rows.texts[0]).toContain('Nguyễn Văn 1');
+    expect([idOf(rows, 0), idOf(rows, 1)]).toEqual(['evt-000001', 'evt-000002']);
+    expect([...rows.ts]).toEqual([NOV_27, NOV_27 + 1]);
+    expect(textOf(rows, 0)).toContain('Nguyễn Văn 1');
+    // Agencies are sent once per batch, with an index per event.
+    expect(rows.orgNames).toEqual(['danang', 'hanoi']);
+    expect([orgOf(rows, 0), orgOf(rows, 1)]).toEqual(['danang', 'hanoi']);
+  });
+
+  test('an event without id, message or agency gets a fresh id, event.original as its text, and unassigned', () => {
+    const bare: EcsEvent = { '@timestamp': 'not a time', event: { original: '<13>raw line' } } as EcsEvent;
+    const empty: EcsEvent = { '@timestamp': new Date(NOV_27).toISOString() } as EcsEvent;
+    const rows = encodeEventRows([bare, empty], NOV_27 + 42);
+    expect(rowCount(rows)).toBe(2);
+    expect(idOf(rows, 0)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(textOf(rows, 0)).toBe('<13>raw line');
+    expect(textOf(rows, 1)).toBe('');
+    expect([orgOf(rows, 0), orgOf(rows, 1)]).toEqual(['unassigned', 'unassigned']);
+    // An unparsable @timestamp is stored at the store's clock.
+    expect([...rows.ts]).toEqual([NOV_27 + 42, NOV_27]);
+  });
+
+  test('@timestamp is read as Date.parse reads it, including the forms the fast path leaves to it', () => {
+    const times = [
+      '2026-11-27T23:59:58.123Z',
+      '2024-02-29T12:00:00.000Z',
+      '2026-02-29T12:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+      '2026-11-27T24:00:00.000Z',
+      '2026-11-27T10:15:01+07:00',
+      '2026-11-27T10:15:01.5Z',
+      '1999-12-31T23:59:59.999Z',
+    ];
+    const rows = encodeEventRows(times.map((t, n) => ({ ...event(n, 0), '@timestamp': t })), 7);
+    expect([...rows.ts]).toEqual(times.map((t) => (Number.isNaN(Date.parse(t)) ? 7 : Date.parse(t))));
   });
 
   test('a batch larger than the first guess of its size grows its buffer', () => {

@@ -6,15 +6,15 @@
  * multi-row INSERT statements of CHUNK rows (one call into SQLite per chunk instead of per row), and
  * their FTS entries likewise. A rowid table gives a new row max(rowid)+1, so when a chunk inserts all
  * its rows (no duplicates) their rowids are known without asking; a chunk with duplicates reads back
- * the rowids it actually inserted. Documents are bound as UTF-8 bytes (see ./event-rows.ts) and cast
- * to TEXT, so the column holds the same JSON text as before.
+ * the rowids it actually inserted. Ids, documents and full-text inputs are bound as UTF-8 bytes (see
+ * ./event-rows.ts) and cast to TEXT, so the columns hold the same text as when strings were bound.
  */
 import type { Statement } from 'better-sqlite3';
 import { join } from 'node:path';
 import type { SqliteDb } from './sqlite';
 import { listPartitions, openPartitionForWrite, partitionDayOf, partitionFileName, DAY_MS } from './event-partition';
 import { deletePartitionFiles } from './partition-files';
-import { docBytesOf, type EventRowBatch } from './event-rows';
+import { docBytesOf, idBytesOf, idOf, orgOf, rowCount, textBytesOf, textOf, type EventRowBatch } from './event-rows';
 
 const CHUNK = 50;
 /** Write connections kept open; late events for older days open theirs and the least used closes. */
@@ -41,15 +41,15 @@ class WritePartition {
   private readonly ftsOne: Statement;
   private readonly insertedSince: Statement;
   private readonly chunkArgs: Array<string | number | Uint8Array> = new Array<string | number | Uint8Array>(CHUNK * 4);
-  private readonly ftsArgs: Array<string | number> = new Array<string | number>(CHUNK * 2);
+  private readonly ftsArgs: Array<number | Uint8Array> = new Array<number | Uint8Array>(CHUNK * 2);
   private maxRowid: number;
 
   constructor(readonly day: number, readonly db: SqliteDb) {
-    const rows = new Array<string>(CHUNK).fill('(?, ?, ?, CAST(? AS TEXT))').join(', ');
+    const rows = new Array<string>(CHUNK).fill('(?, CAST(? AS TEXT), ?, CAST(? AS TEXT))').join(', ');
     this.insertChunk = db.prepare(`INSERT OR IGNORE INTO events (ts, id, org, doc) VALUES ${rows}`);
-    this.insertOne = db.prepare('INSERT OR IGNORE INTO events (ts, id, org, doc) VALUES (?, ?, ?, CAST(? AS TEXT))');
-    this.ftsChunk = db.prepare(`INSERT INTO events_fts (rowid, message) VALUES ${new Array<string>(CHUNK).fill('(?, ?)').join(', ')}`);
-    this.ftsOne = db.prepare('INSERT INTO events_fts (rowid, message) VALUES (?, ?)');
+    this.insertOne = db.prepare('INSERT OR IGNORE INTO events (ts, id, org, doc) VALUES (?, CAST(? AS TEXT), ?, CAST(? AS TEXT))');
+    this.ftsChunk = db.prepare(`INSERT INTO events_fts (rowid, message) VALUES ${new Array<string>(CHUNK).fill('(?, CAST(? AS TEXT))').join(', ')}`);
+    this.ftsOne = db.prepare('INSERT INTO events_fts (rowid, message) VALUES (?, CAST(? AS TEXT))');
     this.insertedSince = db.prepare('SELECT rowid AS rowid, id AS id FROM events WHERE rowid > ? ORDER BY rowid');
     this.maxRowid = this.readMaxRowid();
   }
@@ -89,8 +89,8 @@ class WritePartition {
     for (let j = 0; j < CHUNK; j++) {
       const i = indices[start + j];
       args[4 * j] = rows.ts[i];
-      args[4 * j + 1] = rows.ids[i];
-      args[4 * j + 2] = rows.orgs[i];
+      args[4 * j + 1] = idBytesOf(rows, i);
+      args[4 * j + 2] = orgOf(rows, i);
       args[4 * j + 3] = docBytesOf(rows, i);
     }
     const before = this.maxRowid;
@@ -99,7 +99,7 @@ class WritePartition {
       const fts = this.ftsArgs;
       for (let j = 0; j < CHUNK; j++) {
         fts[2 * j] = before + 1 + j;
-        fts[2 * j + 1] = rows.texts[indices[start + j]];
+        fts[2 * j + 1] = textBytesOf(rows, indices[start + j]);
       }
       this.ftsChunk.run(fts);
       this.maxRowid = before + CHUNK;
@@ -110,7 +110,7 @@ class WritePartition {
     const textById = new Map<string, string>();
     for (let j = CHUNK - 1; j >= 0; j--) {
       const i = indices[start + j];
-      textById.set(rows.ids[i], rows.texts[i]);
+      textById.set(idOf(rows, i), textOf(rows, i));
     }
     const added = this.insertedSince.all(before) as Array<{ rowid: number; id: string }>;
     for (const row of added) {
@@ -121,10 +121,10 @@ class WritePartition {
   }
 
   private appendOne(rows: EventRowBatch, i: number): number {
-    const result = this.insertOne.run(rows.ts[i], rows.ids[i], rows.orgs[i], docBytesOf(rows, i));
+    const result = this.insertOne.run(rows.ts[i], idBytesOf(rows, i), orgOf(rows, i), docBytesOf(rows, i));
     if (result.changes !== 1) return 0;
     const rowid = Number(result.lastInsertRowid);
-    this.ftsOne.run(rowid, rows.texts[i]);
+    this.ftsOne.run(rowid, textBytesOf(rows, i));
     this.maxRowid = rowid;
     return 1;
   }
@@ -158,7 +158,7 @@ export class EventPartitionWriter {
     const owners: number[][] = [];
     for (let b = 0; b < batches.length; b++) {
       const rows = batches[b];
-      const n = rows.ts.length;
+      const n = rowCount(rows);
       let lastDay = NaN;
       let lastIndices: number[] = [];
       for (let i = 0; i < n; i++) {

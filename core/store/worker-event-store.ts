@@ -1,6 +1,6 @@
 /**
  * The embedded event store with its appends in a worker thread: the calling thread only turns events
- * into rows (one JSON.stringify each) and posts them, so on a 2-core machine parsing and storing run
+ * into rows (one JSON.stringify each, packed as UTF-8 bytes) and moves them over, so on a 2-core machine parsing and storing run
  * side by side. Queries stay on the calling thread with their own read connections (WAL lets them
  * read while the worker writes). Same files, same behaviour as SqliteEventStore.
  */
@@ -13,7 +13,7 @@ import type { EventFilterParams } from './event-filter';
 import { DAY_MS } from './event-partition';
 import { EventPartitionReader } from './event-partition-reader';
 import type { AppendOutcome } from './event-partition-writer';
-import { encodeEventRows } from './event-rows';
+import { encodeEventRows, transferablesOf } from './event-rows';
 import type { WriterReply, WriterRequestBody } from './event-store-worker-protocol';
 
 export interface WorkerEventStoreOptions {
@@ -80,8 +80,8 @@ export class WorkerEventStore implements EventStore {
     this.checkOpen();
     if (events.length === 0) return;
     const rows = encodeEventRows(events);
-    // The documents' buffer moves to the writer thread instead of being copied.
-    const reply = await this.request({ op: 'append', rows }, [rows.docBytes.buffer]);
+    // The rows' buffers move to the writer thread instead of being copied.
+    const reply = await this.request({ op: 'append', rows }, transferablesOf(rows));
     if (reply.outcome !== undefined) {
       this.appended.inserted += reply.outcome.inserted;
       this.appended.duplicates += reply.outcome.duplicates;
