@@ -4,12 +4,17 @@
  *       socnoc's own pack until it exists);
  *   (b) SigmaHQ's Windows rules over Sysmon/Security events, from 100 rules to all of them.
  *
- *   node dist/bench/sigma.js [--sigmahq DIR] [--seconds S]
+ *   node dist/bench/sigma.js [--sigmahq DIR] [--seconds S] [--expect-matches DIGEST]
  *
  * Rules come from the SigmaHQ checkout (default ../shared/sigma/sigmahq): rules/,
  * rules-emerging-threats/ and rules-threat-hunting/. Events are synthetic but realistic
  * (bench/sigma-events.ts); most match nothing, so rules are evaluated in full.
+ *
+ * Matching changes must not change what matches: the last line is a digest of the rules every
+ * event of run (c) matched (rule ids in order, per event). `--expect-matches DIGEST` exits 1 when
+ * it differs from a digest printed before the change.
  */
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { defaultLogsourceTable, loadSigmaRules, SigmaRuleSet, type CompiledSigmaRule } from '../correlation/sigma';
@@ -20,6 +25,7 @@ import { rng, syslogEvent, windowsEvent } from './sigma-events';
 interface Args {
   sigmahq: string;
   seconds: number;
+  expectMatches?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -27,6 +33,7 @@ function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sigmahq') args.sigmahq = resolve(argv[++i]);
     else if (argv[i] === '--seconds') args.seconds = Number(argv[++i]);
+    else if (argv[i] === '--expect-matches') args.expectMatches = argv[++i];
   }
   return args;
 }
@@ -86,6 +93,21 @@ function print(label: string, m: Measurement): void {
   );
 }
 
+/** Digest of the rule ids each event matches (in order), and how many matches there were. */
+function matchDigest(rules: CompiledSigmaRule[], events: Record<string, unknown>[]): { digest: string; matches: number; rules: number } {
+  const set = new SigmaRuleSet(rules, { logsources: defaultLogsourceTable() });
+  const hash = createHash('sha256');
+  const fired = new Set<string>();
+  let matches = 0;
+  for (const e of events) {
+    const ids = set.match(e).map((r) => r.id ?? r.title);
+    matches += ids.length;
+    for (const id of ids) fired.add(id);
+    hash.update(ids.join(',') + '\n');
+  }
+  return { digest: hash.digest('hex').slice(0, 16), matches, rules: fired.size };
+}
+
 /** Longest event-loop stall while loading every rule in 10 ms slices (what `socnoc start` and reloads do). */
 async function slicedLoadStall(folders: string[]): Promise<{ seconds: number; maxStallMs: number }> {
   const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -126,7 +148,14 @@ async function main(): Promise<void> {
     print('(b) windows over sysmon/security', measure(windows.slice(0, n), win, args.seconds));
   }
   if (windows.length % 1000 !== 0) print('(b) windows over sysmon/security', measure(windows, win, args.seconds));
-  print('(c) all rules over both streams', measure(rules, [...syslog, ...win], args.seconds));
+  const both = [...syslog, ...win];
+  print('(c) all rules over both streams', measure(rules, both, args.seconds));
+  const check = matchDigest(rules, both);
+  console.log(`matches of (c): ${check.matches} over ${both.length} events by ${check.rules} rules, digest ${check.digest}`);
+  if (args.expectMatches !== undefined && args.expectMatches !== check.digest) {
+    console.error(`match digest ${check.digest} differs from the expected ${args.expectMatches}: matching changed`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((err: unknown) => {

@@ -4,6 +4,7 @@
  * many rules test it (a generation stamp invalidates the caches for the next event, so nothing is
  * allocated per rule).
  */
+import { ABSENT, ContainerCache, ContainerPaths, RESOLVED } from './event-containers';
 import { LiteralIndex } from './literal-index';
 import { NumberIndex } from './number-index';
 
@@ -19,22 +20,62 @@ class PathReader {
   /** rests[i] = segments i..end joined by dots. */
   private readonly rests: string[];
 
-  constructor(readonly path: string) {
+  /** The object holding the field (see event-containers.ts), -1 for a top-level field; its key. */
+  readonly containerId: number;
+  readonly key: string;
+
+  constructor(
+    readonly path: string,
+    containers?: ContainerPaths,
+  ) {
     this.segments = path.split('.');
     this.rests = this.segments.map((_s, i) => this.segments.slice(i).join('.'));
+    this.key = this.segments[this.segments.length - 1];
+    this.containerId = containers !== undefined && this.segments.length > 1 ? containers.id(this.segments.slice(0, -1)) : -1;
   }
 
-  read(doc: unknown): unknown {
+  /** read() through the view's per-event container walks. */
+  readIn(view: EventView): unknown {
+    if (this.containerId >= 0) {
+      const state = view.container(this.containerId);
+      if (state === ABSENT) return undefined;
+      if (state === RESOLVED) {
+        const v = view.containerValue(this.containerId)[this.key];
+        return v === undefined || typeof v === 'function' ? undefined : unwrap(v);
+      }
+    }
+    return this.read(view.event, view.dotted);
+  }
+
+  /** `dotted` (per event) lets a miss skip the flat-key lookups when no object walked has a dotted key. */
+  read(doc: unknown, dotted?: DottedKeys): unknown {
     let cur = doc;
     const segs = this.segments;
     for (let i = 0; i < segs.length; i++) {
-      if (cur === null || typeof cur !== 'object') return this.flat(doc, i);
+      if (cur === null || typeof cur !== 'object') return this.missed(doc, i, dotted);
       if (Array.isArray(cur)) return readFromArray(cur, this.rests[i]);
       const next = (cur as Record<string, unknown>)[segs[i]];
-      if (next === undefined || typeof next === 'function') return this.flat(doc, i);
+      if (next === undefined || typeof next === 'function') return this.missed(doc, i, dotted);
       cur = next;
     }
     return unwrap(cur);
+  }
+
+  private missed(doc: unknown, failedAt: number, dotted: DottedKeys | undefined): unknown {
+    if (dotted !== undefined && !this.walksDottedKey(doc, failedAt, dotted)) return undefined;
+    return this.flat(doc, failedAt);
+  }
+
+  /** Whether an object flat() would search has a key with a dot (Winlogbeat's flat JSON). */
+  private walksDottedKey(doc: unknown, failedAt: number, dotted: DottedKeys): boolean {
+    const last = this.segments.length - 1;
+    let cur = doc;
+    for (let j = 0; j <= failedAt && j < last; j++) {
+      if (cur === null || typeof cur !== 'object') return false;
+      if (dotted.has(cur)) return true;
+      cur = (cur as Record<string, unknown>)[this.segments[j]];
+    }
+    return false;
   }
 
   /** Looks for rests[j] as a flat key in each object walked before the miss at `failedAt`. */
@@ -51,6 +92,40 @@ class PathReader {
     return undefined;
   }
 }
+
+/**
+ * Per event: which objects have a key containing a dot. Most events have none, and then a field
+ * missing under one of its candidate paths needs no flat-key lookups (each a slow keyed miss).
+ */
+export class DottedKeys {
+  private readonly objects: object[] = [];
+  private readonly answers: boolean[] = [];
+  private count = 0;
+
+  reset(): void {
+    for (let i = 0; i < this.count; i++) this.objects[i] = EMPTY;
+    this.count = 0;
+  }
+
+  has(obj: object): boolean {
+    for (let i = 0; i < this.count; i++) if (this.objects[i] === obj) return this.answers[i];
+    let found = false;
+    for (const key in obj) {
+      if (key.indexOf('.') >= 0) {
+        found = true;
+        break;
+      }
+    }
+    if (this.count < MAX_REMEMBERED_OBJECTS) {
+      this.objects[this.count] = obj;
+      this.answers[this.count++] = found;
+    }
+    return found;
+  }
+}
+
+/** Objects remembered per event by DottedKeys (the walk passes through a handful). */
+const MAX_REMEMBERED_OBJECTS = 8;
 
 /** ECS arrays of objects (`dns.answers.data`): collect the path from every element. */
 function readFromArray(items: unknown[], rest: string): unknown {
@@ -74,13 +149,25 @@ function unwrap(v: unknown): unknown {
 /** A list of candidate paths: the first one present in the event supplies the value. */
 export class FieldAccessor {
   private readonly readers: PathReader[];
-  constructor(readonly paths: readonly string[]) {
-    this.readers = paths.map((p) => new PathReader(p));
+  constructor(
+    readonly paths: readonly string[],
+    containers?: ContainerPaths,
+  ) {
+    this.readers = paths.map((p) => new PathReader(p, containers));
   }
-  read(event: unknown): unknown {
+  /** read() for the view's current event, sharing its container walks. */
+  readIn(view: EventView): unknown {
     const readers = this.readers;
     for (let i = 0; i < readers.length; i++) {
-      const v = readers[i].read(event);
+      const v = readers[i].readIn(view);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  read(event: unknown, dotted?: DottedKeys): unknown {
+    const readers = this.readers;
+    for (let i = 0; i < readers.length; i++) {
+      const v = readers[i].read(event, dotted);
       if (v !== undefined) return v;
     }
     return undefined;
@@ -94,6 +181,8 @@ export class FieldAccessor {
  */
 export class FieldTable {
   readonly accessors: FieldAccessor[] = [];
+  /** Objects that hold fields, walked once per event (event-containers.ts). */
+  readonly containers = new ContainerPaths();
   private readonly index = new Map<string, number>();
   private readonly folded = new Map<number, LiteralIndex>();
   private readonly cased = new Map<number, LiteralIndex>();
@@ -123,7 +212,7 @@ export class FieldTable {
     let slot = this.index.get(key);
     if (slot === undefined) {
       slot = this.accessors.length;
-      this.accessors.push(new FieldAccessor(paths));
+      this.accessors.push(new FieldAccessor(paths, this.containers));
       this.index.set(key, slot);
     }
     return slot;
@@ -166,8 +255,11 @@ export class EventView {
   private lowVal: (readonly string[])[] = [];
   private readonly strBuf: string[][] = [];
   private readonly lowBuf: string[][] = [];
+  readonly dotted = new DottedKeys();
+  private readonly walks: ContainerCache;
 
   constructor(private readonly table: FieldTable) {
+    this.walks = new ContainerCache(table.containers);
     this.grow();
   }
 
@@ -187,6 +279,7 @@ export class EventView {
 
   reset(event: unknown): void {
     this.event = event;
+    this.dotted.reset();
     if (this.rawGen.length < this.table.size) this.grow();
     this.generation++;
     if (this.generation === 0xffffffff) {
@@ -194,16 +287,26 @@ export class EventView {
       this.rawGen.fill(0);
       this.strGen.fill(0);
       this.lowGen.fill(0);
+      this.walks.clear();
       this.generation = 1;
     }
   }
 
   raw(slot: number): unknown {
     if (this.rawGen[slot] === this.generation) return this.rawVal[slot];
-    const v = this.table.accessors[slot].read(this.event);
+    const v = this.table.accessors[slot].readIn(this);
     this.rawVal[slot] = v;
     this.rawGen[slot] = this.generation;
     return v;
+  }
+
+  /** State of a container walk for the current event (event-containers.ts). */
+  container(id: number): number {
+    return this.walks.resolve(id, this.event, this.generation, this.dotted);
+  }
+
+  containerValue(id: number): Record<string, unknown> {
+    return this.walks.value(id);
   }
 
   /**

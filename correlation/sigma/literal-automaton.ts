@@ -1,22 +1,24 @@
 /**
  * The Aho-Corasick automaton behind a LiteralIndex, laid out for the per-character scan loop
- * (which runs for every character of every scanned field value, ~600 characters per Windows
- * event over a dozen indexes). Small tables matter more than anything: the automata of 3,000
- * rules stay mostly in cache only if they are compact.
- *   - Characters map to classes, most frequent first (0 = a character no literal contains, which
- *     always returns to the root; classes start at 2).
+ * (which runs for every character of every scanned field value, ~650 characters per Windows
+ * event over a dozen indexes). The hot loop must be one class load, one transition load and one
+ * sign test per ASCII character; everything else (outputs, deep states, non-ASCII text) leaves it.
+ *   - ASCII characters map to classes, most frequent first; an ASCII character in no literal is
+ *     ZERO_CLASS, whose column is 0 (the root) in every row. Non-ASCII characters of literals get
+ *     classes >= stride, kept only in the sparse records (the scan leaves the hot loop for them).
  *   - Tails: once only one literal continues below a state (at depth >= MIN_TAIL_DEPTH), the
  *     trie stops there and the rest of the literal is compared with startsWith when the state is
  *     reached (rare by then). Long unique literals (hashes, command lines) cost a few states
  *     instead of one per character.
- *   - The shallow states (breadth-first prefix, within DENSE_BUDGET) are dense DFA rows over the
- *     first MAX_DENSE_CLASSES classes, failure links already resolved: one indexed load per
- *     character. Text spends most of its time near the root, and a small index is all dense.
+ *   - The shallow states (breadth-first prefix, within the dense budget) are dense DFA rows over
+ *     every ASCII class, failure links already resolved. Text spends most of its time near the
+ *     root, and a small index is all dense.
  *   - Every other state is a sparse record [out, fail, edge count, (class, target)…] in one
  *     Int32Array; a miss follows the failure link, which ends in the dense part after a step or
- *     two. Dense states have a record too, holding only their edges on rare classes.
- * A state is encoded as its row offset in `dense` (>= 0) or as ~offset of its record in
- * `sparse` (< 0); the root is 0. Dense row: [out, ~record, class 2, class 3, …].
+ *     two. Dense states have a record too, holding only their non-ASCII edges.
+ * Transition codes: a dense state is its row offset x in `dense`, as x when it reports nothing
+ * and ~x when it has outputs; a sparse state with record p is ~(denseSize + p). So the hot loop
+ * continues while codes are >= 0. Dense row: [out, record offset, ZERO_CLASS column (0), class 3, …].
  * Outputs: a record [next, count, ids…] in `outs` (pointer 0 = none); `next` chains the outputs
  * of the state's suffixes. An id < 0 is ~id of a literal whose tail must still be verified.
  */
@@ -24,21 +26,26 @@
 export const ASCII = 128;
 /** Dense table entries per index (4 bytes each). */
 export const DENSE_BUDGET = 1 << 15;
-/** Columns of a dense row beyond this many classes go through the sparse records. */
-export const MAX_DENSE_CLASSES = 96;
 /** Tails start no shallower than this: a shorter prefix would be verified too often. */
 export const MIN_TAIL_DEPTH = 6;
-/** First class of a character (0: in no literal; 1: unused, the dense row's record column). */
-export const FIRST_CLASS = 2;
+/** Dense row columns: the state's output pointer, its record offset, then the classes. */
+export const OUT_COLUMN = 0;
+export const RECORD_COLUMN = 1;
+/** Class of an ASCII character in no literal: every state goes to the root. */
+export const ZERO_CLASS = 2;
+/** First class of a character found in literals. */
+export const FIRST_CLASS = 3;
 
 export interface LiteralAutomaton {
-  /** Class of each ASCII character (0: in no literal). */
-  asciiClass: Uint16Array;
-  /** Class of the other characters found in literals. */
+  /** Class of each ASCII character (ZERO_CLASS: in no literal). */
+  asciiClass: Uint8Array;
+  /** Class of the non-ASCII characters found in literals (all >= stride). */
   otherClass: Map<number, number>;
-  /** Dense row length: classes below it have a dense column. */
+  /** Dense row length: every ASCII class has a column. */
   stride: number;
   dense: Int32Array;
+  /** dense.length: sparse codes start after it. */
+  denseSize: number;
   sparse: Int32Array;
   outs: Int32Array;
   /** Literal id → the characters after its trie prefix ('' when the trie holds all of it). */
@@ -78,7 +85,7 @@ function buildTrie(literals: readonly string[], classOf: (c: number) => number):
 }
 
 /** Cuts the trie below the first deep-enough state that only one literal continues through. */
-function cutTails(trie: Trie, literals: readonly string[], tails: string[]): Map<number, number> {
+function cutTails(trie: Trie, literals: readonly string[], tails: string[]): { tailAt: Map<number, number>; count: Int32Array } {
   const n = trie.children.length;
   // Children are created after their parents: a reverse sweep sums literal counts bottom-up.
   const count = new Int32Array(n);
@@ -104,7 +111,7 @@ function cutTails(trie: Trie, literals: readonly string[], tails: string[]): Map
     }
     for (const child of trie.children[s].values()) stack.push(child);
   }
-  return tailAt;
+  return { tailAt, count };
 }
 
 /**
@@ -115,20 +122,19 @@ function cutTails(trie: Trie, literals: readonly string[], tails: string[]): Map
 export function buildLiteralAutomaton(literals: readonly string[], denseBudget = DENSE_BUDGET, foldAscii = false): LiteralAutomaton {
   const frequency = new Map<number, number>();
   for (const lit of literals) for (let i = 0; i < lit.length; i++) frequency.set(lit.charCodeAt(i), (frequency.get(lit.charCodeAt(i)) ?? 0) + 1);
-  const asciiClass = new Uint16Array(ASCII);
+  const asciiClass = new Uint8Array(ASCII).fill(ZERO_CLASS);
   const otherClass = new Map<number, number>();
-  const chars = [...frequency.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c]) => c);
-  chars.forEach((c, i) => {
-    if (c < ASCII) asciiClass[c] = i + FIRST_CLASS;
-    else otherClass.set(c, i + FIRST_CLASS);
-  });
-  if (foldAscii) for (let c = 0x41; c <= 0x5a; c++) if (asciiClass[c] === 0) asciiClass[c] = asciiClass[c + 0x20];
-  const classOf = (c: number): number => (c < ASCII ? asciiClass[c] : (otherClass.get(c) ?? 0));
-  const stride = Math.min(chars.length, MAX_DENSE_CLASSES) + FIRST_CLASS;
+  const byFrequency = [...frequency.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c]) => c);
+  const asciiChars = byFrequency.filter((c) => c < ASCII);
+  asciiChars.forEach((c, i) => (asciiClass[c] = i + FIRST_CLASS));
+  const stride = asciiChars.length + FIRST_CLASS;
+  byFrequency.filter((c) => c >= ASCII).forEach((c, i) => otherClass.set(c, stride + i));
+  if (foldAscii) for (let c = 0x41; c <= 0x5a; c++) if (asciiClass[c] === ZERO_CLASS) asciiClass[c] = asciiClass[c + 0x20];
+  const classOf = (c: number): number => (c < ASCII ? asciiClass[c] : (otherClass.get(c) ?? ZERO_CLASS));
 
   const trie = buildTrie(literals, classOf);
   const tails: string[] = literals.map(() => '');
-  const tailAt = cutTails(trie, literals, tails);
+  const { tailAt, count } = cutTails(trie, literals, tails);
   const { children, ends } = trie;
 
   // Breadth-first order over what remains; failure links and output heads from the parent's.
@@ -175,39 +181,55 @@ export function buildLiteralAutomaton(literals: readonly string[], denseBudget =
   for (const s of order) if (outAt[s] !== 0) outs[outAt[s]] = outAt[outNext[s]];
   const outPointer = (s: number): number => outAt[outHead[s]];
 
-  // Dense prefix (at least the root), then every state's record: all edges for sparse states,
-  // the rare-class edges for dense ones.
+  // Dense rows for the states most literals pass through (the root first; then by literals
+  // below, shallower first): text like "c:\\windows\\system32\\" walks deep but shared prefixes,
+  // which breadth-first order would leave sparse in a large index. Then every state's record:
+  // all edges for sparse states, the non-ASCII edges for dense ones.
   const states = order.length;
   const denseStates = Math.max(1, Math.min(states, Math.floor(denseBudget / stride)));
-  const isDense = (q: number): boolean => q < denseStates;
-  const recordEdges = (s: number, q: number): [number, number][] =>
-    [...children[s].entries()].filter(([k]) => !isDense(q) || k >= stride).sort((a, b) => a[0] - b[0]);
+  const denseSize = denseStates * stride;
+  const bfsPosition = new Int32Array(n);
+  order.forEach((s, q) => (bfsPosition[s] = q));
+  const byTraffic = [...order].sort((a, b) => (a === 0 ? -1 : b === 0 ? 1 : count[b] - count[a] || bfsPosition[a] - bfsPosition[b]));
+  const rowOf = new Int32Array(n).fill(-1);
+  for (let r = 0; r < denseStates; r++) rowOf[byTraffic[r]] = r * stride;
+  const recordEdges = (s: number): [number, number][] =>
+    [...children[s].entries()].filter(([k]) => rowOf[s] < 0 || k >= stride).sort((a, b) => a[0] - b[0]);
   const code = new Int32Array(n);
   const recordAt = new Int32Array(n);
   let sparseSize = 0;
-  for (let q = 0; q < states; q++) {
-    const s = order[q];
+  for (const s of order) {
     recordAt[s] = sparseSize;
-    sparseSize += 3 + 2 * recordEdges(s, q).length;
-    code[s] = isDense(q) ? q * stride : ~recordAt[s];
+    sparseSize += 3 + 2 * recordEdges(s).length;
+    if (rowOf[s] >= 0) code[s] = outPointer(s) !== 0 ? ~rowOf[s] : rowOf[s];
+    else code[s] = ~(denseSize + recordAt[s]);
   }
-  const dense = new Int32Array(denseStates * stride);
+  const dense = new Int32Array(denseSize);
   const sparse = new Int32Array(sparseSize);
-  for (let q = 0; q < states; q++) {
-    const s = order[q];
-    if (isDense(q)) {
-      const row = q * stride;
-      dense[row] = outPointer(s);
-      dense[row + 1] = ~recordAt[s];
-      // Full transitions: an edge, else the failure state's (already filled: it is shallower).
-      const failRow = code[fail[s]];
+  // The transition of state t on class k through its failure links; dense states met on the
+  // way are already filled (breadth-first: failure states are shallower).
+  const transition = (t: number, k: number): number => {
+    for (;;) {
+      const child = children[t].get(k);
+      if (child !== undefined) return code[child];
+      if (t === 0) return 0;
+      if (rowOf[t] >= 0) return dense[rowOf[t] + k];
+      t = fail[t];
+    }
+  };
+  for (const s of order) {
+    const row = rowOf[s];
+    if (row >= 0) {
+      dense[row + OUT_COLUMN] = outPointer(s);
+      dense[row + RECORD_COLUMN] = recordAt[s];
+      dense[row + ZERO_CLASS] = 0;
       for (let k = FIRST_CLASS; k < stride; k++) {
         const child = children[s].get(k);
-        dense[row + k] = child !== undefined ? code[child] : s === 0 ? 0 : dense[failRow + k];
+        dense[row + k] = child !== undefined ? code[child] : s === 0 ? 0 : transition(fail[s], k);
       }
     }
     let p = recordAt[s];
-    const edges = recordEdges(s, q);
+    const edges = recordEdges(s);
     sparse[p++] = outPointer(s);
     sparse[p++] = code[fail[s]];
     sparse[p++] = edges.length;
@@ -216,5 +238,5 @@ export function buildLiteralAutomaton(literals: readonly string[], denseBudget =
       sparse[p++] = code[child];
     }
   }
-  return { asciiClass, otherClass, stride, dense, sparse, outs, tails, denseStates, states };
+  return { asciiClass, otherClass, stride, dense, denseSize, sparse, outs, tails, denseStates, states };
 }

@@ -66,10 +66,17 @@ describe('LiteralIndex', () => {
     compareWithNaive({ alphabet: 'abc\\.éİßk', literals: 200, minLength: 6, maxLength: 20, valueLength: 20, mixedCase: true });
   });
 
-  it('handles characters without a dense column (over 96 distinct characters) and sparse-only states', () => {
+  it('handles non-ASCII characters (classes only in sparse records) and sparse-only states', () => {
     const wide = Array.from({ length: 140 }, (_v, i) => String.fromCharCode(0x21 + i)).join('') + 'ÀÉ€ệ';
     compareWithNaive({ alphabet: wide, literals: 400, minLength: 1, maxLength: 9, valueLength: 30 });
     compareWithNaive({ alphabet: 'abc\\', literals: 300, minLength: 1, maxLength: 12, valueLength: 30, denseBudget: 16 });
+  });
+
+  it('moves between dense rows (states many literals pass through) and sparse records mid-value', () => {
+    // A budget of a few dozen rows: shared prefixes are dense, the rest sparse, so scans cross
+    // from one to the other and back, with outputs on both sides.
+    compareWithNaive({ alphabet: 'ab\\c', literals: 400, minLength: 1, maxLength: 14, valueLength: 40, denseBudget: 300 });
+    compareWithNaive({ alphabet: 'aB\\é.', literals: 300, minLength: 2, maxLength: 10, valueLength: 30, denseBudget: 120, mixedCase: true });
   });
 
   it('scans once per event: a second scan with the same generation changes nothing', () => {

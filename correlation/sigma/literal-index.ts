@@ -5,7 +5,7 @@
  * occurred (anywhere, at the start, at the end, the whole value). Rule testers then only read
  * stamps, so the cost of a field grows with its length, not with the number of rules testing it.
  */
-import { ASCII, buildLiteralAutomaton } from './literal-automaton';
+import { ASCII, buildLiteralAutomaton, RECORD_COLUMN, ZERO_CLASS } from './literal-automaton';
 
 /**
  * Rule entries marked during one event's scans (rule-set prefilter): each entry posted under a
@@ -97,15 +97,18 @@ export class LiteralIndex {
   ) {}
 
   // Automaton (see literal-automaton.ts), set by seal().
-  private asciiClass: Uint16Array = new Uint16Array(ASCII);
+  private asciiClass: Uint8Array = new Uint8Array(ASCII).fill(ZERO_CLASS);
   private otherClass = new Map<number, number>();
-  private dense: Int32Array = new Int32Array(1);
-  private sparse: Int32Array = new Int32Array(0);
+  private dense: Int32Array = new Int32Array(ZERO_CLASS + 1);
+  private denseSize = ZERO_CLASS + 1;
+  private sparse: Int32Array = new Int32Array(3);
   private outs: Int32Array = NO_OUTS;
   private tails: string[] = [];
-  /** Dense row length: classes from here on take the sparse path. */
-  private stride = 2;
+  /** Dense row length: ASCII classes are below it, non-ASCII ones at or above. */
+  private stride = ZERO_CLASS + 1;
   private literalLength = new Int32Array(0);
+  /** State code where sparseRun left off. */
+  private resumeState = 0;
   /** Automaton size, for diagnostics. */
   states = 1;
   denseStates = 1;
@@ -161,6 +164,7 @@ export class LiteralIndex {
     this.asciiClass = a.asciiClass;
     this.otherClass = a.otherClass;
     this.dense = a.dense;
+    this.denseSize = a.denseSize;
     this.sparse = a.sparse;
     this.outs = a.outs;
     this.tails = a.tails;
@@ -183,9 +187,10 @@ export class LiteralIndex {
   /**
    * Scans the values of one event field, once per (view, generation): `owner` and `generation`
    * identify the event the stamps belong to. Values are the original strings: a case-folded
-   * index folds ASCII letters itself, and lower-cases a value only when it holds other characters. With `sink`, every rule entry posted under a found
-   * literal is marked in it; the rule set scans with a sink before any rule runs, so the lazy
-   * scans of the testers then return at once.
+   * index folds ASCII letters itself, and lower-cases a value only when it holds other
+   * characters. With `sink`, every rule entry posted under a found literal is marked in it; the
+   * rule set scans with a sink before any rule runs, so the lazy scans of the testers then
+   * return at once.
    */
   scan(values: readonly string[], owner: unknown, viewGeneration: number, sink?: MarkSink): void {
     if (this.scannedFor === viewGeneration && this.scannedView === owner) return;
@@ -199,73 +204,125 @@ export class LiteralIndex {
     this.generation = g;
     this.foundCount = 0;
     if (this.literals.length === 0) return;
-    // Locals: the loop runs once per character of every scanned field value.
+    // The hot loop: one class load and one transition load per ASCII character while the codes
+    // stay >= 0 (a dense state without outputs). Outputs, deep states and non-ASCII text leave it.
+    const asciiClass = this.asciiClass;
+    const dense = this.dense;
+    const denseSize = this.denseSize;
+    for (let v = 0; v < values.length; v++) {
+      const s = values[v];
+      const n = s.length;
+      let state = 0;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= ASCII) break;
+        state = dense[state + asciiClass[c]];
+        if (state < 0) {
+          const x = ~state;
+          if (x < denseSize) {
+            this.report(s, dense[x], i, n - 1, g, sink);
+            state = x;
+          } else {
+            i = this.sparseRun(s, x - denseSize, i, g, sink);
+            state = this.resumeState;
+            if (state < 0) {
+              // Still deep: the string ended, or a non-ASCII character follows.
+              i++;
+              break;
+            }
+          }
+        }
+      }
+      if (i < n) this.slowScan(s, i, state, g, sink);
+    }
+  }
+
+  /**
+   * From sparse record `p`, entered on character `i` of `s`: reports, then steps through the
+   * deep states until a dense state is reached (returns that character's position, the state in
+   * resumeState), the text ends or a non-ASCII character comes (resumeState < 0).
+   */
+  private sparseRun(s: string, p: number, i: number, g: number, sink: MarkSink | undefined): number {
+    const dense = this.dense;
+    const sparse = this.sparse;
+    const denseSize = this.denseSize;
+    const last = s.length - 1;
+    if (sparse[p] !== 0) this.report(s, sparse[p], i, last, g, sink);
+    let code = ~(denseSize + p);
+    for (let j = i + 1; j <= last; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= ASCII) {
+        this.resumeState = code;
+        return j - 1;
+      }
+      code = this.step(code, this.asciiClass[c]);
+      const x = code >= 0 ? code : ~code;
+      if (x < denseSize) {
+        if (code < 0) this.report(s, dense[x], j, last, g, sink);
+        this.resumeState = x;
+        return j;
+      }
+      if (sparse[x - denseSize] !== 0) this.report(s, sparse[x - denseSize], j, last, g, sink);
+    }
+    this.resumeState = code;
+    return last;
+  }
+
+  /**
+   * The general scan from character `from` in state `state`, for text with non-ASCII characters:
+   * a case-folded index rescans the lower-cased value when lower-casing changes it (it may even
+   * change its length; the ASCII prefix scanned so far is found again, harmlessly).
+   */
+  private slowScan(s: string, from: number, state: number, g: number, sink: MarkSink | undefined): void {
     const asciiClass = this.asciiClass;
     const otherClass = this.otherClass;
     const dense = this.dense;
     const sparse = this.sparse;
-    const stride = this.stride;
-    const folded = !this.cased;
-    for (let v = 0; v < values.length; v++) {
-      let s = values[v];
-      let last = s.length - 1;
-      let state = 0;
-      let lowered = !folded;
-      for (let i = 0; i <= last; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= ASCII && !lowered) {
-          // Non-ASCII may lower-case to other characters (even another length): rescan the
-          // lower-cased value. The ASCII prefix scanned so far is found again, harmlessly.
-          lowered = true;
-          const lower = s.toLowerCase();
-          if (lower !== s) {
-            s = lower;
-            last = s.length - 1;
-            state = 0;
-            i = -1;
-            continue;
-          }
-        }
-        const k = c < ASCII ? asciiClass[c] : (otherClass.get(c) ?? 0);
-        if (k === 0) {
-          // In no literal: every state goes back to the root, which reports nothing.
+    const denseSize = this.denseSize;
+    let text = s;
+    let last = text.length - 1;
+    let lowered = this.cased;
+    for (let i = from; i <= last; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= ASCII && !lowered) {
+        lowered = true;
+        const lower = text.toLowerCase();
+        if (lower !== text) {
+          text = lower;
+          last = text.length - 1;
           state = 0;
+          i = -1;
           continue;
         }
-        if (k < stride) {
-          // A dense row answers at once; a sparse state tries its edges, else its failure link.
-          for (;;) {
-            if (state >= 0) {
-              state = dense[state + k];
-              break;
-            }
-            const p = ~state;
-            const end = p + 3 + 2 * sparse[p + 2];
-            let e = p + 3;
-            while (e < end && sparse[e] < k) e += 2;
-            if (e < end && sparse[e] === k) {
-              state = sparse[e + 1];
-              break;
-            }
-            state = sparse[p + 1];
-          }
-        } else state = this.rareStep(state, k);
-        const out = state >= 0 ? dense[state] : sparse[~state];
-        if (out !== 0) this.report(s, out, i, last, g, sink);
+      }
+      state = this.step(state, c < ASCII ? asciiClass[c] : (otherClass.get(c) ?? ZERO_CLASS));
+      if (state < 0) {
+        const x = ~state;
+        const out = x < denseSize ? dense[x] : sparse[x - denseSize];
+        if (out !== 0) this.report(text, out, i, last, g, sink);
       }
     }
   }
 
-  /** A transition on a class without a dense column: sparse records only, dense states included. */
-  private rareStep(state: number, k: number): number {
+  /** The state after class `k` from state `code`: dense columns, else record edges and failure links. */
+  private step(code: number, k: number): number {
+    if (k === ZERO_CLASS) return 0;
     const dense = this.dense;
     const sparse = this.sparse;
+    const denseSize = this.denseSize;
+    const stride = this.stride;
     for (;;) {
-      const p = state >= 0 ? ~dense[state + 1] : ~state;
+      const x = code >= 0 ? code : ~code;
+      let p: number;
+      if (x < denseSize) {
+        if (k < stride) return dense[x + k];
+        p = dense[x + RECORD_COLUMN];
+      } else p = x - denseSize;
       const end = p + 3 + 2 * sparse[p + 2];
       for (let e = p + 3; e < end; e += 2) if (sparse[e] === k) return sparse[e + 1];
-      if (state === 0) return 0;
-      state = sparse[p + 1];
+      if (x === 0) return 0;
+      code = sparse[p + 1];
     }
   }
 

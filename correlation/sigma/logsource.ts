@@ -70,13 +70,17 @@ const OS = new FieldAccessor(['host.os.family', 'host.os.type', 'host.os.platfor
 const ECS_CATEGORY = new FieldAccessor(['event.category']);
 const ECS_TYPE = new FieldAccessor(['event.type']);
 
+const NO_TEXT: readonly string[] = Object.freeze([]);
+/** Distinct (channel, event id) pairs cached; events carry few, but they come from outside. */
+const MAX_CACHED_WINDOWS_SOURCES = 4096;
+
 function scalarText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
   return undefined;
 }
 
-function textList(v: unknown): string[] {
+function textList(v: unknown): readonly string[] {
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return [];
@@ -89,6 +93,8 @@ export class LogsourceTable {
   private readonly osProducts = new Map<string, string>();
   private readonly ecs: { category: string; types: string[] | undefined; sigma: string[] }[] = [];
   private readonly interned = new Map<string, EventLogsource>();
+  /** Windows (channel, event id) → logsource, for events without ECS categories. */
+  private readonly windowsCache = new Map<string, EventLogsource>();
 
   constructor(input: LogsourceTableInput) {
     const table = tableSchema.parse(input);
@@ -118,16 +124,37 @@ export class LogsourceTable {
   }
 
   derive(event: unknown): EventLogsource {
+    const channel = scalarText(CHANNEL.read(event));
+    // Windows events: (channel, event id) decides the logsource unless ECS categories add to it,
+    // so the answer is cached per pair (every event would otherwise build and intern its key).
+    if (channel !== undefined) {
+      const id = scalarText(EVENT_ID.read(event));
+      const ecsCategories = this.ecs.length > 0 ? textList(ECS_CATEGORY.read(event)) : NO_TEXT;
+      if (ecsCategories.length === 0) {
+        const key = id === undefined ? channel : `${channel}\u0000${id}`;
+        let cached = this.windowsCache.get(key);
+        if (cached === undefined) {
+          if (this.windowsCache.size >= MAX_CACHED_WINDOWS_SOURCES) this.windowsCache.clear();
+          cached = this.deriveUncached(event, channel, id, NO_TEXT);
+          this.windowsCache.set(key, cached);
+        }
+        return cached;
+      }
+      return this.deriveUncached(event, channel, id, ecsCategories);
+    }
+    const ecsCategories = this.ecs.length > 0 ? textList(ECS_CATEGORY.read(event)) : NO_TEXT;
+    return this.deriveUncached(event, undefined, undefined, ecsCategories);
+  }
+
+  private deriveUncached(event: unknown, channel: string | undefined, id: string | undefined, ecsCategories: readonly string[]): EventLogsource {
     let product: string | undefined;
     let services: string[] | undefined;
     let categories: string[] | undefined;
-    const channel = scalarText(CHANNEL.read(event));
     if (channel !== undefined) {
       product = 'windows';
       const entry = this.channels.get(channel.toLowerCase());
       if (entry) {
         services = [entry.service];
-        const id = scalarText(EVENT_ID.read(event));
         if (id !== undefined) categories = entry.byEventId.get(id);
       }
     } else {
@@ -151,17 +178,14 @@ export class LogsourceTable {
       const os = scalarText(OS.read(event));
       if (os !== undefined) product = this.osProducts.get(os.toLowerCase());
     }
-    if (this.ecs.length > 0) {
-      const ecsCategories = textList(ECS_CATEGORY.read(event));
-      if (ecsCategories.length > 0) {
-        const ecsTypes = textList(ECS_TYPE.read(event));
-        for (const rule of this.ecs) {
-          if (!ecsCategories.includes(rule.category)) continue;
-          if (rule.types !== undefined && !rule.types.some((t) => ecsTypes.includes(t))) continue;
-          for (const s of rule.sigma) {
-            if (categories === undefined) categories = [s];
-            else if (!categories.includes(s)) categories = [...categories, s];
-          }
+    if (ecsCategories.length > 0) {
+      const ecsTypes = textList(ECS_TYPE.read(event));
+      for (const rule of this.ecs) {
+        if (!ecsCategories.includes(rule.category)) continue;
+        if (rule.types !== undefined && !rule.types.some((t) => ecsTypes.includes(t))) continue;
+        for (const s of rule.sigma) {
+          if (categories === undefined) categories = [s];
+          else if (!categories.includes(s)) categories = [...categories, s];
         }
       }
     }

@@ -276,6 +276,10 @@ describe('special values, keywords and event arrays', () => {
     expect(matches("sel:\n    source.ip: 10.1.2.3\ncondition: sel", { source: { ip: '10.1.2.3' } })).toBe(true);
     expect(matches("sel:\n    source.ip: 10.1.2.3\ncondition: sel", { 'source.ip': '10.1.2.3' })).toBe(true);
     expect(matches("sel:\n    winlog.event_data.Image: a\ncondition: sel", { winlog: { 'event_data.Image': 'a' } })).toBe(true);
+    // A flat key beside nested objects on the same path: the miss under winlog still looks for it.
+    expect(matches("sel:\n    winlog.event_data.Image: a\ncondition: sel", { winlog: { channel: 'x' }, 'winlog.event_data.Image': 'a' })).toBe(true);
+    expect(matches("sel:\n    winlog.event_data.Image: a\ncondition: sel", { winlog: { channel: 'x', event_data: {} }, 'winlog.event_data.Image': 'a' })).toBe(true);
+    expect(matches("sel:\n    winlog.event_data.Image: a\ncondition: sel", { winlog: { channel: 'x', event_data: {} }, 'winlog.Image': 'a' })).toBe(false);
     expect(matches('sel:\n    EventID: 7045\ncondition: sel', { EventID: { '#attributes': { Qualifiers: 16384 }, '#text': 7045 } })).toBe(true);
     expect(matches('sel:\n    dns.answers.data: 1.2.3.4\ncondition: sel', { dns: { answers: [{ data: '5.6.7.8' }, { data: '1.2.3.4' }] } })).toBe(true);
     expect(matches("sel:\n    constructor|exists: true\ncondition: sel", {})).toBe(false);

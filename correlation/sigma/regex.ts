@@ -7,6 +7,7 @@
  * MAX_FALLBACK_INPUT characters of each value.
  */
 import RE2 from 're2';
+import { regexMinLength } from './regex-min-length';
 import { SigmaError } from './types';
 
 export interface RegexFlags {
@@ -26,24 +27,32 @@ export const MAX_FALLBACK_INPUT = 16 * 1024;
 
 class Re2Regex implements SigmaRegex {
   readonly engine = 're2' as const;
+  /** Shorter values cannot match (regex-min-length.ts): no engine call. */
+  private readonly minLength: number;
   constructor(
     readonly source: string,
     readonly flags: RegexFlags,
     private readonly re: RE2,
-  ) {}
+  ) {
+    this.minLength = regexMinLength(source);
+  }
   test(value: string): boolean {
-    return this.re.test(value);
+    return value.length >= this.minLength && this.re.test(value);
   }
 }
 
 class BoundedJsRegex implements SigmaRegex {
   readonly engine = 'js' as const;
+  private readonly minLength: number;
   constructor(
     readonly source: string,
     readonly flags: RegexFlags,
     private readonly re: RegExp,
-  ) {}
+  ) {
+    this.minLength = regexMinLength(source);
+  }
   test(value: string): boolean {
+    if (value.length < this.minLength) return false;
     return this.re.test(value.length > MAX_FALLBACK_INPUT ? value.slice(0, MAX_FALLBACK_INPUT) : value);
   }
 }

@@ -77,6 +77,15 @@ describe('event logsource derivation (rules/sigma/logsources.yaml)', () => {
     expect({ product: ls.product, services: ls.services, categories: ls.categories }).toEqual(expected);
   });
 
+  it('caches Windows logsources per channel and event id, but not past ECS categories', () => {
+    const plain = { winlog: { channel: 'Security', event_id: '4624' } };
+    expect(table.derive(plain)).toBe(table.derive({ winlog: { channel: 'Security', event_id: '4624' }, host: { name: 'DC01' } }));
+    const withEcs = table.derive({ ...plain, event: { category: ['process'], type: ['start'] } });
+    expect(withEcs.categories).toContain('process_creation');
+    expect(table.derive(plain).categories).toEqual([]);
+    expect(table.derive({ winlog: { channel: 'Security', event_id: '4688' } }).categories).toEqual(['process_creation']);
+  });
+
   it('returns the same object for the same logsource (cache key)', () => {
     expect(table.derive({ event: { dataset: 'linux.sshd' } })).toBe(table.derive({ event: { dataset: 'linux.sshd' }, message: 'y' }));
   });
