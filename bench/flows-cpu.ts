@@ -8,10 +8,13 @@
  *
  *   npm run build --silent && node dist/bench/flows-cpu.js [--seconds 3] [--mode all|default|none] [--geoip]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bench/flows-cpu.js --mode default
+ *   perf stat -e instructions:u node dist/bench/flows-cpu.js --mode default --rounds 20   (fixed work: instruction
+ *     counts compare builds on a busy machine, where CPU seconds move ±15%)
  *
  * Modes: `none` aggregates only (no flow events); `default` the collector's default (flow events only for
  * flows a shipped rule or intel can match); `all` an event for every flow (netflow.correlation.flows: all).
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ import { netflowConfigSchema } from '../collectors/netflow/config';
 import { FlowFormatCounts } from '../collectors/netflow/metrics';
 import { CountingSink } from '../collectors/netflow/testing/sink';
 import type { FlowPeer } from '../collectors/netflow/listen/types';
+import type { ClosedMinute } from '../collectors/netflow/aggregate/minute-aggregator';
 import { benchAgencies, flowStream } from './flows-stream';
 
 type Mode = 'all' | 'default' | 'none';
@@ -33,9 +37,22 @@ export interface CpuRun {
   events: number;
   cpuSeconds: number;
   wallSeconds: number;
+  /** Aggregate rows of the first simulated minute as a digest of sorted "key totals" lines: equal before
+   *  and after a speed change means the same keys with the same byte, packet and flow totals. */
+  firstMinuteDigest: string;
 }
 
-export async function cpuRun(mode: Mode, seconds: number, geoip: boolean): Promise<CpuRun> {
+/** Sorted key + totals of every row (minute re-based to 0 so runs on different clocks compare). */
+export function aggregateDigest(closed: readonly ClosedMinute[]): string {
+  const lines: string[] = [];
+  for (const c of closed) {
+    for (const r of c.rows) lines.push(`${r.minute - c.minute}|${r.exporter}|${r.org}|${r.src}|${r.dst}|${r.srcPort}|${r.dstPort}|${r.protocol}|${r.inIf}|${r.outIf} ${r.bytes} ${r.packets} ${r.flows}`);
+  }
+  lines.sort();
+  return `${lines.length} rows, sha256 ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
+}
+
+export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds = 0): Promise<CpuRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'socnoc-bench-flows-cpu-'));
   const metrics = new Metrics({ defaultMetrics: false });
   const sink = new CountingSink();
@@ -53,16 +70,18 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean): Promi
   let flows = 0;
   let cpu = 0;
   let wall = 0;
+  let firstMinuteDigest = '';
   try {
     // One simulated minute per round: the stream re-dated, then the minute closed (summaries, baselines).
-    while (cpu < seconds) {
+    for (let round = 0; rounds > 0 ? round < rounds : cpu < seconds; round++) {
       const datagrams = flowStream(simulatedNow);
       Date.now = () => simulatedNow;
       const c0 = process.cpuUsage();
       const w0 = process.hrtime.bigint();
       for (let rep = 0; rep < 3; rep++) for (const d of datagrams) ingest.onDatagram(d, peer);
-      parts.aggregation?.closeDue(simulatedNow + 61_000 + 60_000);
+      const closed = parts.aggregation?.closeDue(simulatedNow + 61_000 + 60_000) ?? [];
       const c = process.cpuUsage(c0);
+      if (firstMinuteDigest === '') firstMinuteDigest = aggregateDigest(closed);
       wall += Number(process.hrtime.bigint() - w0) / 1e9;
       Date.now = realNow;
       cpu += (c.user + c.system) / 1e6;
@@ -75,21 +94,22 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean): Promi
     await parts.aggregation?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { mode, flows, events: sink.count, cpuSeconds: cpu, wallSeconds: wall };
+  return { mode, flows, events: sink.count, cpuSeconds: cpu, wallSeconds: wall, firstMinuteDigest };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, mode: { type: 'string' }, geoip: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '0' }, mode: { type: 'string' }, geoip: { type: 'boolean', default: false } } });
   const seconds = Number(values.seconds);
   const modes: Mode[] = values.mode === undefined ? ['none', 'default', 'all'] : [values.mode as Mode];
   console.log(`flows per CPU-second (user+system of this process), collector path without sockets, v9 stream, ${seconds} CPU-s per mode${values.geoip === true ? ', GeoIP on' : ''}:`);
   // Untimed first run: the first mode measured would otherwise pay for compiling the code.
   await cpuRun('default', 0.5, values.geoip === true);
   for (const mode of modes) {
-    const r = await cpuRun(mode, seconds, values.geoip === true);
+    const r = await cpuRun(mode, seconds, values.geoip === true, Number(values.rounds));
     console.log(
       `  ${mode.padEnd(8)} ${Math.round(r.flows / r.cpuSeconds).toLocaleString('en-US').padStart(10)} flows/CPU-s  (${r.flows.toLocaleString('en-US')} flows, ${r.events.toLocaleString('en-US')} events offered, wall ${Math.round(r.flows / r.wallSeconds).toLocaleString('en-US')} flows/s)`,
     );
+    console.log(`           aggregates of the first minute: ${r.firstMinuteDigest}`);
   }
 }
 

@@ -13,6 +13,7 @@ import type { InputStats } from '../../core/metrics';
 import type { IngestSink } from '../../core/pipeline/types';
 import { hostPort } from '../../core/net/host-port';
 import { decodeFlowPacket, type FlowDecodeContext, type FlowRecord, type FlowTemplateCache, type InterfaceCounterRecord } from './decode';
+import { newFlowRecord } from './decode/types';
 import type { FlowMessageConsumer, FlowPeer } from './listen/types';
 import { packetFormat, type FlowFormatCounts } from './metrics';
 import type { FlowNormalizer, FlowPacketContext } from './normalize';
@@ -57,11 +58,18 @@ export interface FlowIngestOptions {
 const DROP_LOG_INTERVAL_MS = 10_000;
 
 export class FlowIngest {
-  private readonly decodeCtx: FlowDecodeContext = { exporter: '', receivedMs: 0, session: undefined };
+  private readonly decodeCtx: FlowDecodeContext = { exporter: '', receivedMs: 0, session: undefined, recordPool: undefined };
   private lastDropLogMs = 0;
   private droppedSinceLog = 0;
 
-  constructor(private readonly o: FlowIngestOptions) {}
+  constructor(private readonly o: FlowIngestOptions) {
+    // Records are decoded into reused objects when few or none of them outlive the packet: aggregates
+    // keep numbers and address strings, not records; the flows picked for correlation are swapped out of
+    // the pool (forCorrelation). Stored raw flows and `correlation.flows: all` keep every record.
+    const filter = o.correlationFilter;
+    const fewKept = o.flowEvents === 'none' || (o.flowEvents === 'correlation' && filter !== undefined && filter !== null && !filter.all);
+    if (fewKept) this.decodeCtx.recordPool = [];
+  }
 
   /** Decodes one export packet and counts it; null when it holds no records. */
   decode(buf: Buffer, exporter: string, session: string | undefined): PacketRecords | null {
@@ -101,11 +109,15 @@ export class FlowIngest {
     const filter = this.o.correlationFilter;
     if (filter === undefined || filter === null || filter.all) return flows;
     filter.tick(this.decodeCtx.receivedMs);
+    const pool = this.decodeCtx.recordPool;
     let out: FlowRecord[] | null = null;
     for (let i = 0; i < flows.length; i++) {
-      if (!filter.wants(flows[i])) continue;
+      const flow = flows[i];
+      if (!filter.wants(flow)) continue;
       if (out === null) out = [];
-      out.push(flows[i]);
+      out.push(flow);
+      // Kept beyond this packet: the pool gets a new record in its place.
+      if (pool !== undefined && pool[i] === flow) pool[i] = newFlowRecord(flow.format, flow.exporter);
     }
     return out ?? NO_FLOWS;
   }

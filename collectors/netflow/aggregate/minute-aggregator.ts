@@ -10,14 +10,17 @@
  * check as extra rows for that minute (queries sum rows, so the totals come out right); flows dated
  * further back than `maxLatenessMs` or in the future are counted in the current minute (exporter clock).
  *
- * Per flow: two Map lookups by address (source, then destination) and a walk of the few rows that share
- * the address pair; no allocation once the key exists. A concatenated string key per flow was measured
- * ~3x slower at 150,000 keys (a new string to hash and collect per flow).
+ * Per IPv4 flow: one probe of an open-addressing table by a hash of the key's numbers (v4-row-table.ts),
+ * measured faster than the two Map lookups by address text it replaced; other flows: two Map lookups by
+ * address (source, then destination) and a walk of the few rows that share the address pair. No
+ * allocation once the key exists. A concatenated string key per flow was measured ~3x slower at 150,000
+ * keys (a new string to hash and collect per flow).
  */
 import type { Agency } from '../../../core/tenancy';
 import type { FlowRecord } from '../decode/types';
 import { MinuteActivity, type ActivityLimits } from './minute-activity';
 import { PortFolder } from './ports';
+import { V4RowTable, v4KeyHash } from './v4-row-table';
 
 export const MINUTE_MS = 60_000;
 
@@ -28,8 +31,11 @@ export class FlowAggregateRow {
   bytes = 0;
   packets = 0;
   flows = 0;
-  /** The next row of the same minute with the same source and destination address. */
+  /** The next row of the same minute with the same source and destination address (non-IPv4 rows). */
   next: FlowAggregateRow | null = null;
+  /** src / dst as unsigned 32-bit numbers for IPv4 rows (the V4RowTable key); -1 otherwise. */
+  srcV4 = -1;
+  dstV4 = -1;
   constructor(
     readonly minute: number,
     readonly exporter: string,
@@ -77,7 +83,9 @@ export interface FlowAggregatorStats {
 }
 
 class MinuteBucket {
-  /** source address -> destination address -> rows of that pair (chained by `next`). */
+  /** Rows of flows with IPv4 source and destination, by the key's numbers. */
+  readonly v4 = new V4RowTable<FlowAggregateRow>();
+  /** Other rows: source address -> destination address -> rows of that pair (chained by `next`). */
   readonly bySource = new Map<string, Map<string, FlowAggregateRow>>();
   size = 0;
   readonly other = new Map<string, FlowAggregateRow>();
@@ -135,6 +143,35 @@ export class FlowMinuteAggregator {
     const org = agency.id;
     const inIf = flow.inIf;
     const outIf = flow.outIf;
+    let row: FlowAggregateRow | null | undefined;
+    const srcV4 = flow.srcV4;
+    const dstV4 = flow.dstV4;
+    if (srcV4 >= 0 && dstV4 >= 0) {
+      const hash = v4KeyHash(srcV4, dstV4, srcPort, dstPort, protocol, inIf, outIf);
+      row = bucket.v4.find(hash, srcV4, dstV4, srcPort, dstPort, protocol, inIf, outIf, org, exporter);
+      if (row === null && bucket.size < o.maxKeysPerMinute) {
+        row = new FlowAggregateRow(minute, exporter, org, flow.srcAddr, flow.dstAddr, srcPort, dstPort, protocol, inIf, outIf);
+        row.srcV4 = srcV4;
+        row.dstV4 = dstV4;
+        bucket.v4.insert(hash, row);
+        bucket.size++;
+      }
+    } else row = this.otherAddressRow(bucket, flow, minute, exporter, org, srcPort, dstPort);
+    if (row === undefined || row === null) row = this.overflowRow(bucket, minute, exporter, org);
+    row.bytes += flow.bytes;
+    row.packets += flow.packets;
+    row.flows++;
+    if (bucket.activity !== null) {
+      const initiated = !withPorts || !this.ports.isReply(flow.srcPort, flow.dstPort);
+      bucket.activity.add(exporter, agency, flow.srcAddr, flow.dstAddr, withPorts ? flow.dstPort : -1, flow.bytes, flow.packets, outbound, initiated);
+    }
+  }
+
+  /** The row of a flow with an IPv6 or absent address, created when there is room; null when full. */
+  private otherAddressRow(bucket: MinuteBucket, flow: FlowRecord, minute: number, exporter: string, org: string, srcPort: number, dstPort: number): FlowAggregateRow | null {
+    const protocol = flow.protocol;
+    const inIf = flow.inIf;
+    const outIf = flow.outIf;
     let byDestination = bucket.bySource.get(flow.srcAddr);
     const head = byDestination === undefined ? undefined : byDestination.get(flow.dstAddr);
     let row: FlowAggregateRow | null | undefined = head;
@@ -145,34 +182,30 @@ export class FlowMinuteAggregator {
     ) {
       row = row.next;
     }
-    if (row === undefined || row === null) {
-      if (bucket.size < o.maxKeysPerMinute) {
-        row = new FlowAggregateRow(minute, exporter, org, flow.srcAddr, flow.dstAddr, srcPort, dstPort, protocol, inIf, outIf);
-        row.next = head ?? null;
-        if (byDestination === undefined) {
-          byDestination = new Map();
-          bucket.bySource.set(flow.srcAddr, byDestination);
-        }
-        byDestination.set(flow.dstAddr, row);
-        bucket.size++;
-      } else {
-        const otherKey = exporter + '|' + org;
-        row = bucket.other.get(otherKey);
-        if (row === undefined) {
-          row = new FlowAggregateRow(minute, exporter, org, '', '', 0, 0, 0, 0, 0);
-          bucket.other.set(otherKey, row);
-        }
-        bucket.overflowFlows++;
-        this.stats.overflowFlows++;
-      }
+    if (row !== undefined && row !== null) return row;
+    if (bucket.size >= this.o.maxKeysPerMinute) return null;
+    row = new FlowAggregateRow(minute, exporter, org, flow.srcAddr, flow.dstAddr, srcPort, dstPort, protocol, inIf, outIf);
+    row.next = head ?? null;
+    if (byDestination === undefined) {
+      byDestination = new Map();
+      bucket.bySource.set(flow.srcAddr, byDestination);
     }
-    row.bytes += flow.bytes;
-    row.packets += flow.packets;
-    row.flows++;
-    if (bucket.activity !== null) {
-      const initiated = !withPorts || !this.ports.isReply(flow.srcPort, flow.dstPort);
-      bucket.activity.add(exporter, agency, flow.srcAddr, flow.dstAddr, withPorts ? flow.dstPort : -1, flow.bytes, flow.packets, outbound, initiated);
+    byDestination.set(flow.dstAddr, row);
+    bucket.size++;
+    return row;
+  }
+
+  /** The minute's "other" row of the exporter and agency: keys beyond maxKeysPerMinute. */
+  private overflowRow(bucket: MinuteBucket, minute: number, exporter: string, org: string): FlowAggregateRow {
+    const otherKey = exporter + '|' + org;
+    let row = bucket.other.get(otherKey);
+    if (row === undefined) {
+      row = new FlowAggregateRow(minute, exporter, org, '', '', 0, 0, 0, 0, 0);
+      bucket.other.set(otherKey, row);
     }
+    bucket.overflowFlows++;
+    this.stats.overflowFlows++;
+    return row;
   }
 
   /** The minutes whose end + grace has passed at `nowMs`, oldest first, and every late bucket. */
@@ -194,7 +227,8 @@ export class FlowMinuteAggregator {
       this.buckets.delete(b.minute);
       if (this.last === b) this.last = null;
       if (!b.late && b.minute > this.closedThrough) this.closedThrough = b.minute;
-      const rows: FlowAggregateRow[] = [];
+      // The bucket is gone after this: its IPv4 rows array is handed out as it is.
+      const rows: FlowAggregateRow[] = b.v4.rows;
       for (const byDestination of b.bySource.values()) {
         for (const head of byDestination.values()) for (let r: FlowAggregateRow | null = head; r !== null; r = r.next) rows.push(r);
       }

@@ -15,15 +15,15 @@ const TWO_POW_32 = 4294967296;
  * V8 caches a string's hash in the string and compares identical strings by pointer.
  */
 const V4_CACHE_SLOTS = 1 << 18;
+// Every slot starts as 0.0.0.0 (key 0, its text), so a hit needs no "slot filled" test: one load fewer.
 const v4CacheKeys = new Int32Array(V4_CACHE_SLOTS);
-const v4CacheStrings: string[] = Array.from({ length: V4_CACHE_SLOTS }, () => '');
+const v4CacheStrings: string[] = Array.from({ length: V4_CACHE_SLOTS }, () => '0.0.0.0');
 
 export function ipv4String(buf: Buffer, off: number): string {
   const v = (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
   // Fibonacci hashing: the top 18 bits of v * 2^32/phi spread neighbouring addresses over the table.
   const slot = Math.imul(v, 0x9e3779b1) >>> 14;
-  const cached = v4CacheStrings[slot];
-  if (v4CacheKeys[slot] === v && cached.length > 0) return cached;
+  if (v4CacheKeys[slot] === v) return v4CacheStrings[slot];
   const text = buf[off] + '.' + buf[off + 1] + '.' + buf[off + 2] + '.' + buf[off + 3];
   v4CacheKeys[slot] = v;
   v4CacheStrings[slot] = text;

@@ -9,7 +9,7 @@ import { readOptionsRecord } from './options-record';
 import { ntpToMs, readSamplingField, resetScratch, scratch, scratchSamplingRate } from './record-scratch';
 import type { FlowTemplate } from './template';
 import type { ExportHeader, FlowDomain, FlowTemplateCache } from './template-cache';
-import { newFlowRecord, type FlowDecodeResult, type FlowRecord } from './types';
+import { nextFlowRecord, type FlowDecodeResult, type FlowRecord } from './types';
 
 /**
  * Decodes every record of one data set (body = bytes after the 4-byte set header). Trailing bytes too few
@@ -31,7 +31,7 @@ export function decodeDataSet(
         readOptionsRecord(buf, pos, tpl, d);
         out.optionRecords++;
       } else {
-        out.flows.push(readFlowRecord(buf, pos, tpl, d, hdr));
+        out.flows.push(readFlowRecord(buf, pos, tpl, d, hdr, out));
       }
       pos += fixed;
     }
@@ -47,7 +47,7 @@ export function decodeDataSet(
       readOptionsRecord(buf, pos, tpl, d);
       out.optionRecords++;
     } else {
-      out.flows.push(readFlowRecord(buf, pos, tpl, d, hdr));
+      out.flows.push(readFlowRecord(buf, pos, tpl, d, hdr, out));
     }
     pos = next;
   }
@@ -74,8 +74,8 @@ function variableRecordEnd(buf: Buffer, pos: number, end: number, tpl: FlowTempl
   return pos;
 }
 
-function readFlowRecord(buf: Buffer, pos: number, tpl: FlowTemplate, d: FlowDomain, hdr: ExportHeader): FlowRecord {
-  const r = newFlowRecord(hdr.format, hdr.exporter);
+function readFlowRecord(buf: Buffer, pos: number, tpl: FlowTemplate, d: FlowDomain, hdr: ExportHeader, out: FlowDecodeResult): FlowRecord {
+  const r = nextFlowRecord(out, hdr.format, hdr.exporter);
   r.sourceId = hdr.sourceId;
   r.sequence = hdr.sequence;
   r.exportTimeMs = hdr.exportTimeMs;

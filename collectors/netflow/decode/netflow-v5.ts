@@ -4,14 +4,14 @@
  */
 import { ipv4String, readU16, readU32 } from './bytes';
 import { FlowDecodeError, toFlowDecodeError } from './errors';
-import { newDecodeResult, newFlowRecord, type FlowDecodeContext, type FlowDecodeResult } from './types';
+import { newDecodeResult, nextFlowRecord, type FlowDecodeContext, type FlowDecodeResult } from './types';
 
 const HEADER_LENGTH = 24;
 const RECORD_LENGTH = 48;
 const MAX_RECORDS = 30;
 
 export function decodeNetflowV5(buf: Buffer, ctx: FlowDecodeContext): FlowDecodeResult {
-  const out = newDecodeResult();
+  const out = newDecodeResult(ctx.recordPool ?? null);
   try {
     decodeInto(buf, ctx, out);
   } catch (err) {
@@ -41,7 +41,7 @@ function decodeInto(buf: Buffer, ctx: FlowDecodeContext, out: FlowDecodeResult):
   const interval = readU16(buf, 22) & 0x3fff;
   const rate = interval > 1 ? interval : 1;
   for (let i = 0, p = HEADER_LENGTH; i < count; i++, p += RECORD_LENGTH) {
-    const r = newFlowRecord('netflow_v5', ctx.exporter);
+    const r = nextFlowRecord(out, 'netflow_v5', ctx.exporter);
     r.sourceId = sourceId;
     r.sequence = sequence;
     r.exportTimeMs = exportTimeMs;

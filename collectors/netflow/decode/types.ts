@@ -155,6 +155,13 @@ export interface FlowDecodeContext {
   /** Template scope for reliable transports: RFC 7011 s8 scopes templates to the transport session, where
    *  they never expire. Give a per-connection key ("tcp:10.0.0.1:51515"); omit for UDP (scope = exporter). */
   session?: string;
+  /**
+   * Records to reuse (NetFlow v9 / IPFIX data records): the n-th record of a packet is written into
+   * `recordPool[n]` instead of a new object, so that flows only aggregated cost no allocation. The caller
+   * owns the pool and must replace `recordPool[n]` with a fresh record before keeping `flows[n]` beyond
+   * the next decode. Absent: every record is new.
+   */
+  recordPool?: FlowRecord[];
 }
 
 export interface FlowDecodeResult {
@@ -170,10 +177,75 @@ export interface FlowDecodeResult {
   /** Data sets without a known template: held for their template, or dropped when the buffer is full. */
   setsBuffered: number;
   setsDropped: number;
+  /** FlowDecodeContext.recordPool of the packet; null when records are not reused. */
+  pool: FlowRecord[] | null;
 }
 
-export function newDecodeResult(): FlowDecodeResult {
-  return { flows: [], counters: [], error: null, templates: 0, optionRecords: 0, setsBuffered: 0, setsDropped: 0 };
+export function newDecodeResult(pool: FlowRecord[] | null = null): FlowDecodeResult {
+  return { flows: [], counters: [], error: null, templates: 0, optionRecords: 0, setsBuffered: 0, setsDropped: 0, pool };
+}
+
+/** Records a pool holds at most (a 64 KiB datagram of the smallest records). */
+const RECORD_POOL_LIMIT = 4096;
+
+/** The packet's next record (to be pushed to out.flows): the pooled one at its index, reset, when the
+ *  caller lent a pool; else a new one. */
+export function nextFlowRecord(out: FlowDecodeResult, format: FlowFormat, exporter: string): FlowRecord {
+  const pool = out.pool;
+  if (pool === null) return newFlowRecord(format, exporter);
+  const i = out.flows.length;
+  if (i < pool.length) return resetFlowRecord(pool[i], format, exporter);
+  const r = newFlowRecord(format, exporter);
+  if (i === pool.length && i < RECORD_POOL_LIMIT) pool.push(r);
+  return r;
+}
+
+/** newFlowRecord's values written into an existing record (same fields, same order: same hidden class). */
+export function resetFlowRecord(r: FlowRecord, format: FlowFormat, exporter: string): FlowRecord {
+  r.format = format;
+  r.exporter = exporter;
+  r.sourceId = 0;
+  r.agentAddress = '';
+  r.sequence = 0;
+  r.exportTimeMs = 0;
+  r.startMs = 0;
+  r.endMs = 0;
+  r.ipVersion = 0;
+  r.srcAddr = '';
+  r.dstAddr = '';
+  r.srcV4 = -1;
+  r.dstV4 = -1;
+  r.srcPort = 0;
+  r.dstPort = 0;
+  r.protocol = 0;
+  r.tcpFlags = 0;
+  r.tos = 0;
+  r.bytes = 0;
+  r.packets = 0;
+  r.samplingRate = 1;
+  r.inIf = 0;
+  r.outIf = 0;
+  r.srcAs = 0;
+  r.dstAs = 0;
+  r.srcMask = 0;
+  r.dstMask = 0;
+  r.nextHop = '';
+  r.bgpNextHop = '';
+  r.srcVlan = 0;
+  r.dstVlan = 0;
+  r.srcMac = '';
+  r.dstMac = '';
+  r.direction = 'unknown';
+  r.icmpType = -1;
+  r.icmpCode = -1;
+  r.flowEndReason = 0;
+  r.applicationId = '';
+  r.natSrcAddr = '';
+  r.natDstAddr = '';
+  r.natSrcPort = 0;
+  r.natDstPort = 0;
+  r.extra = null;
+  return r;
 }
 
 /** Every field at its absent value; decoders fill what the packet carries. */
