@@ -3,6 +3,7 @@
  * entries: a hash map per value type, and a prefix trie per address family for ranges. Built once
  * per (re)load and then read-only, so a refresh builds a new one and swaps it in.
  */
+import { DomainTable, scanDomain, type DomainScan } from './domain-table';
 import { Ipv6PrefixTable } from './ipv6-prefix-table';
 import { parseIpv4, parseIpv6 } from './ip';
 import { PrefixTrie } from './prefix-trie';
@@ -27,6 +28,7 @@ export function isActive(ind: Indicator, now: number, defaultUntil: number): boo
 const v6scratch = new Uint16Array(8);
 const wordsScratch = new Uint32Array(4);
 const hitScratch = new Int32Array(129);
+const domainScan: DomainScan<Indicator> = { host: undefined, own: undefined, parent: undefined };
 
 function v6Words(groups: Uint16Array, words: Uint32Array): void {
   for (let k = 0; k < 4; k++) words[k] = ((groups[2 * k] << 16) | groups[2 * k + 1]) >>> 0;
@@ -57,9 +59,9 @@ export class FeedIndex {
   private readonly ipv6 = new Ipv6PrefixTable();
   private readonly ipv6List: Indicator[] = [];
   /** Match the name and every subdomain. */
-  private readonly domains = new Map<string, Indicator>();
+  private readonly domains = new DomainTable<Indicator>();
   /** Match the exact name only. */
-  private readonly hosts = new Map<string, Indicator>();
+  private readonly hosts = new DomainTable<Indicator>();
   private readonly urls = new Map<string, Indicator>();
   private readonly md5 = new Map<string, Indicator>();
   private readonly sha1 = new Map<string, Indicator>();
@@ -154,24 +156,17 @@ export class FeedIndex {
   }
 
   /**
-   * A lowercase name: an exact hostname or domain entry, else a domain entry for one of its parents,
-   * checked from the top (`example.com`, then `a.example.com`...) for at most `maxLabels` labels,
-   * so a name with hundreds of labels costs no more than a short one.
+   * A name as an event spells it (any case, trailing dot or not): an exact hostname or domain
+   * entry, else a domain entry for one of its parents, the shortest first (`example.com`, then
+   * `a.example.com`...) up to `maxLabels` labels. One pass over the name, no string per label.
    */
   matchDomain(name: string, now: number, defaultUntil: number, maxLabels: number): Indicator | undefined {
-    const host = this.hosts.get(name);
+    if (this.hosts.size === 0 && this.domains.size === 0) return undefined;
+    scanDomain(name, this.hosts, this.domains, maxLabels, isActive, now, defaultUntil, domainScan);
+    const { host, own } = domainScan;
     if (host !== undefined && isActive(host, now, defaultUntil)) return host;
-    const own = this.domains.get(name);
     if (own !== undefined && isActive(own, now, defaultUntil)) return own;
-    if (this.domains.size === 0) return undefined;
-    let dot = name.lastIndexOf('.');
-    for (let labels = 2; labels <= maxLabels && dot > 0; labels++) {
-      dot = name.lastIndexOf('.', dot - 1);
-      if (dot < 0) break;
-      const parent = this.domains.get(name.slice(dot + 1));
-      if (parent !== undefined && isActive(parent, now, defaultUntil)) return parent;
-    }
-    return undefined;
+    return domainScan.parent;
   }
 
   matchUrl(key: string, now: number, defaultUntil: number): Indicator | undefined {
@@ -185,43 +180,43 @@ export class FeedIndex {
   }
 
   private add(ind: Indicator): void {
-    if (ind.type === 'ipv6') {
-      this.addIpv6(ind);
-      return;
+    switch (ind.type) {
+      case 'ipv6':
+        this.addIpv6(ind);
+        return;
+      case 'ipv4':
+        if (ind.value.indexOf('/') >= 0) this.addRange(ind);
+        else this.keep(this.ipv4, parseIpv4(ind.value) | 0, ind);
+        return;
+      case 'domain':
+        this.keep(this.domains, ind.value, ind);
+        return;
+      case 'hostname':
+        this.keep(this.hosts, ind.value, ind);
+        return;
+      case 'url':
+        this.keep(this.urls, ind.value, ind);
+        return;
+      case 'md5':
+        this.keep(this.md5, ind.value, ind);
+        return;
+      case 'sha1':
+        this.keep(this.sha1, ind.value, ind);
+        return;
+      case 'sha256':
+        this.keep(this.sha256, ind.value, ind);
+        return;
     }
-    const map = this.mapFor(ind);
-    if (map === undefined) {
-      this.addRange(ind);
-      return;
-    }
-    const key = ind.type === 'ipv4' ? parseIpv4(ind.value) | 0 : ind.value;
-    const existing = (map as Map<string | number, Indicator>).get(key);
+  }
+
+  /** Stores `ind` under `key` unless an entry already there is better (counted as a duplicate either way). */
+  private keep<K>(map: { get(key: K): Indicator | undefined; set(key: K, value: Indicator): unknown }, key: K, ind: Indicator): void {
+    const existing = map.get(key);
     if (existing !== undefined) {
       this.duplicates++;
       if (!better(ind, existing)) return;
     }
-    (map as Map<string | number, Indicator>).set(key, ind);
-  }
-
-  private mapFor(ind: Indicator): Map<string, Indicator> | Map<number, Indicator> | undefined {
-    switch (ind.type) {
-      case 'ipv4':
-        return ind.value.indexOf('/') >= 0 ? undefined : this.ipv4;
-      case 'ipv6':
-        return undefined;
-      case 'domain':
-        return this.domains;
-      case 'hostname':
-        return this.hosts;
-      case 'url':
-        return this.urls;
-      case 'md5':
-        return this.md5;
-      case 'sha1':
-        return this.sha1;
-      case 'sha256':
-        return this.sha256;
-    }
+    map.set(key, ind);
   }
 
   private addRange(ind: Indicator): void {

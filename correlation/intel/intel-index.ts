@@ -6,7 +6,7 @@
  */
 import type { FeedIndex } from './feed-index';
 import { mappedIpv4, parseIpv4, parseIpv6 } from './ip';
-import { domainKey, hashTypeOfLength, inferType, refang, urlKey } from './normalize';
+import { hashTypeOfLength, inferType, refang, urlKey } from './normalize';
 import type { Indicator, IndicatorType } from './types';
 import type { AlertSeverity } from '../alerts/types';
 
@@ -170,11 +170,10 @@ function matchDomainIn(
   out: IntelMatch[],
 ): void {
   if (value.length === 0) return;
-  const name = domainKey(value);
   for (let i = 0; i < feeds.length; i++) {
     const f = feeds[i];
     if (!applies(f, agency)) continue;
-    const ind = f.index.matchDomain(name, now, f.defaultUntil, maxParentLabels);
+    const ind = f.index.matchDomain(value, now, f.defaultUntil, maxParentLabels);
     if (ind !== undefined) out.push({ feed: f, indicator: ind, field, value });
   }
 }
