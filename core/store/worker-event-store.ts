@@ -4,9 +4,9 @@
  * side by side. Queries stay on the calling thread with their own read connections (WAL lets them
  * read while the worker writes). Same files, same behaviour as SqliteEventStore.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { mkdirSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-thread';
 import type { EcsEvent } from '../event';
 import type { EventSearch, EventSearchResult, EventStore, TermCount } from './event-store';
 import type { EventFilterParams } from './event-filter';
@@ -22,29 +22,8 @@ export interface WorkerEventStoreOptions {
   maxOpenReadPartitions?: number;
 }
 
-/**
- * Under ts-jest there is no compiled worker file: this bootstrap transpiles the TypeScript sources
- * as the worker requires them (typescript is a dev dependency; production runs the compiled .js).
- */
-const TS_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const ts = require('typescript');
-require.extensions['.ts'] = (module, filename) => {
-  const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  module._compile(out.outputText, filename);
-};
-require(workerData.entry);
-`;
-
 function startWriterThread(dir: string): Worker {
-  const compiled = join(__dirname, 'event-store-worker.js');
-  if (existsSync(compiled)) return new Worker(compiled, { workerData: { dir } });
-  const source = join(__dirname, 'event-store-worker.ts');
-  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { dir, entry: source } });
+  return startModuleWorker(__dirname, 'event-store-worker', { dir });
 }
 
 interface Pending {

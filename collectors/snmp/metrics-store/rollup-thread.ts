@@ -3,34 +3,12 @@
  * now" and gets the row count back, spending no time in SQLite. One request at a time: a call
  * made while one runs gets that run's result.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../../core/worker-thread';
 import type { RollupReply, RollupRequest } from './rollup-protocol';
 
-/**
- * Under ts-jest there is no compiled worker file: this bootstrap transpiles the TypeScript sources
- * as the worker requires them (typescript is a dev dependency; production runs the compiled .js).
- * Same as core/store/worker-event-store.ts.
- */
-const TS_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const ts = require('typescript');
-require.extensions['.ts'] = (module, filename) => {
-  const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  module._compile(out.outputText, filename);
-};
-require(workerData.entry);
-`;
-
 function startWorker(dir: string): Worker {
-  const compiled = join(__dirname, 'rollup-worker.js');
-  if (existsSync(compiled)) return new Worker(compiled, { workerData: { dir } });
-  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { dir, entry: join(__dirname, 'rollup-worker.ts') } });
+  return startModuleWorker(__dirname, 'rollup-worker', { dir });
 }
 
 interface Pending {
