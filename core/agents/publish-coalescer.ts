@@ -50,9 +50,9 @@ export class PublishCoalescer {
       Promise.resolve()
         .then(() => this.publish(group.events))
         .then(
-        () => this.settle(group, undefined, true),
-        (err: unknown) => this.settle(group, err, false),
-      );
+          () => this.settle(group, undefined, true),
+          (err: unknown) => this.settle(group, err, false),
+        );
     }
   }
 
