@@ -100,6 +100,11 @@ describe('FlowCorrelationFilter', () => {
     counting.tick(t0 + 60_000);
     bad.delete('203.0.113.66');
     expect(counting.wants(withNumbers(flow(6, 443, 40, 52_000, '10.0.0.5', '203.0.113.66')))).toBe(false);
+    // Records decoded with lazyV4Text carry the numbers only: the predicate still gets the address text.
+    const numbersOnly = (f: FlowRecord): FlowRecord => Object.assign(withNumbers(f), { srcAddr: '', dstAddr: '' });
+    bad.add('198.51.100.77');
+    expect(counting.wants(numbersOnly(flow(6, 443, 40, 52_000, '10.0.0.7', '198.51.100.77')))).toBe(true);
+    expect(counting.wants(numbersOnly(flow(6, 443, 40, 52_000, '10.0.0.7', '198.51.100.78')))).toBe(false);
     const all = new FlowCorrelationFilter({ ...defaults, flows: 'all' });
     expect(all.all).toBe(true);
     expect(all.wants(flow(6, 443, 40, 52_000))).toBe(true);

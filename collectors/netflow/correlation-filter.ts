@@ -10,6 +10,7 @@
  * selected the flow, its IPv4 answers remembered for the current minute in a table indexed by the address
  * number (feeds change by the hour; a flow's addresses repeat by the second).
  */
+import { ipv4Text } from './decode/bytes';
 import type { FlowRecord } from './decode/types';
 
 export interface FlowCorrelationOptions {
@@ -95,14 +96,15 @@ export class FlowCorrelationFilter {
 
   private intelAddress(address: string, v4: number): boolean {
     const intel = this.intel;
-    if (intel === null || address.length === 0) return false;
+    if (intel === null || (address.length === 0 && v4 < 0)) return false;
     if (v4 < 0) return intel(address);
     const key = v4 | 0;
     const slot = (Math.imul(key, 0x9e3779b1) >>> (32 - INTEL_SLOT_BITS)) << 1;
     const slots = this.intelSlots;
     const stamp = slots[slot + 1];
     if (slots[slot] === key && stamp >>> 1 === this.minuteStamp) return (stamp & 1) === 1;
-    const hit = intel(address);
+    // '' with v4 set: decoded with lazyV4Text.
+    const hit = intel(address.length > 0 ? address : ipv4Text(v4));
     slots[slot] = key;
     slots[slot + 1] = (this.minuteStamp << 1) | (hit ? 1 : 0);
     return hit;

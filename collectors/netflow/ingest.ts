@@ -13,7 +13,7 @@ import type { InputStats } from '../../core/metrics';
 import type { IngestSink } from '../../core/pipeline/types';
 import { hostPort } from '../../core/net/host-port';
 import { decodeFlowPacket, type FlowDecodeContext, type FlowRecord, type FlowTemplateCache, type InterfaceCounterRecord } from './decode';
-import { newFlowRecord } from './decode/types';
+import { fillAddressText, newFlowRecord } from './decode/types';
 import type { FlowMessageConsumer, FlowPeer } from './listen/types';
 import { packetFormat, type FlowFormatCounts } from './metrics';
 import type { FlowNormalizer, FlowPacketContext } from './normalize';
@@ -58,7 +58,7 @@ export interface FlowIngestOptions {
 const DROP_LOG_INTERVAL_MS = 10_000;
 
 export class FlowIngest {
-  private readonly decodeCtx: FlowDecodeContext = { exporter: '', receivedMs: 0, session: undefined, recordPool: undefined };
+  private readonly decodeCtx: FlowDecodeContext = { exporter: '', receivedMs: 0, session: undefined, recordPool: undefined, lazyV4Text: false };
   private lastDropLogMs = 0;
   private droppedSinceLog = 0;
 
@@ -68,7 +68,11 @@ export class FlowIngest {
     // the pool (forCorrelation). Stored raw flows and `correlation.flows: all` keep every record.
     const filter = o.correlationFilter;
     const fewKept = o.flowEvents === 'none' || (o.flowEvents === 'correlation' && filter !== undefined && filter !== null && !filter.all);
-    if (fewKept) this.decodeCtx.recordPool = [];
+    // The same flows need no address text either (aggregates key IPv4 by number); the kept ones get it.
+    if (fewKept) {
+      this.decodeCtx.recordPool = [];
+      this.decodeCtx.lazyV4Text = true;
+    }
   }
 
   /** Decodes one export packet and counts it; null when it holds no records. */
@@ -115,6 +119,7 @@ export class FlowIngest {
       const flow = flows[i];
       if (!filter.wants(flow)) continue;
       if (out === null) out = [];
+      fillAddressText(flow);
       out.push(flow);
       // Kept beyond this packet: the pool gets a new record in its place.
       if (pool !== undefined && pool[i] === flow) pool[i] = newFlowRecord(flow.format, flow.exporter);

@@ -6,7 +6,9 @@
  * not tracked), distinct sets capped at `maxDistinct` members.
  */
 import type { Agency } from '../../../core/tenancy';
+import { ipv4Text } from '../decode/bytes';
 import { DistinctValues } from './distinct-values';
+import { V4AddressTable } from './v4-address-table';
 
 export interface ActivityLimits {
   maxTracked: number;
@@ -17,7 +19,8 @@ export class SourceActivity {
   /** Another exporter's or agency's record of the same address (rare: chained, not keyed). */
   next: SourceActivity | null = null;
   readonly ports = new DistinctValues<number>();
-  readonly hosts = new DistinctValues<string>();
+  /** Destination addresses: IPv4 ones as their number, others as text. */
+  readonly hosts = new DistinctValues<string | number>();
   bytes = 0;
   packets = 0;
   flows = 0;
@@ -27,6 +30,8 @@ export class SourceActivity {
     readonly exporter: string,
     readonly agency: Agency,
     readonly ip: string,
+    /** The IPv4 address as an unsigned 32-bit number; -1 for other addresses. */
+    readonly v4: number,
   ) {}
 
   get distinctPorts(): number {
@@ -40,7 +45,8 @@ export class SourceActivity {
 
 export class DestinationActivity {
   next: DestinationActivity | null = null;
-  readonly sources = new DistinctValues<string>();
+  /** Source addresses: IPv4 ones as their number, others as text. */
+  readonly sources = new DistinctValues<string | number>();
   readonly ports = new DistinctValues<number>();
   bytes = 0;
   packets = 0;
@@ -49,6 +55,8 @@ export class DestinationActivity {
     readonly exporter: string,
     readonly agency: Agency,
     readonly ip: string,
+    /** The IPv4 address as an unsigned 32-bit number; -1 for other addresses. */
+    readonly v4: number,
   ) {}
 
   get distinctSources(): number {
@@ -68,7 +76,10 @@ export class ExporterActivity {
 }
 
 export class MinuteActivity {
-  /** By address; entries of the same address from other exporters or agencies are chained by `next`. */
+  /** IPv4 addresses by number; entries of the same address from other exporters or agencies are chained by `next`. */
+  private readonly sourcesV4 = new V4AddressTable<SourceActivity>();
+  private readonly destinationsV4 = new V4AddressTable<DestinationActivity>();
+  /** Other addresses (IPv6) by text, chained the same way. */
   private readonly sourcesByIp = new Map<string, SourceActivity>();
   private readonly destinationsByIp = new Map<string, DestinationActivity>();
   private sourceCount = 0;
@@ -82,23 +93,39 @@ export class MinuteActivity {
 
   sources(): SourceActivity[] {
     const out: SourceActivity[] = [];
+    for (const head of this.sourcesV4.heads) for (let s: SourceActivity | null = head; s !== null; s = s.next) out.push(s);
     for (const head of this.sourcesByIp.values()) for (let s: SourceActivity | null = head; s !== null; s = s.next) out.push(s);
     return out;
   }
 
   destinations(): DestinationActivity[] {
     const out: DestinationActivity[] = [];
+    for (const head of this.destinationsV4.heads) for (let d: DestinationActivity | null = head; d !== null; d = d.next) out.push(d);
     for (const head of this.destinationsByIp.values()) for (let d: DestinationActivity | null = head; d !== null; d = d.next) out.push(d);
     return out;
   }
 
   /**
-   * `dstPort` -1 when the protocol has no ports. `initiated` false for a reply (a service's answer to a
-   * client): it counts in totals and for its destination, not in the source's distinct ports and hosts or
-   * outbound bytes, so that a busy server answering many clients is neither a scanner nor an uploader; nor
-   * in the destination's distinct ports (the client's ephemeral port is not a port it was reached on).
+   * `srcV4`/`dstV4` the addresses as unsigned 32-bit numbers when IPv4 (their text may be '': made only
+   * for a new entry), else -1 (the text is then the key; '' for an absent address). `dstPort` -1 when the protocol has no ports. `initiated` false for a
+   * reply (a service's answer to a client): it counts in totals and for its destination, not in the
+   * source's distinct ports and hosts or outbound bytes, so that a busy server answering many clients is
+   * neither a scanner nor an uploader; nor in the destination's distinct ports (the client's ephemeral
+   * port is not a port it was reached on).
    */
-  add(exporter: string, agency: Agency, src: string, dst: string, dstPort: number, bytes: number, packets: number, outbound: boolean, initiated: boolean): void {
+  add(
+    exporter: string,
+    agency: Agency,
+    src: string,
+    srcV4: number,
+    dst: string,
+    dstV4: number,
+    dstPort: number,
+    bytes: number,
+    packets: number,
+    outbound: boolean,
+    initiated: boolean,
+  ): void {
     const limits = this.limits;
     // Flows of one packet share their exporter: the last one found is checked first.
     let ex = this.lastExporter;
@@ -113,17 +140,11 @@ export class MinuteActivity {
     ex.bytes += bytes;
     ex.packets += packets;
     ex.flows++;
-    if (src.length > 0) {
-      const head = this.sourcesByIp.get(src);
-      let s: SourceActivity | null | undefined = head;
-      while (s !== undefined && s !== null && !(s.agency.id === agency.id && s.exporter === exporter)) s = s.next;
-      if ((s === undefined || s === null) && this.sourceCount < limits.maxTracked) {
-        s = new SourceActivity(exporter, agency, src);
-        s.next = head ?? null;
-        this.sourcesByIp.set(src, s);
-        this.sourceCount++;
-      }
-      if (s === undefined || s === null) this.untracked++;
+    const hasSrc = srcV4 >= 0 || src.length > 0;
+    const hasDst = dstV4 >= 0 || dst.length > 0;
+    if (hasSrc) {
+      const s = srcV4 >= 0 ? this.sourceV4(exporter, agency, src, srcV4) : this.sourceOther(exporter, agency, src);
+      if (s === null) this.untracked++;
       else {
         s.bytes += bytes;
         s.packets += packets;
@@ -134,30 +155,79 @@ export class MinuteActivity {
             s.outboundFlows++;
           }
           if (dstPort >= 0) s.ports.add(dstPort, limits.maxDistinct);
-          if (dst.length > 0) s.hosts.add(dst, limits.maxDistinct);
+          if (dstV4 >= 0) s.hosts.add(dstV4, limits.maxDistinct);
+          else if (dst.length > 0) s.hosts.add(dst, limits.maxDistinct);
         }
       }
     }
-    if (dst.length > 0) {
-      const head = this.destinationsByIp.get(dst);
-      let d: DestinationActivity | null | undefined = head;
-      while (d !== undefined && d !== null && !(d.agency.id === agency.id && d.exporter === exporter)) d = d.next;
-      if ((d === undefined || d === null) && this.destinationCount < limits.maxTracked) {
-        d = new DestinationActivity(exporter, agency, dst);
-        d.next = head ?? null;
-        this.destinationsByIp.set(dst, d);
-        this.destinationCount++;
-      }
-      if (d === undefined || d === null) this.untracked++;
+    if (hasDst) {
+      const d = dstV4 >= 0 ? this.destinationV4(exporter, agency, dst, dstV4) : this.destinationOther(exporter, agency, dst);
+      if (d === null) this.untracked++;
       else {
         d.bytes += bytes;
         d.packets += packets;
         d.flows++;
-        if (src.length > 0) d.sources.add(src, limits.maxDistinct);
+        if (srcV4 >= 0) d.sources.add(srcV4, limits.maxDistinct);
+        else if (src.length > 0) d.sources.add(src, limits.maxDistinct);
         // A reply lands on a client's ephemeral port: not a port the client was reached on (and a busy
         // client would hold a set of hundreds of them per minute for nothing).
         if (dstPort >= 0 && initiated) d.ports.add(dstPort, limits.maxDistinct);
       }
     }
+  }
+
+  /** The source entry of an IPv4 address, created when there is room; null when full. */
+  private sourceV4(exporter: string, agency: Agency, src: string, v4: number): SourceActivity | null {
+    const table = this.sourcesV4;
+    const at = table.indexOf(v4);
+    const head = at < 0 ? null : table.heads[at];
+    let s = head;
+    while (s !== null && !(s.agency.id === agency.id && s.exporter === exporter)) s = s.next;
+    if (s !== null || this.sourceCount >= this.limits.maxTracked) return s;
+    s = new SourceActivity(exporter, agency, src.length > 0 ? src : ipv4Text(v4), v4);
+    s.next = head;
+    if (at < 0) table.add(s);
+    else table.heads[at] = s;
+    this.sourceCount++;
+    return s;
+  }
+
+  private sourceOther(exporter: string, agency: Agency, src: string): SourceActivity | null {
+    const head = this.sourcesByIp.get(src) ?? null;
+    let s = head;
+    while (s !== null && !(s.agency.id === agency.id && s.exporter === exporter)) s = s.next;
+    if (s !== null || this.sourceCount >= this.limits.maxTracked) return s;
+    s = new SourceActivity(exporter, agency, src, -1);
+    s.next = head;
+    this.sourcesByIp.set(src, s);
+    this.sourceCount++;
+    return s;
+  }
+
+  private destinationV4(exporter: string, agency: Agency, dst: string, v4: number): DestinationActivity | null {
+    const table = this.destinationsV4;
+    const at = table.indexOf(v4);
+    const head = at < 0 ? null : table.heads[at];
+    let d = head;
+    while (d !== null && !(d.agency.id === agency.id && d.exporter === exporter)) d = d.next;
+    if (d !== null || this.destinationCount >= this.limits.maxTracked) return d;
+    d = new DestinationActivity(exporter, agency, dst.length > 0 ? dst : ipv4Text(v4), v4);
+    d.next = head;
+    if (at < 0) table.add(d);
+    else table.heads[at] = d;
+    this.destinationCount++;
+    return d;
+  }
+
+  private destinationOther(exporter: string, agency: Agency, dst: string): DestinationActivity | null {
+    const head = this.destinationsByIp.get(dst) ?? null;
+    let d = head;
+    while (d !== null && !(d.agency.id === agency.id && d.exporter === exporter)) d = d.next;
+    if (d !== null || this.destinationCount >= this.limits.maxTracked) return d;
+    d = new DestinationActivity(exporter, agency, dst, -1);
+    d.next = head;
+    this.destinationsByIp.set(dst, d);
+    this.destinationCount++;
+    return d;
   }
 }

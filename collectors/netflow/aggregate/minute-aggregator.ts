@@ -17,7 +17,8 @@
  * keys (a new string to hash and collect per flow).
  */
 import type { Agency } from '../../../core/tenancy';
-import type { FlowRecord } from '../decode/types';
+import { ipv4Text } from '../decode/bytes';
+import { fillAddressText, type FlowRecord } from '../decode/types';
 import { MinuteActivity, type ActivityLimits } from './minute-activity';
 import { PortFolder } from './ports';
 import { V4RowTable, v4KeyHash } from './v4-row-table';
@@ -150,20 +151,26 @@ export class FlowMinuteAggregator {
       const hash = v4KeyHash(srcV4, dstV4, srcPort, dstPort, protocol, inIf, outIf);
       row = bucket.v4.find(hash, srcV4, dstV4, srcPort, dstPort, protocol, inIf, outIf, org, exporter);
       if (row === null && bucket.size < o.maxKeysPerMinute) {
-        row = new FlowAggregateRow(minute, exporter, org, flow.srcAddr, flow.dstAddr, srcPort, dstPort, protocol, inIf, outIf);
+        // Address text only for a new row (the record may carry none: lazyV4Text); the cache hands out one
+        // string object per address.
+        row = new FlowAggregateRow(minute, exporter, org, ipv4Text(srcV4), ipv4Text(dstV4), srcPort, dstPort, protocol, inIf, outIf);
         row.srcV4 = srcV4;
         row.dstV4 = dstV4;
         bucket.v4.insert(hash, row);
         bucket.size++;
       }
-    } else row = this.otherAddressRow(bucket, flow, minute, exporter, org, srcPort, dstPort);
+    } else {
+      // An IPv6 or absent address beside a possibly text-less IPv4 one: keyed by text.
+      fillAddressText(flow);
+      row = this.otherAddressRow(bucket, flow, minute, exporter, org, srcPort, dstPort);
+    }
     if (row === undefined || row === null) row = this.overflowRow(bucket, minute, exporter, org);
     row.bytes += flow.bytes;
     row.packets += flow.packets;
     row.flows++;
     if (bucket.activity !== null) {
       const initiated = !withPorts || !this.ports.isReply(flow.srcPort, flow.dstPort);
-      bucket.activity.add(exporter, agency, flow.srcAddr, flow.dstAddr, withPorts ? flow.dstPort : -1, flow.bytes, flow.packets, outbound, initiated);
+      bucket.activity.add(exporter, agency, flow.srcAddr, srcV4, flow.dstAddr, dstV4, withPorts ? flow.dstPort : -1, flow.bytes, flow.packets, outbound, initiated);
     }
   }
 

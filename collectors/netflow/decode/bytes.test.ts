@@ -1,4 +1,4 @@
-import { ipv4String, ipv6String, macString, readU64, readUnsigned } from './bytes';
+import { ipv4String, ipv4Text, ipv6String, macString, readU64, readUnsigned } from './bytes';
 import { ip6, u64 } from '../testdata/packets';
 
 describe('ipv6String (RFC 5952 text form)', () => {
@@ -68,4 +68,21 @@ test('ipv4String hands out the cached text only for the same address, across slo
   b.writeUInt32BE(0x0a000001, 0);
   const first = ipv4String(b, 0);
   expect(ipv4String(Buffer.from(b), 0)).toBe(first);
+});
+
+test('ipv4Text makes the text of an address number (unsigned or signed 32-bit), sharing the cache with ipv4String', () => {
+  const b = Buffer.alloc(4);
+  for (const v of [0, 1, 0x0a000001, 0x7fffffff, 0x80000000, 0xc0a80101, 0xcb007107, 0xffffffff]) {
+    b.writeUInt32BE(v, 0);
+    const text = `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+    expect(ipv4Text(v)).toBe(text);
+    expect(ipv4Text(v | 0)).toBe(text);
+    expect(ipv4String(b, 0)).toBe(text);
+  }
+  // A colliding address in between: each answer is still its own.
+  for (let i = 0; i < 50_000; i++) {
+    const v = Math.imul(i, 2654435761) >>> 0;
+    b.writeUInt32BE(v, 0);
+    expect(ipv4Text(v)).toBe(`${b[0]}.${b[1]}.${b[2]}.${b[3]}`);
+  }
 });

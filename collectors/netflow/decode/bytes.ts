@@ -30,6 +30,17 @@ export function ipv4String(buf: Buffer, off: number): string {
   return text;
 }
 
+/** ipv4String for an address already read as a number (signed or unsigned 32-bit); the same cache. */
+export function ipv4Text(address: number): string {
+  const v = address | 0;
+  const slot = Math.imul(v, 0x9e3779b1) >>> 14;
+  if (v4CacheKeys[slot] === v) return v4CacheStrings[slot];
+  const text = (v >>> 24) + '.' + ((v >>> 16) & 0xff) + '.' + ((v >>> 8) & 0xff) + '.' + (v & 0xff);
+  v4CacheKeys[slot] = v;
+  v4CacheStrings[slot] = text;
+  return text;
+}
+
 /** RFC 5952 text form: lowercase, leading zeros dropped, the longest run (>= 2) of zero groups as "::". */
 export function ipv6String(buf: Buffer, off: number): string {
   // IPv4-mapped ::ffff:a.b.c.d keeps its dotted tail (RFC 5952 s5).

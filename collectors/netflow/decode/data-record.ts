@@ -122,12 +122,13 @@ function readFlowRecord(buf: Buffer, pos: number, tpl: FlowTemplate, d: FlowDoma
         r.dstPort = readUnsigned(buf, pos, len);
         break;
       case IE.OP_SRC_V4:
-        r.srcAddr = ipv4String(buf, pos);
+        // Lazy: the caller makes the text from srcV4 where it needs it.
+        if (!out.lazyV4Text) r.srcAddr = ipv4String(buf, pos);
         r.srcV4 = readU32(buf, pos);
         r.ipVersion = 4;
         break;
       case IE.OP_DST_V4:
-        r.dstAddr = ipv4String(buf, pos);
+        if (!out.lazyV4Text) r.dstAddr = ipv4String(buf, pos);
         r.dstV4 = readU32(buf, pos);
         r.ipVersion = 4;
         break;

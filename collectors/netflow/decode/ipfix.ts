@@ -17,7 +17,7 @@ const SET_OPTIONS_TEMPLATE = 3;
 const FIRST_DATA_SET = 256;
 
 export function decodeIpfix(buf: Buffer, ctx: FlowDecodeContext, cache: FlowTemplateCache): FlowDecodeResult {
-  const out = newDecodeResult(ctx.recordPool ?? null);
+  const out = newDecodeResult(ctx.recordPool ?? null, ctx.lazyV4Text === true);
   try {
     decodeInto(buf, ctx, cache, out);
   } catch (err) {

@@ -11,7 +11,7 @@ const RECORD_LENGTH = 48;
 const MAX_RECORDS = 30;
 
 export function decodeNetflowV5(buf: Buffer, ctx: FlowDecodeContext): FlowDecodeResult {
-  const out = newDecodeResult(ctx.recordPool ?? null);
+  const out = newDecodeResult(ctx.recordPool ?? null, ctx.lazyV4Text === true);
   try {
     decodeInto(buf, ctx, out);
   } catch (err) {
@@ -46,8 +46,10 @@ function decodeInto(buf: Buffer, ctx: FlowDecodeContext, out: FlowDecodeResult):
     r.sequence = sequence;
     r.exportTimeMs = exportTimeMs;
     r.ipVersion = 4;
-    r.srcAddr = ipv4String(buf, p);
-    r.dstAddr = ipv4String(buf, p + 4);
+    if (!out.lazyV4Text) {
+      r.srcAddr = ipv4String(buf, p);
+      r.dstAddr = ipv4String(buf, p + 4);
+    }
     r.srcV4 = readU32(buf, p);
     r.dstV4 = readU32(buf, p + 4);
     r.nextHop = ipv4String(buf, p + 8);

@@ -15,7 +15,7 @@ const SET_OPTIONS_TEMPLATE = 1;
 const FIRST_DATA_SET = 256;
 
 export function decodeNetflowV9(buf: Buffer, ctx: FlowDecodeContext, cache: FlowTemplateCache): FlowDecodeResult {
-  const out = newDecodeResult(ctx.recordPool ?? null);
+  const out = newDecodeResult(ctx.recordPool ?? null, ctx.lazyV4Text === true);
   try {
     decodeInto(buf, ctx, cache, out);
   } catch (err) {

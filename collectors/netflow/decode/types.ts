@@ -8,6 +8,7 @@
  *
  * Absent values are 0 or '' (-1 for ICMP type/code), never undefined, so every record has one hidden class.
  */
+import { ipv4Text } from './bytes';
 import type { FlowDecodeError } from './errors';
 
 export type FlowFormat = 'netflow_v5' | 'netflow_v9' | 'ipfix' | 'sflow_v5';
@@ -41,6 +42,8 @@ export interface FlowRecord {
   endMs: number;
   /** 4 or 6; 0 when the record carried no IP addresses. */
   ipVersion: number;
+  /** '' when absent, and also for an IPv4 address decoded with FlowDecodeContext.lazyV4Text (srcV4 holds
+   *  it then; fillAddressText makes the text). */
   srcAddr: string;
   dstAddr: string;
   /** The IPv4 srcAddr / dstAddr as an unsigned 32-bit number (classification without parsing text); -1
@@ -162,6 +165,12 @@ export interface FlowDecodeContext {
    * the next decode. Absent: every record is new.
    */
   recordPool?: FlowRecord[];
+  /**
+   * IPv4 addresses of NetFlow v5/v9 and IPFIX records left as numbers (srcV4/dstV4) with srcAddr/dstAddr
+   * '' (sFlow records always carry text): for a caller that aggregates by number and makes the text only
+   * for the rows, activity entries and events that need it (fillAddressText). Absent: text for every record.
+   */
+  lazyV4Text?: boolean;
 }
 
 export interface FlowDecodeResult {
@@ -179,10 +188,18 @@ export interface FlowDecodeResult {
   setsDropped: number;
   /** FlowDecodeContext.recordPool of the packet; null when records are not reused. */
   pool: FlowRecord[] | null;
+  /** FlowDecodeContext.lazyV4Text of the packet. */
+  lazyV4Text: boolean;
 }
 
-export function newDecodeResult(pool: FlowRecord[] | null = null): FlowDecodeResult {
-  return { flows: [], counters: [], error: null, templates: 0, optionRecords: 0, setsBuffered: 0, setsDropped: 0, pool };
+export function newDecodeResult(pool: FlowRecord[] | null = null, lazyV4Text = false): FlowDecodeResult {
+  return { flows: [], counters: [], error: null, templates: 0, optionRecords: 0, setsBuffered: 0, setsDropped: 0, pool, lazyV4Text };
+}
+
+/** Sets srcAddr/dstAddr of IPv4 addresses decoded as numbers only (FlowDecodeContext.lazyV4Text). */
+export function fillAddressText(r: FlowRecord): void {
+  if (r.srcV4 >= 0 && r.srcAddr.length === 0) r.srcAddr = ipv4Text(r.srcV4);
+  if (r.dstV4 >= 0 && r.dstAddr.length === 0) r.dstAddr = ipv4Text(r.dstV4);
 }
 
 /** Records a pool holds at most (a 64 KiB datagram of the smallest records). */

@@ -18,7 +18,9 @@ describe('FlowTenancy.classifyV4', () => {
     for (let i = 0; i + 1 < addresses.length; i += 1) {
       const src = addresses[i];
       const dst = addresses[(i * 7919) % addresses.length];
-      byNumber.classifyV4(src, v4(src), dst, v4(dst), FALLBACK);
+      // Every other flow without text, as records decoded with lazyV4Text come.
+      if (i % 2 === 0) byNumber.classifyV4(src, v4(src), dst, v4(dst), FALLBACK);
+      else byNumber.classifyV4('', v4(src), '', v4(dst), FALLBACK);
       byText.classify(src, dst, FALLBACK);
       if (byNumber.agency.id !== byText.agency.id || byNumber.direction !== byText.direction || byNumber.destinationAgency?.id !== byText.destinationAgency?.id) {
         throw new Error(`${src} -> ${dst}: ${byNumber.agency.id}/${byNumber.direction} by number, ${byText.agency.id}/${byText.direction} by text`);
@@ -36,5 +38,9 @@ describe('FlowTenancy.classifyV4', () => {
     expect([t.agency.id, t.direction]).toEqual(['so-gtvt', 'outbound']);
     t.classifyV4('', -1, '', -1, FALLBACK);
     expect([t.agency.id, t.direction]).toEqual(['unassigned', 'unknown']);
+    // An IPv4 side without text (lazyV4Text) beside an absent one: classified by its number's text.
+    const agencyV4 = new FlowTenancy(agencies, []);
+    agencyV4.classifyV4('', v4('10.1.5.200'), '', -1, FALLBACK);
+    expect(agencyV4.agency.id).toBe('so-gtvt');
   });
 });

@@ -16,6 +16,7 @@
  * other `outbound`, other -> internal `inbound`, other -> other `external`; `unknown` without addresses.
  */
 import { AgencyResolver, UNASSIGNED, type Agency } from '../../../core/tenancy';
+import { ipv4Text } from '../decode/bytes';
 
 export type PerimeterDirection = 'inbound' | 'outbound' | 'internal' | 'external' | 'unknown';
 
@@ -97,12 +98,12 @@ export class FlowTenancy {
   }
 
   /**
-   * classify() for decoded addresses: IPv4 ones (`v4` >= 0, the same address as the text) are looked up
-   * by number.
+   * classify() for decoded addresses: IPv4 ones (`v4` >= 0, the same address as the text, which may be ''
+   * when decoded with lazyV4Text) are looked up by number.
    */
   classifyV4(srcAddr: string, srcV4: number, dstAddr: string, dstV4: number, fallback: Agency): void {
     if (srcV4 < 0 || dstV4 < 0) {
-      this.classify(srcAddr, dstAddr, fallback);
+      this.classify(srcV4 >= 0 && srcAddr.length === 0 ? ipv4Text(srcV4) : srcAddr, dstV4 >= 0 && dstAddr.length === 0 ? ipv4Text(dstV4) : dstAddr, fallback);
       return;
     }
     const src = this.classOfV4(srcAddr, srcV4);
@@ -120,7 +121,7 @@ export class FlowTenancy {
     const slots = this.v4Slots;
     const answer = slots[slot + 1];
     if (answer !== 0 && slots[slot] === key) return this.v4Answers[answer - 1];
-    const found = this.classOf(address);
+    const found = this.classOf(address.length > 0 ? address : ipv4Text(v4));
     slots[slot] = key;
     slots[slot + 1] = found.answer;
     return found;
