@@ -73,7 +73,8 @@ async function flowEventsThrough(names: FlowInterfaceNames): Promise<EcsEvent[]>
   const sink = new FlowSink();
   const collector = createFlowCollector(
     { sink, agencies, metrics: new Metrics({ defaultMetrics: false }), logger: pino({ level: 'silent' }), interfaceNames: names, geoip: null },
-    netflowConfigSchema.parse({ listeners: [{ name: 'udp-ifnames', transport: 'udp', host: '127.0.0.1', port: 0 }] }),
+    // Every flow as an event (the default sends only flows a rule or intel could match).
+    netflowConfigSchema.parse({ listeners: [{ name: 'udp-ifnames', transport: 'udp', host: '127.0.0.1', port: 0 }], correlation: { flows: 'all' } }),
   );
   await collector.start();
   collectors.push(collector);

@@ -29,6 +29,8 @@ const AGENCIES = [
   { id: 'ubnd-q3', name: 'UBND Quận 3', cidrs: ['::1/128'] },
 ];
 const ROOT_LOGIN_RULE = 'Direct SSH Login as root';
+/** The rule's Vietnamese title (x_socnoc_title_vi), which the Vietnamese console shows instead. */
+const ROOT_LOGIN_RULE_VI = 'Đăng nhập SSH trực tiếp bằng tài khoản root';
 /** Live updates poll every refreshSeconds (1 s in the fallback server, 5 s by default when socnoc serves the console). */
 const LIVE_TIMEOUT_MS = 20_000;
 
@@ -195,7 +197,7 @@ describe('web console end to end', () => {
       for (const [name, path, ready] of views) {
         await page.goto(`${server.baseUrl}${path}`);
         await page.waitForSelector(ready, { timeout: 15_000 });
-        if (name === 'alert-detail') await page.waitForSelector(`text=${ROOT_LOGIN_RULE}`);
+        if (name === 'alert-detail') await page.waitForSelector(`text=${lang === 'vi' ? ROOT_LOGIN_RULE_VI : ROOT_LOGIN_RULE}`);
         await shoot(page, lang, name);
       }
     };
@@ -219,7 +221,7 @@ describe('web console end to end', () => {
     expect(await page.locator('nav.sidebar').innerText()).toContain('Tìm kiếm sự kiện');
     expect(await page.locator('.vt-head').innerText()).toContain(vi['alerts.severity'].toUpperCase());
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
-    await page.locator('.vt-row', { hasText: ROOT_LOGIN_RULE }).first().waitFor();
+    await page.locator('.vt-row', { hasText: ROOT_LOGIN_RULE_VI }).first().waitFor();
     await shoot(page, 'vi', 'alerts');
     // The choice survives a reload (kept per browser and per user).
     await page.reload();
