@@ -120,6 +120,17 @@ describe('incident timeline rendered by the console', () => {
     expect(authored).not.toContain('Chuyển trạng thái từ ');
   });
 
+  it('translates the rule titles it knows: the rule part of the incident title and the rule of an added alert', () => {
+    const known = new Map([[RULES.sshFailures.name, 'Nhiều lần đăng nhập SSH thất bại']]);
+    const vi: TimelineFormat = { ...format('vi'), ruleTitle: (_id, name) => known.get(name) ?? name };
+    const created = timeline.find((e) => e.kind === 'created')!;
+    const title = fx.service.get(incidentId).title;
+    expect(title.startsWith(`${RULES.sshFailures.name} (`)).toBe(true);
+    expect(timelineText(created, vi)).toBe(`Mở sự cố: Nhiều lần đăng nhập SSH thất bại${title.slice(RULES.sshFailures.name.length)}`);
+    expect(timelineParts(created, vi).some((p) => p.authored)).toBe(false);
+    expect(timelineText(timeline.find((e) => e.kind === 'alert_added')!, vi)).toContain('Nhiều lần đăng nhập SSH thất bại');
+  });
+
   it('falls back to the message for unknown kinds and rows without data', () => {
     const vi = format('vi');
     const old: IncidentTimelineEntry = { id: 1, time: '2026-01-01T00:00:00Z', actor: 'user:an', kind: 'task_change', message: 'task #3 added: call the ISP', data: { task_id: 3, action: 'added' } };

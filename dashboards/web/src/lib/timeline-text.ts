@@ -8,6 +8,7 @@
 import type { IncidentTimelineEntry } from '../api/incidents';
 // The catalogue types, not i18n/index.tsx: this module is also compiled outside the web build (tests).
 import type { MessageKey } from '../i18n/en';
+import { incidentTitleOf } from './incident-title';
 
 type Vars = Record<string, string | number>;
 
@@ -147,7 +148,9 @@ function sentence(entry: IncidentTimelineEntry, f: TimelineFormat): TimelinePart
   switch (entry.kind) {
     case 'created': {
       const title = str(d.title);
-      return title !== undefined ? fill(f, 'tl.created', { title }, ['title']) : undefined;
+      if (title === undefined) return undefined;
+      const shown = f.ruleTitle ? incidentTitleOf(title, f.ruleTitle) : title;
+      return fill(f, 'tl.created', { title: shown }, shown === title ? ['title'] : []);
     }
     case 'alert_added': {
       const alert = str(d.alert_id);

@@ -267,7 +267,8 @@ function TimelinePanel(props: { incident: IncidentDetail; canManage: boolean; ru
   const i18n = useI18n();
   const { t } = i18n;
   const x = props.incident;
-  const format = { t, date: (iso: string) => i18n.date(iso) };
+  const ruleTitle = useRuleTitleOf();
+  const format = { t, date: (iso: string) => i18n.date(iso), ruleTitle };
   return (
     <section className="panel">
       <h2>{t('incidents.timeline')}</h2>
