@@ -136,10 +136,10 @@ export interface PlaybookPortSources {
   geoip: GeoIpLookup | null;
 }
 
-/** Step outcomes and approval decisions that belong on the incident timeline of the run's alert. */
 /**
  * Records playbook steps in the audit log and, when the run's alert belongs to an incident, on that
- * incident's timeline too, so analysts read what automation did where they work.
+ * incident's timeline too (step outcomes and approval decisions, PLAYBOOK_TIMELINE_ACTIONS), so
+ * analysts read what automation did where they work.
  */
 export function incidentTimelineMirror(audit: AuditSink, service: IncidentService): AuditSink {
   return {
