@@ -74,6 +74,8 @@ export async function softflowdExport(pcap: string, target: string, args: string
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  // 'exit' can come before the last of stdout: the summary line is read only once the pipes close.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   try {
     const deadline = Date.now() + 5000;
     while (!existsSync(ctl)) {
@@ -94,6 +96,7 @@ export async function softflowdExport(pcap: string, target: string, args: string
     }
   } finally {
     await stopChild(child);
+    await Promise.race([closed, sleep(5000)]);
     rmSync(dir, { recursive: true, force: true });
   }
   return { output };
