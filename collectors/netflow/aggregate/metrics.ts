@@ -1,5 +1,6 @@
 /** socnoc_flow_aggregate_* and socnoc_flow_summary_*: read from the aggregation's plain counters at scrape time. */
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { summedCounter, summedGauge } from '../../../core/metrics';
 import type { GeoIpLookup } from '../geoip/lookup';
 import type { FlowAggregation } from './flow-aggregation';
 
@@ -12,22 +13,7 @@ const sourcesByRegistry = new WeakMap<Registry, FlowAggregateMetricSources>();
 
 function register(registry: Registry): FlowAggregateMetricSources {
   const sources: FlowAggregateMetricSources = { aggregations: new Set(), geoips: new Set() };
-  const sum = (pick: (a: FlowAggregation) => number): number => {
-    let n = 0;
-    for (const a of sources.aggregations) n += pick(a);
-    return n;
-  };
-  const counter = (name: string, help: string, pick: (a: FlowAggregation) => number): void => {
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(sum(pick));
-      },
-    });
-  };
+  const counter = (name: string, help: string, pick: (a: FlowAggregation) => number): void => summedCounter(registry, sources.aggregations, name, help, pick);
   counter('socnoc_flow_aggregated_total', 'Flows folded into per-minute aggregates', (a) => a.aggregator.stats.flows);
   counter('socnoc_flow_aggregate_late_total', 'Flows for a minute already written (stored as extra rows)', (a) => a.aggregator.stats.late);
   counter('socnoc_flow_aggregate_clock_skew_total', 'Flows dated too far back or ahead, counted in the minute they arrived', (a) => a.aggregator.stats.clockSkew);
@@ -36,25 +22,8 @@ function register(registry: Registry): FlowAggregateMetricSources {
   counter('socnoc_flow_aggregate_write_errors_total', 'Minutes whose write failed (lost)', (a) => a.stats.writeErrors);
   counter('socnoc_flow_summary_events_total', 'netflow.summary events taken by the pipeline', (a) => a.stats.summaryEvents);
   counter('socnoc_flow_summary_dropped_total', 'netflow.summary events the full pipeline refused', (a) => a.stats.summaryDropped);
-  new Gauge({
-    name: 'socnoc_flow_aggregate_open_keys',
-    help: 'Aggregate keys held in memory for open minutes',
-    registers: [registry],
-    collect() {
-      this.set(sum((a) => a.aggregator.openKeys));
-    },
-  });
-  new Counter({
-    name: 'socnoc_flow_geoip_lookups_total',
-    help: 'GeoIP database lookups (cache misses on public addresses)',
-    registers: [registry],
-    collect() {
-      this.reset();
-      let n = 0;
-      for (const g of sources.geoips) n += g.lookups;
-      this.inc(n);
-    },
-  });
+  summedGauge(registry, sources.aggregations, 'socnoc_flow_aggregate_open_keys', 'Aggregate keys held in memory for open minutes', (a) => a.aggregator.openKeys);
+  summedCounter(registry, sources.geoips, 'socnoc_flow_geoip_lookups_total', 'GeoIP database lookups (cache misses on public addresses)', (g) => g.lookups);
   return sources;
 }
 
