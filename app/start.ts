@@ -18,7 +18,7 @@ import { openSqlite, type SqliteDb } from '../core/store/sqlite';
 import { WorkerEventStore } from '../core/store/worker-event-store';
 import { AgencyResolver } from '../core/tenancy';
 import { createSyslogCollector, type SyslogCollector } from '../collectors/syslog';
-import { createFlowCollector, flowsHttpModule, storableEvents, type FlowCollector } from '../collectors/netflow';
+import { createFlowCollector, flowsHttpModule, type FlowCollector } from '../collectors/netflow';
 import { createSnmpNoc, loadSecretBox, type SnmpCollector, type SnmpNoc } from '../collectors/snmp';
 import { registerAlertMetrics } from '../correlation/alerts';
 import { correlationHttpModule } from '../correlation/http';
@@ -99,8 +99,8 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
   const eventsDir = join(dataDir, 'events');
   const events: EventStore = options.createEventStore ? options.createEventStore(eventsDir) : new WorkerEventStore({ dir: eventsDir });
   const bus: EventBus = new InProcessBus();
-  // Flows marked for correlation only (netflow.toCorrelation with raw flows off) are not stored: their per-minute aggregates are.
-  bus.subscribe('events', 'store', (batch) => events.append(storableEvents(batch)));
+  // The store leaves out events marked for detection only (socnoc.store: false, core/event-hints).
+  bus.subscribe('events', 'store', (batch) => events.append(batch));
 
   // Alerts live in their own file so detection's batch writes never wait on session writes in socnoc.db.
   const alertsDb = openSqlite(join(dataDir, 'alerts.db'));

@@ -163,7 +163,7 @@ export const netflowConfigSchema = z
       .default(rawFlowsDefaults),
     /**
      * Raw flows off: still publish each normalized flow to the bus for detection (Sigma, intel, cleartext
-     * protocols), marked not to be stored (see aggregate/storage-mark.ts). Ignored when raw flows are on.
+     * protocols), marked not to be stored (`socnoc.store: false`, core/event-hints.ts). Ignored when raw flows are on.
      */
     toCorrelation: z.boolean().default(defaults.toCorrelation),
     /** Which flows toCorrelation publishes: `matching` (default) those a flow rule or intel can match, `all` every flow. */

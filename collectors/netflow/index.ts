@@ -30,7 +30,6 @@ export { netflowConfigSchema, checkNetflowConfig, type NetflowConfig, type FlowL
 export { NO_INTERFACE_NAMES, InterfaceNameTable, type InterfaceNameResolver } from './normalize';
 export type { FlowListener } from './listen/types';
 export { GeoIpLookup, isPublicAddress, type GeoIpAnswer, type GeoIpOptions } from './geoip';
-export { storableEvents, isStorable, NOT_STORED } from './storage-mark';
 export { FlowCorrelationFilter, type IntelAddressPredicate } from './correlation-filter';
 export { flowsHttpModule, type FlowsHttpDeps } from './http';
 export type { FlowAggregateReader } from './aggregate/aggregate-query';

@@ -18,7 +18,7 @@ import type { FlowMessageConsumer, FlowPeer } from './listen/types';
 import { packetFormat, type FlowFormatCounts } from './metrics';
 import type { FlowNormalizer, FlowPacketContext } from './normalize';
 import type { FlowAggregation } from './aggregate/flow-aggregation';
-import { NOT_STORED } from './storage-mark';
+import { NOT_STORED } from '../../core/event-hints';
 import type { FlowCorrelationFilter } from './correlation-filter';
 
 /**

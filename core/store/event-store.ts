@@ -31,7 +31,10 @@ export interface TermCount {
 }
 
 export interface EventStore {
-  /** Appends a batch durably; resolves only when the batch is committed. Duplicate event.id values are ignored. */
+  /**
+   * Appends a batch durably; resolves only when the batch is committed. Duplicate event.id values are
+   * ignored; events marked `socnoc.store: false` (core/event-hints) are left out.
+   */
   append(events: EcsEvent[]): Promise<void>;
   /** Newest first. */
   search(params: EventSearch): Promise<EventSearchResult>;

@@ -6,6 +6,7 @@ import { parseQuery } from '../query/parse';
 import type { EventStore } from './event-store';
 import { EventSearchCursorError } from './search-cursor';
 import { SqliteEventStore } from './sqlite-event-store';
+import { NOT_STORED } from '../event-hints';
 import { WorkerEventStore } from './worker-event-store';
 
 const DAY = 86_400_000;
@@ -64,6 +65,14 @@ describe.each<[string, StoreFactory]>([
     expect(result.total).toBe(result.events.length);
     return result.events.map(numberOf).sort((a, b) => a - b);
   }
+
+  test('leaves out events marked for detection only (socnoc.store: false)', async () => {
+    const [kept, marked] = FIXTURE;
+    await store.append([{ ...marked, socnoc: NOT_STORED }, kept]);
+    await store.append([{ ...marked, socnoc: NOT_STORED }]);
+    const result = await store.search({ limit: 100 });
+    expect(result.events.map(numberOf)).toEqual([numberOf(kept)]);
+  });
 
   test('round trip: nested ECS objects come back whole, newest first', async () => {
     await store.append(FIXTURE);

@@ -3,6 +3,7 @@
  * for the layout and why). Appends and queries run on the calling thread; WorkerEventStore has the
  * same behaviour with the appends in a worker thread.
  */
+import { storableEvents } from '../event-hints';
 import { mkdirSync } from 'node:fs';
 import type { EcsEvent } from '../event';
 import type { EventSearch, EventSearchResult, EventStore, TermCount } from './event-store';
@@ -34,7 +35,7 @@ export class SqliteEventStore implements EventStore {
 
   async append(events: EcsEvent[]): Promise<void> {
     this.checkOpen();
-    const outcome = this.writer.append(encodeEventRows(events));
+    const outcome = this.writer.append(encodeEventRows(storableEvents(events)));
     this.appended.inserted += outcome.inserted;
     this.appended.duplicates += outcome.duplicates;
     this.appended.expired += outcome.expired;

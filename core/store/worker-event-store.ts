@@ -4,6 +4,7 @@
  * side by side. Queries stay on the calling thread with their own read connections (WAL lets them
  * read while the worker writes). Same files, same behaviour as SqliteEventStore.
  */
+import { storableEvents } from '../event-hints';
 import { mkdirSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../worker-thread';
@@ -57,8 +58,9 @@ export class WorkerEventStore implements EventStore {
 
   async append(events: EcsEvent[]): Promise<void> {
     this.checkOpen();
-    if (events.length === 0) return;
-    const rows = encodeEventRows(events);
+    const kept = storableEvents(events);
+    if (kept.length === 0) return;
+    const rows = encodeEventRows(kept);
     // The rows' buffers move to the writer thread instead of being copied.
     const reply = await this.request({ op: 'append', rows }, transferablesOf(rows));
     if (reply.outcome !== undefined) {

@@ -1,19 +1,17 @@
 /**
- * "Correlate but do not store": with raw flows off (netflow.rawFlows.enabled false) and
- * netflow.toCorrelation on, each normalized flow still goes through the pipeline and bus so detection sees
- * it, carrying `socnoc.store: false`. The bus and pipeline have no such notion (core/bus.ts publishes one
- * batch to every consumer group), so the store's subscription must leave these events out; app/ does it
- * with `storableEvents` until core grows the flag (proposal in docs/flows.md).
+ * Processing hints carried in an event's `socnoc` namespace: instructions to socnoc itself, not part
+ * of the observed data. `socnoc.store: false` publishes an event for detection without writing it to
+ * the event store (flows kept for correlation only: their per-minute aggregates are stored instead);
+ * every EventStore implementation leaves such events out of `append`.
  */
-import type { EcsEvent } from '../../core/event';
+import type { EcsEvent } from './event';
 
-/** The `socnoc` namespace: processing hints for socnoc itself, not part of the observed data. */
 export interface SocnocProcessingHints {
   /** false: publish for detection, do not write to the event store. */
   store?: boolean;
 }
 
-/** One shared object: the mark costs no allocation per flow (consumers must not mutate it). */
+/** One shared object: the mark costs no allocation per event (consumers must not mutate it). */
 export const NOT_STORED: Readonly<SocnocProcessingHints> = Object.freeze({ store: false });
 
 export function isStorable(event: EcsEvent): boolean {

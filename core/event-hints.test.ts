@@ -1,5 +1,5 @@
-import type { EcsEvent } from '../../core/event';
-import { isStorable, NOT_STORED, storableEvents } from './storage-mark';
+import type { EcsEvent } from './event';
+import { isStorable, NOT_STORED, storableEvents } from './event-hints';
 
 const ev = (id: string, mark: boolean): EcsEvent => (mark ? { '@timestamp': '2026-11-27T00:00:00Z', event: { id }, socnoc: NOT_STORED } : { '@timestamp': '2026-11-27T00:00:00Z', event: { id } });
 
