@@ -7,6 +7,7 @@ import type { EcsEvent } from '../../core/event';
 import { newEventId } from '../../core/event';
 import { facilityName, severityName } from './parse';
 import type { SyslogMessage } from './parse/types';
+import { IsoTimeCache } from './iso-time';
 import { normalizeSyslog } from './normalize';
 
 export interface SyslogEventContext {
@@ -22,25 +23,8 @@ export interface SyslogEventContext {
 
 type SyslogFields = NonNullable<NonNullable<EcsEvent['log']>['syslog']>;
 
-/**
- * Remembers the last epoch-ms → ISO conversion. Messages arrive in bursts sharing a receive
- * millisecond and a header second, so one entry saves most Date formatting (measured ~0.3 µs each).
- */
-class LastIsoTime {
-  private ms = Number.NaN;
-  private iso = '';
-
-  format(ms: number): string {
-    if (ms !== this.ms) {
-      this.iso = new Date(ms).toISOString();
-      this.ms = ms;
-    }
-    return this.iso;
-  }
-}
-
-const receivedTimes = new LastIsoTime();
-const headerTimes = new LastIsoTime();
+const receivedTimes = new IsoTimeCache();
+const headerTimes = new IsoTimeCache();
 
 /** Header times Date cannot represent fall back to the receive time. */
 function isoTime(ms: number | undefined, fallback: string): string {

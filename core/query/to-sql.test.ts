@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { EVENT_PARTITION_MIGRATIONS, EVENT_TABLE_LAYOUT } from '../store/event-partition';
+import { EVENT_PARTITION_MIGRATIONS, EVENT_TABLE_LAYOUT, EVENT_TABLE_LAYOUT_LEGACY } from '../store/event-partition';
 import { parseQuery } from './parse';
 import { compileQueryToSql, ipv4CidrPatterns, jsonPathOf, likePatternOf, parseEpochMs, QueryCompileError, type EventTableLayout } from './to-sql';
 import { escapeWildcardLiteral, hasWildcard, splitWildcardPattern, unescapeWildcardPattern } from './wildcard';
 
-/** The store's layout without the JSON-text prefilter, so the SQL shapes below stay readable. */
-const PLAIN: EventTableLayout = { ...EVENT_TABLE_LAYOUT, docIsJsonText: false };
+/** The store's legacy layout without the JSON-text prefilter, so the SQL shapes below stay readable. */
+const PLAIN: EventTableLayout = { ...EVENT_TABLE_LAYOUT_LEGACY, docIsJsonText: false };
 
 function compile(query: string, layout: EventTableLayout = PLAIN): { sql: string; params: Array<string | number> } {
   const node = parseQuery(query);
@@ -116,10 +116,51 @@ describe('compileQueryToSql', () => {
     expect(parseEpochMs('2026-11-27T00:00:00Z', '@timestamp')).toBe(Date.UTC(2026, 10, 27));
   });
 
-  test('compiled SQL runs on the real schema with parameters in the right order', () => {
+  test('split fields read their column, or the document where the column is NULL', () => {
+    const { sql, params } = compile('event.original:*ASA-6*', EVENT_TABLE_LAYOUT);
+    expect(sql).toBe(
+      `(coalesce(events.original, events.doc) LIKE ? ESCAPE '\\' AND EXISTS (SELECT 1 FROM json_each(` +
+        `CASE WHEN events.original IS NULL THEN events.doc ELSE json_quote(events.original) END, ` +
+        `CASE WHEN events.original IS NULL THEN ? ELSE '$' END) AS j WHERE j.value LIKE ? ESCAPE '\\'))`,
+    );
+    expect(params).toEqual(['%ASA-6%', '$."event"."original"', '%ASA-6%']);
+    // Other fields keep the document alone.
+    expect(compile('user.name:root', EVENT_TABLE_LAYOUT).sql.startsWith('(events.doc LIKE')).toBe(true);
+  });
+
+  test('split-field queries match rows of both layouts in one migrated file', () => {
     const db = new Database(':memory:');
     try {
       db.exec(EVENT_PARTITION_MIGRATIONS[0]);
+      // A row written before the second migration: everything in the document.
+      const legacyDoc = { message: 'Failed password for root', event: { original: '<38>sshd: Failed password for root' }, user: { name: 'root' } };
+      db.prepare('INSERT INTO events (ts, id, org, doc) VALUES (1, ?, ?, ?)').run('e1', 'a', JSON.stringify(legacyDoc));
+      db.exec(EVENT_PARTITION_MIGRATIONS[1]);
+      const split = db.prepare('INSERT INTO events (ts, id, org, doc, message, original) VALUES (2, ?, ?, ?, ?, ?)');
+      split.run('e2', 'a', JSON.stringify({ event: {}, user: { name: 'admin' } }), 'Accepted password for admin', '<38>sshd: Accepted password for admin');
+      // A message that is not a string stays in the document of a new row too.
+      split.run('e3', 'a', JSON.stringify({ message: ['multi', 'part'], event: {} }), null, null);
+      const ids = (query: string): string[] => {
+        const { sql, params } = compile(query, EVENT_TABLE_LAYOUT);
+        return (db.prepare(`SELECT id FROM events WHERE ${sql} ORDER BY id`).all(params) as Array<{ id: string }>).map((r) => r.id);
+      };
+      expect(ids('message:*password*')).toEqual(['e1', 'e2']);
+      expect(ids('message:*')).toEqual(['e1', 'e2', 'e3']);
+      expect(ids('message:?ulti')).toEqual(['e3']);
+      expect(ids('event.original:"<38>sshd: Failed password for root"')).toEqual(['e1']);
+      expect(ids('event.original:"<38>SSHD: accepted password for admin"')).toEqual(['e2']);
+      expect(ids('event.original:*sshd*')).toEqual(['e1', 'e2']);
+      expect(ids('not event.original:*Failed*')).toEqual(['e2', 'e3']);
+      expect(ids('event.original:* and user.name:admin')).toEqual(['e2']);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('compiled SQL runs on the real schema with parameters in the right order', () => {
+    const db = new Database(':memory:');
+    try {
+      for (const migration of EVENT_PARTITION_MIGRATIONS) db.exec(migration);
       const doc = { '@timestamp': '2026-11-27T01:00:00Z', message: 'Failed password for root', user: { name: 'root' }, event: { category: ['authentication'] }, destination: { port: 22 } };
       const info = db.prepare('INSERT INTO events (ts, id, org, doc) VALUES (?, ?, ?, ?)').run(Date.UTC(2026, 10, 27, 1), 'e1', 'so-yte', JSON.stringify(doc));
       db.prepare('INSERT INTO events_fts (rowid, message) VALUES (?, ?)').run(info.lastInsertRowid, doc.message);

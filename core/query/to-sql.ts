@@ -20,6 +20,8 @@
  *   dates (or taken as epoch ms when all digits).
  * - Speed: on JSON text, a term first checks with LIKE that the whole document text contains the
  *   value (a byte scan), so JSON is parsed only for candidate rows (~3x faster on selective terms).
+ * - Split fields (layout.splitColumns: `message`, `event.original` in their own columns) are tested
+ *   on the column when it is set and on the document when it is NULL, with the same rules.
  * - Free text (`text` nodes) and terms on `message` (an analysed text field in ECS, not a keyword)
  *   go to FTS5: words and phrases match tokens in order, `word*` is a prefix search; patterns FTS
  *   cannot express (leading or inner wildcards, `?`) fall back to LIKE over the message.
@@ -58,6 +60,13 @@ export interface EventTableLayout {
   ftsTable: string;
   /** The text field the FTS index covers and free text searches. */
   textField: string;
+  /**
+   * ECS string fields kept in their own TEXT column instead of the document (`message` → `message`).
+   * NULL in the column means the row keeps the field in the document (a row written before the
+   * column existed, or a value that is not a string), so every test reads the column when it is set
+   * and the document otherwise.
+   */
+  splitColumns?: Readonly<Record<string, string>>;
 }
 
 export class QueryCompileError extends Error {
@@ -235,7 +244,7 @@ class SqlCompiler {
         this.params.push(pattern);
         return `${this.column(hot)} LIKE ? ESCAPE '\\'`;
       }
-      const prefilter = this.docContains(longestLiteral(splitWildcardPattern(value)));
+      const prefilter = this.docContains(field, longestLiteral(splitWildcardPattern(value)));
       return prefilter + this.anyElement(field, `j.value LIKE ? ESCAPE '\\'`, [pattern]) + (prefilter ? ')' : '');
     }
     if (hot !== undefined) {
@@ -252,24 +261,27 @@ class SqlCompiler {
     }
     if (NUMBER_RE.test(value)) {
       // Only the canonical form of a number is sure to be in the text ("1e3" is stored as 1000).
-      const prefilter = String(Number(value)) === value ? this.docContains(value) : '';
+      const prefilter = String(Number(value)) === value ? this.docContains(field, value) : '';
       return prefilter + this.anyElement(field, `(j.value = ? OR j.value = ? COLLATE NOCASE)`, [Number(value), value]) + (prefilter ? ')' : '');
     }
     const lower = value.toLowerCase();
     if (lower === 'true' || lower === 'false') return this.anyElement(field, `(j.type = '${lower}' OR j.value = ? COLLATE NOCASE)`, [value]);
-    const prefilter = this.docContains(value);
+    const prefilter = this.docContains(field, value);
     return prefilter + this.anyElement(field, `j.value = ? COLLATE NOCASE`, [value]) + (prefilter ? ')' : '');
   }
 
   /**
    * `(doc LIKE '%text%' AND ` — to be closed by the caller — when the JSON text must contain `text`
-   * for the exact test to pass and the text is long enough to be worth it; '' otherwise. LIKE folds
-   * ASCII case as the exact test (NOCASE) does; text JSON.stringify would escape is not used.
+   * for the exact test on `field` to pass and the text is long enough to be worth it; '' otherwise.
+   * LIKE folds ASCII case as the exact test (NOCASE) does; text JSON.stringify would escape is not
+   * used. A split field is looked for in its column, or in the document where the column is NULL.
    */
-  private docContains(text: string): string {
+  private docContains(field: string, text: string): string {
     if (!this.layout.docIsJsonText || text.length < 3 || !isVerbatimInJson(text)) return '';
     this.params.push('%' + likePatternOf([{ kind: 'literal', text }]) + '%');
-    return `(${this.doc} LIKE ? ESCAPE '\\' AND `;
+    const split = this.layout.splitColumns?.[field];
+    const haystack = split === undefined ? this.doc : `coalesce(${this.layout.table}.${split}, ${this.doc})`;
+    return `(${haystack} LIKE ? ESCAPE '\\' AND `;
   }
 
   private compileRange(field: string, op: '>' | '>=' | '<' | '<=', value: string): string {
@@ -288,13 +300,29 @@ class SqlCompiler {
 
   /** True when any element of the field (a scalar is its own single element) meets the condition on `j`. */
   private anyElement(field: string, condition: string, params: SqlParam[] = []): string {
-    this.params.push(jsonPathOf(field), ...params);
-    return `EXISTS (SELECT 1 FROM json_each(${this.doc}, ?) AS j WHERE ${condition})`;
+    const source = jsonEachOf(this.layout, field);
+    this.params.push(...source.params, ...params);
+    return `EXISTS (SELECT 1 FROM ${source.sql} AS j WHERE ${condition})`;
   }
 
   private column(hot: HotColumn): string {
     return `${this.layout.table}.${hot.column}`;
   }
+}
+
+/**
+ * `json_each(…)` over the values of `field` in a row (a scalar is its own single element), with its
+ * parameters. For a split field: the column's text when it is set, else the field in the document.
+ */
+export function jsonEachOf(layout: EventTableLayout, field: string): SqlFragment {
+  const doc = `${layout.table}.${layout.docColumn}`;
+  const split = layout.splitColumns?.[field];
+  if (split === undefined) return { sql: `json_each(${doc}, ?)`, params: [jsonPathOf(field)] };
+  const column = `${layout.table}.${split}`;
+  return {
+    sql: `json_each(CASE WHEN ${column} IS NULL THEN ${doc} ELSE json_quote(${column}) END, CASE WHEN ${column} IS NULL THEN ? ELSE '$' END)`,
+    params: [jsonPathOf(field)],
+  };
 }
 
 /** Compiles a query into a WHERE expression and its parameters, in order. */

@@ -3,7 +3,7 @@
  * Identical SQL for every partition, so each partition connection prepares it once.
  */
 import type { QueryNode } from '../query/ast';
-import { compileQueryToSql, type SqlFragment, type SqlParam } from '../query/to-sql';
+import { compileQueryToSql, type EventTableLayout, type SqlFragment, type SqlParam } from '../query/to-sql';
 import { EVENT_TABLE_LAYOUT } from './event-partition';
 
 export interface EventFilterParams {
@@ -19,8 +19,11 @@ function checkTime(name: string, value: number | undefined): void {
   }
 }
 
-/** The filter, or null when it can match nothing (an empty agency list, an empty time range). */
-export function buildEventFilter(params: EventFilterParams): SqlFragment | null {
+/**
+ * The filter, or null when it can match nothing (an empty agency list, an empty time range).
+ * `layout`: the partition's (EVENT_TABLE_LAYOUT_LEGACY for files written before the split columns).
+ */
+export function buildEventFilter(params: EventFilterParams, layout: EventTableLayout = EVENT_TABLE_LAYOUT): SqlFragment | null {
   checkTime('from', params.from);
   checkTime('to', params.to);
   if (params.from !== undefined && params.to !== undefined && params.from >= params.to) return null;
@@ -43,7 +46,7 @@ export function buildEventFilter(params: EventFilterParams): SqlFragment | null 
     values.push(...params.organizations);
   }
   if (params.query !== undefined) {
-    const compiled = compileQueryToSql(params.query, EVENT_TABLE_LAYOUT);
+    const compiled = compileQueryToSql(params.query, layout);
     conditions.push(compiled.sql);
     values.push(...compiled.params);
   }

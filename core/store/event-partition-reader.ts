@@ -2,14 +2,25 @@
  * Queries over the day partitions: each query runs in every partition overlapping its time range
  * (newest first for searches, stopping once the page is full) and the results are merged here.
  * Read connections are separate from the writer's, so in WAL mode reads never wait for appends, and
- * the writer may live in another thread.
+ * the writer may live in another thread. Partitions written before message and event.original got
+ * their own columns are queried with the legacy layout (see ./event-partition.ts).
  */
 import type { Statement } from 'better-sqlite3';
 import type { EcsEvent } from '../event';
-import { jsonPathOf, type SqlFragment } from '../query/to-sql';
+import { jsonEachOf, type EventTableLayout, type SqlFragment } from '../query/to-sql';
 import type { EventSearch, EventSearchResult, TermCount } from './event-store';
 import { buildEventFilter, type EventFilterParams } from './event-filter';
-import { EVENT_TABLE_LAYOUT, listPartitions, openPartitionForRead, partitionDayOf, partitionsOverlapping, type PartitionFile } from './event-partition';
+import {
+  EVENT_TABLE_LAYOUT,
+  EVENT_TABLE_LAYOUT_LEGACY,
+  hasSplitColumns,
+  listPartitions,
+  openPartitionForRead,
+  partitionDayOf,
+  partitionsOverlapping,
+  type PartitionFile,
+} from './event-partition';
+import { joinSplitFields } from './event-rows';
 import type { SqliteDb } from './sqlite';
 import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from './search-cursor';
 
@@ -19,8 +30,21 @@ const MAX_CACHED_STATEMENTS = 64;
 
 class ReadPartition {
   private readonly statements = new Map<string, Statement>();
+  private split: boolean;
 
-  constructor(readonly db: SqliteDb) {}
+  constructor(readonly db: SqliteDb) {
+    this.split = hasSplitColumns(db);
+  }
+
+  /**
+   * The file's layout. A legacy file is looked at again each time: the writer migrates a file it
+   * opens (the day of an upgrade, or a new file between its two migrations), and from then on new
+   * rows keep message and event.original out of the document. Once split, always split.
+   */
+  isSplit(): boolean {
+    if (!this.split) this.split = hasSplitColumns(this.db);
+    return this.split;
+  }
 
   prepare(sql: string): Statement {
     let statement = this.statements.get(sql);
@@ -37,6 +61,51 @@ interface SearchRow {
   ts: number;
   id: string;
   doc: string;
+  message: string | null;
+  original: string | null;
+}
+
+/** One query's filter compiled for each partition layout it meets (at most two), on first need. */
+class LayoutFilters {
+  private legacy: SqlFragment | undefined;
+
+  private constructor(
+    private readonly params: EventFilterParams,
+    readonly split: SqlFragment,
+  ) {}
+
+  /** Null when the filter can match nothing. */
+  static build(params: EventFilterParams): LayoutFilters | null {
+    const split = buildEventFilter(params, EVENT_TABLE_LAYOUT);
+    return split === null ? null : new LayoutFilters(params, split);
+  }
+
+  for(isSplit: boolean): SqlFragment {
+    if (isSplit) return this.split;
+    this.legacy ??= buildEventFilter(this.params, EVENT_TABLE_LAYOUT_LEGACY) ?? { sql: '0', params: [] };
+    return this.legacy;
+  }
+}
+
+const SPLIT_SELECT = 'events.ts AS ts, events.id AS id, events.doc AS doc, events.message AS message, events.original AS original';
+const LEGACY_SELECT = 'events.ts AS ts, events.id AS id, events.doc AS doc, NULL AS message, NULL AS original';
+
+/** The top-values query of one partition layout. */
+function topValuesQuery(layout: EventTableLayout, filter: SqlFragment, field: string, limit: number): { sql: string; args: Array<string | number> } {
+  const hot = layout.hotColumns[field];
+  if (hot !== undefined && hot.type === 'keyword') {
+    return {
+      sql: `SELECT events.${hot.column} AS v, count(*) AS c FROM events WHERE ${filter.sql} GROUP BY v ORDER BY c DESC, v LIMIT ?`,
+      args: [...filter.params, limit],
+    };
+  }
+  const values = jsonEachOf(layout, field);
+  return {
+    sql:
+      `SELECT j.value AS v, count(*) AS c FROM events, ${values.sql} AS j ` +
+      `WHERE ${filter.sql} AND j.type NOT IN ('null', 'object', 'array') GROUP BY v ORDER BY c DESC, v LIMIT ?`,
+    args: [...values.params, ...filter.params, limit],
+  };
 }
 
 export class EventPartitionReader {
@@ -54,33 +123,35 @@ export class EventPartitionReader {
       throw new RangeError(`event search: limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}, got ${String(limit)}`);
     }
     const cursor: SearchCursor | undefined = params.cursor === undefined ? undefined : decodeSearchCursor(params.cursor);
-    const filter = buildEventFilter(params);
-    if (filter === null) return { total: 0, events: [], next: null };
+    const filters = LayoutFilters.build(params);
+    if (filters === null) return { total: 0, events: [], next: null };
     const partitions = this.partitionsFor(params);
-    const total = cursor !== undefined ? cursor.total : this.countIn(partitions, filter);
+    const total = cursor !== undefined ? cursor.total : this.countIn(partitions, filters);
 
     const after = cursor !== undefined ? ' AND (events.ts, events.id) < (?, ?)' : '';
-    const sql = `SELECT events.ts AS ts, events.id AS id, events.doc AS doc FROM events WHERE ${filter.sql}${after} ORDER BY events.ts DESC, events.id DESC LIMIT ?`;
     const rows: SearchRow[] = [];
     const cursorDay = cursor !== undefined ? partitionDayOf(cursor.ts) : Infinity;
     for (let i = partitions.length - 1; i >= 0 && rows.length <= limit; i--) {
       if (partitions[i].day > cursorDay) continue;
       const partition = this.partition(partitions[i]);
       if (partition === undefined) continue;
+      const split = partition.isSplit();
+      const filter = filters.for(split);
+      const sql = `SELECT ${split ? SPLIT_SELECT : LEGACY_SELECT} FROM events WHERE ${filter.sql}${after} ORDER BY events.ts DESC, events.id DESC LIMIT ?`;
       const args = cursor !== undefined ? [...filter.params, cursor.ts, cursor.id, limit + 1 - rows.length] : [...filter.params, limit + 1 - rows.length];
       for (const row of partition.prepare(sql).all(args) as SearchRow[]) rows.push(row);
     }
     const hasMore = rows.length > limit;
     if (hasMore) rows.length = limit;
-    const events = rows.map((row) => JSON.parse(row.doc) as EcsEvent);
+    const events: EcsEvent[] = rows.map((row) => joinSplitFields(row.doc, row.message, row.original));
     const last = rows[rows.length - 1];
     return { total, events, next: hasMore ? encodeSearchCursor({ ts: last.ts, id: last.id, total }) : null };
   }
 
   count(params: EventFilterParams): number {
-    const filter = buildEventFilter(params);
-    if (filter === null) return 0;
-    return this.countIn(this.partitionsFor(params), filter);
+    const filters = LayoutFilters.build(params);
+    if (filters === null) return 0;
+    return this.countIn(this.partitionsFor(params), filters);
   }
 
   /**
@@ -96,26 +167,16 @@ export class EventPartitionReader {
     if (typeof field !== 'string' || !/^[A-Za-z_@][A-Za-z0-9_.@]*$/.test(field)) {
       throw new RangeError(`event top values: invalid field name ${JSON.stringify(field)}`);
     }
-    const filter = buildEventFilter(params);
-    if (filter === null) return [];
+    const filters = LayoutFilters.build(params);
+    if (filters === null) return [];
     const partitions = this.partitionsFor(params);
     const perPartition = partitions.length <= 1 ? size : Math.ceil(size * 1.5) + 10;
-    const hot = EVENT_TABLE_LAYOUT.hotColumns[field];
-    let sql: string;
-    let args: Array<string | number>;
-    if (hot !== undefined && hot.type === 'keyword') {
-      sql = `SELECT events.${hot.column} AS v, count(*) AS c FROM events WHERE ${filter.sql} GROUP BY v ORDER BY c DESC, v LIMIT ?`;
-      args = [...filter.params, perPartition];
-    } else {
-      sql =
-        `SELECT j.value AS v, count(*) AS c FROM events, json_each(events.doc, ?) AS j ` +
-        `WHERE ${filter.sql} AND j.type NOT IN ('null', 'object', 'array') GROUP BY v ORDER BY c DESC, v LIMIT ?`;
-      args = [jsonPathOf(field), ...filter.params, perPartition];
-    }
     const counts = new Map<string, number>();
     for (const p of partitions) {
       const partition = this.partition(p);
       if (partition === undefined) continue;
+      const split = partition.isSplit();
+      const { sql, args } = topValuesQuery(split ? EVENT_TABLE_LAYOUT : EVENT_TABLE_LAYOUT_LEGACY, filters.for(split), field, perPartition);
       for (const row of partition.prepare(sql).all(args) as Array<{ v: string | number; c: number }>) {
         const key = String(row.v);
         counts.set(key, (counts.get(key) ?? 0) + row.c);
@@ -141,15 +202,15 @@ export class EventPartitionReader {
         throw new RangeError(`event histogram: ${interval} ms buckets over ${params.to - params.from} ms make ${buckets} buckets (max ${MAX_HISTOGRAM_BUCKETS})`);
       }
     }
-    const filter = buildEventFilter(params);
-    if (filter === null) return [];
-    const sql = `SELECT events.ts - events.ts % ? AS b, count(*) AS c FROM events WHERE ${filter.sql} GROUP BY b`;
-    const args = [interval, ...filter.params];
+    const filters = LayoutFilters.build(params);
+    if (filters === null) return [];
     const counts = new Map<number, number>();
     for (const p of this.partitionsFor(params)) {
       const partition = this.partition(p);
       if (partition === undefined) continue;
-      for (const row of partition.prepare(sql).all(args) as Array<{ b: number; c: number }>) {
+      const filter = filters.for(partition.isSplit());
+      const sql = `SELECT events.ts - events.ts % ? AS b, count(*) AS c FROM events WHERE ${filter.sql} GROUP BY b`;
+      for (const row of partition.prepare(sql).all([interval, ...filter.params]) as Array<{ b: number; c: number }>) {
         counts.set(row.b, (counts.get(row.b) ?? 0) + row.c);
       }
     }
@@ -186,13 +247,13 @@ export class EventPartitionReader {
     this.open.clear();
   }
 
-  private countIn(partitions: readonly PartitionFile[], filter: SqlFragment): number {
-    const sql = `SELECT count(*) AS n FROM events WHERE ${filter.sql}`;
+  private countIn(partitions: readonly PartitionFile[], filters: LayoutFilters): number {
     let total = 0;
     for (const p of partitions) {
       const partition = this.partition(p);
       if (partition === undefined) continue;
-      total += (partition.prepare(sql).get(filter.params) as { n: number }).n;
+      const filter = filters.for(partition.isSplit());
+      total += (partition.prepare(`SELECT count(*) AS n FROM events WHERE ${filter.sql}`).get(filter.params) as { n: number }).n;
     }
     return total;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EcsEvent } from '../event';
 import { parseQuery } from '../query/parse';
 import { EventPartitionWriter } from './event-partition-writer';
-import { docBytesOf, encodeEventRows, idOf, orgOf, rowCount, textOf } from './event-rows';
+import { docBytesOf, encodeEventRows, eventOf, idOf, messageBytesOf, orgOf, originalBytesOf, rowCount, textOf } from './event-rows';
 import { SqliteEventStore } from './sqlite-event-store';
 import { WorkerEventStore } from './worker-event-store';
 
@@ -23,11 +23,21 @@ function event(n: number, ts: number): EcsEvent {
 }
 
 describe('encodeEventRows', () => {
-  test('documents are the events as JSON text, UTF-8, back to back', () => {
+  test('documents are the events as JSON text without message and event.original, which travel beside them', () => {
     const events = [event(1, NOV_27), event(2, NOV_27 + 1)];
+    const copies = events.map((e) => structuredClone(e));
     const rows = encodeEventRows(events);
     const decoder = new TextDecoder();
-    expect(events.map((_, i) => JSON.parse(decoder.decode(docBytesOf(rows, i))) as EcsEvent)).toEqual(events);
+    const doc = JSON.parse(decoder.decode(docBytesOf(rows, 0))) as EcsEvent;
+    expect(doc.message).toBeUndefined();
+    expect(doc.event.original).toBeUndefined();
+    expect(doc.event.dataset).toBe('fortinet.fortigate');
+    expect(decoder.decode(messageBytesOf(rows, 0) ?? undefined)).toBe(events[0].message);
+    expect(decoder.decode(originalBytesOf(rows, 0) ?? undefined)).toBe(events[0].event.original);
+    expect(events.map((_, i) => eventOf(rows, i))).toEqual(events);
+    // The caller's events are left as they were, key order included.
+    expect(events).toEqual(copies);
+    expect(JSON.stringify(events)).toBe(JSON.stringify(copies));
     expect([idOf(rows, 0), idOf(rows, 1)]).toEqual(['evt-000001', 'evt-000002']);
     expect([...rows.ts]).toEqual([NOV_27, NOV_27 + 1]);
     expect(textOf(rows, 0)).toContain('Nguyễn Văn 1');
@@ -44,6 +54,9 @@ describe('encodeEventRows', () => {
     expect(idOf(rows, 0)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(textOf(rows, 0)).toBe('<13>raw line');
     expect(textOf(rows, 1)).toBe('');
+    expect(messageBytesOf(rows, 0)).toBeNull();
+    expect(originalBytesOf(rows, 1)).toBeNull();
+    expect([eventOf(rows, 0), eventOf(rows, 1)]).toEqual([bare, empty]);
     expect([orgOf(rows, 0), orgOf(rows, 1)]).toEqual(['unassigned', 'unassigned']);
     // An unparsable @timestamp is stored at the store's clock.
     expect([...rows.ts]).toEqual([NOV_27 + 42, NOV_27]);
@@ -67,8 +80,18 @@ describe('encodeEventRows', () => {
   test('a batch larger than the first guess of its size grows its buffer', () => {
     const big: EcsEvent = { ...event(3, NOV_27), message: 'ế'.repeat(5000) };
     const rows = encodeEventRows([event(1, NOV_27), big, event(2, NOV_27)]);
-    expect(JSON.parse(new TextDecoder().decode(docBytesOf(rows, 1)))).toEqual(big);
-    expect(JSON.parse(new TextDecoder().decode(docBytesOf(rows, 2)))).toEqual(event(2, NOV_27));
+    expect(eventOf(rows, 1)).toEqual(big);
+    expect(eventOf(rows, 2)).toEqual(event(2, NOV_27));
+  });
+
+  test('a message or event.original that is not a string stays in the document', () => {
+    const odd = { ...event(4, NOV_27), message: { text: 'structured' }, event: { id: 'evt-odd', original: 42 } } as unknown as EcsEvent;
+    const rows = encodeEventRows([odd]);
+    expect(messageBytesOf(rows, 0)).toBeNull();
+    expect(originalBytesOf(rows, 0)).toBeNull();
+    expect(JSON.parse(new TextDecoder().decode(docBytesOf(rows, 0)))).toEqual(odd);
+    expect(eventOf(rows, 0)).toEqual(odd);
+    expect(textOf(rows, 0)).toBe('');
   });
 });
 
@@ -83,7 +106,7 @@ describe('EventPartitionWriter.appendBatches', () => {
 
   test('writes several batches together and reports each one: days, duplicates, expired', async () => {
     const writer = new EventPartitionWriter(dir);
-    // 120 rows cross the chunked path (50 rows per statement) and the per-row path.
+    // 120 rows cross the chunked path (100 rows per statement) and the per-row path.
     const first = Array.from({ length: 120 }, (_, i) => event(i, NOV_27));
     // The second batch repeats 60 of the first and crosses midnight into 28 November.
     const second = [...first.slice(0, 60), ...Array.from({ length: 70 }, (_, i) => event(1000 + i, NOV_27 + (i % 2) * 5000))];
