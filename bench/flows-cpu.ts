@@ -36,10 +36,17 @@ export interface CpuRun {
   flows: number;
   events: number;
   cpuSeconds: number;
+  /** CPU seconds of the datagrams alone (decode, classify, aggregate, flow events), without the minute closes:
+   *  what a receive rate costs, since at high rates a minute's close is spread over millions of flows. */
+  ingestCpuSeconds: number;
   wallSeconds: number;
   /** Aggregate rows of the first simulated minute as a digest of sorted "key totals" lines: equal before
    *  and after a speed change means the same keys with the same byte, packet and flow totals. */
   firstMinuteDigest: string;
+  /** The first minute's activity (every source and destination entry, exporters, untracked) the same way. */
+  firstActivityDigest: string;
+  /** Wall milliseconds each minute's close held the event loop (closeDue: summaries, baselines, rollup). */
+  closeWallMs: number[];
 }
 
 /** Sorted key + totals of every row (minute re-based to 0 so runs on different clocks compare). */
@@ -50,6 +57,21 @@ export function aggregateDigest(closed: readonly ClosedMinute[]): string {
   }
   lines.sort();
   return `${lines.length} rows, sha256 ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
+}
+
+/** Sorted lines of every activity entry's totals and distinct counts (what summary events are built from). */
+export function activityDigest(closed: readonly ClosedMinute[]): string {
+  const lines: string[] = [];
+  for (const c of closed) {
+    const a = c.activity;
+    if (a === null) continue;
+    for (const e of a.sources()) lines.push(`s|${e.exporter}|${e.agency.id}|${e.ip} ${e.bytes} ${e.packets} ${e.flows} ${e.outboundBytes} ${e.outboundFlows} ${e.distinctPorts} ${e.distinctHosts}`);
+    for (const e of a.destinations()) lines.push(`d|${e.exporter}|${e.agency.id}|${e.ip} ${e.bytes} ${e.packets} ${e.flows} ${e.distinctSources} ${e.distinctPorts}`);
+    for (const e of a.exporters.values()) lines.push(`e|${e.exporter} ${e.bytes} ${e.packets} ${e.flows}`);
+    lines.push(`u ${a.untracked}`);
+  }
+  lines.sort();
+  return `${lines.length} entries, sha256 ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
 }
 
 export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds = 0): Promise<CpuRun> {
@@ -69,8 +91,12 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds
   const realNow = Date.now;
   let flows = 0;
   let cpu = 0;
+  let ingestCpu = 0;
   let wall = 0;
   let firstMinuteDigest = '';
+  let firstActivityDigest = '';
+  /** Wall time of each minute close on the event loop (summaries, baselines; the writes come after). */
+  const closeWallMs: number[] = [];
   try {
     // One simulated minute per round: the stream re-dated, then the minute closed (summaries, baselines).
     for (let round = 0; rounds > 0 ? round < rounds : cpu < seconds; round++) {
@@ -79,9 +105,17 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds
       const c0 = process.cpuUsage();
       const w0 = process.hrtime.bigint();
       for (let rep = 0; rep < 3; rep++) for (const d of datagrams) ingest.onDatagram(d, peer);
+      const ci = process.cpuUsage(c0);
+      ingestCpu += (ci.user + ci.system) / 1e6;
+      const closeW0 = process.hrtime.bigint();
       const closed = parts.aggregation?.closeDue(simulatedNow + 61_000 + 60_000) ?? [];
+      const closeMs = Number(process.hrtime.bigint() - closeW0) / 1e6;
       const c = process.cpuUsage(c0);
-      if (firstMinuteDigest === '') firstMinuteDigest = aggregateDigest(closed);
+      closeWallMs.push(closeMs);
+      if (firstMinuteDigest === '') {
+        firstMinuteDigest = aggregateDigest(closed);
+        firstActivityDigest = activityDigest(closed);
+      }
       wall += Number(process.hrtime.bigint() - w0) / 1e9;
       Date.now = realNow;
       cpu += (c.user + c.system) / 1e6;
@@ -94,7 +128,7 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds
     await parts.aggregation?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { mode, flows, events: sink.count, cpuSeconds: cpu, wallSeconds: wall, firstMinuteDigest };
+  return { mode, flows, events: sink.count, cpuSeconds: cpu, ingestCpuSeconds: ingestCpu, wallSeconds: wall, firstMinuteDigest, firstActivityDigest, closeWallMs };
 }
 
 async function main(): Promise<void> {
@@ -109,7 +143,11 @@ async function main(): Promise<void> {
     console.log(
       `  ${mode.padEnd(8)} ${Math.round(r.flows / r.cpuSeconds).toLocaleString('en-US').padStart(10)} flows/CPU-s  (${r.flows.toLocaleString('en-US')} flows, ${r.events.toLocaleString('en-US')} events offered, wall ${Math.round(r.flows / r.wallSeconds).toLocaleString('en-US')} flows/s)`,
     );
+    console.log(`           datagrams alone (no minute close): ${Math.round(r.flows / r.ingestCpuSeconds).toLocaleString('en-US')} flows/CPU-s = ${((1e6 * r.ingestCpuSeconds) / r.flows).toFixed(3)} CPU-us/flow`);
     console.log(`           aggregates of the first minute: ${r.firstMinuteDigest}`);
+    console.log(`           activity of the first minute: ${r.firstActivityDigest}`);
+    const closes = [...r.closeWallMs].sort((a, b) => a - b);
+    console.log(`           minute close on the event loop: median ${closes[closes.length >> 1].toFixed(1)} ms, max ${closes[closes.length - 1].toFixed(1)} ms (wall, ${closes.length} closes)`);
   }
 }
 

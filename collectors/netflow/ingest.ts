@@ -98,10 +98,8 @@ export class FlowIngest {
     // Aggregated whether or not the pipeline takes the events: aggregates are the flow storage.
     const aggregation = o.aggregation;
     if (aggregation !== null) {
-      for (let i = 0; i < r.flows.length; i++) {
-        const c = o.normalizer.classify(r.flows[i], packet);
-        aggregation.add(r.flows[i], c.agency, c.outbound, now);
-      }
+      // Classified by the aggregation only for a key its minute has not met (the answer is kept on the row).
+      for (let i = 0; i < r.flows.length; i++) aggregation.addClassifying(r.flows[i], packet, o.normalizer, now);
     }
     const flows = o.flowEvents === 'none' ? NO_FLOWS : o.flowEvents === 'correlation' ? this.forCorrelation(r.flows) : r.flows;
     if (flows.length + r.counters.length === 0) return null;

@@ -14,7 +14,8 @@ import { FlowAggregateReader } from './aggregate-query';
 import { FlowAggregateWriter } from './aggregate-writer';
 import { DAY_MS } from './day-files';
 import { FlowHourRollup, HOUR_MS, type ClosedHour } from './hour-rollup';
-import { FlowMinuteAggregator, type ClosedMinute } from './minute-aggregator';
+import { FlowMinuteAggregator, type ClosedMinute, type FlowClassifier } from './minute-aggregator';
+import type { FlowPacketContext } from '../normalize/flow-tenancy';
 import { buildServiceEvents, buildSummaryEvents, LocalHourClock } from './summary-events';
 import { ActivityBaselines, type MinuteBaselines } from './activity-baselines';
 import { ExternalServiceTracker } from './external-services';
@@ -143,6 +144,11 @@ export class FlowAggregation {
 
   add(flow: FlowRecord, agency: Agency, outbound: boolean, nowMs: number): void {
     this.aggregator.add(flow, agency, outbound, nowMs);
+  }
+
+  /** add() of a flow not yet classified: `classifier` is asked only for a key the minute has not classified. */
+  addClassifying(flow: FlowRecord, ctx: FlowPacketContext, classifier: FlowClassifier, nowMs: number): void {
+    this.aggregator.addClassifying(flow, ctx, classifier, nowMs);
   }
 
   start(): void {

@@ -75,6 +75,28 @@ export class ExporterActivity {
   constructor(readonly exporter: string) {}
 }
 
+/**
+ * One aggregate row's entries in the minute's activity (the row's key holds the source and destination
+ * address, agency and exporter, so every flow of the row lands on the same two entries), and the totals
+ * its flows added since, not yet in the entries (flushRow at the minute's close): a flow then touches its
+ * row only, not two more objects.
+ */
+export interface RowActivity {
+  /** Whether the entries were looked up (null then: not tracked, the maps were full). */
+  activityResolved: boolean;
+  sourceActivity: SourceActivity | null;
+  destinationActivity: DestinationActivity | null;
+  /** The row's destination was offered to the source's distinct hosts (by an initiated flow). */
+  hostCounted: boolean;
+  /** The destination port last offered to the entries' distinct ports; -1 none. */
+  portCounted: number;
+  pendingBytes: number;
+  pendingPackets: number;
+  pendingFlows: number;
+  pendingOutboundBytes: number;
+  pendingOutboundFlows: number;
+}
+
 export class MinuteActivity {
   /** IPv4 addresses by number; entries of the same address from other exporters or agencies are chained by `next`. */
   private readonly sourcesV4 = new V4AddressTable<SourceActivity>();
@@ -174,6 +196,79 @@ export class MinuteActivity {
         if (dstPort >= 0 && initiated) d.ports.add(dstPort, limits.maxDistinct);
       }
     }
+  }
+
+  /**
+   * add() for an IPv4 flow of an aggregate row that has seen a flow before in this minute (which created
+   * or looked for the entries of its addresses): the entries are looked up once per row and kept on it,
+   * the flow's totals wait on the row until flushRow. Distinct sets only grow, so a value offered before
+   * is already in them or left out by the cap: the row's source, its destination (once an initiated
+   * flow offered it) and a repeated destination port are not offered again.
+   */
+  addForRow(row: RowActivity, exporter: string, agency: Agency, srcV4: number, dstV4: number, dstPort: number, bytes: number, packets: number, outbound: boolean, initiated: boolean): void {
+    let ex = this.lastExporter;
+    if (ex === null || ex.exporter !== exporter) {
+      ex = this.exporters.get(exporter) ?? null;
+      if (ex === null) {
+        ex = new ExporterActivity(exporter);
+        this.exporters.set(exporter, ex);
+      }
+      this.lastExporter = ex;
+    }
+    ex.bytes += bytes;
+    ex.packets += packets;
+    ex.flows++;
+    const maxDistinct = this.limits.maxDistinct;
+    if (!row.activityResolved) {
+      row.activityResolved = true;
+      row.sourceActivity = this.sourceV4(exporter, agency, '', srcV4);
+      row.destinationActivity = this.destinationV4(exporter, agency, '', dstV4);
+      if (row.destinationActivity !== null) row.destinationActivity.sources.add(srcV4, maxDistinct);
+    }
+    row.pendingBytes += bytes;
+    row.pendingPackets += packets;
+    row.pendingFlows++;
+    if (!initiated) return;
+    if (outbound) {
+      row.pendingOutboundBytes += bytes;
+      row.pendingOutboundFlows++;
+    }
+    if (!row.hostCounted) {
+      row.hostCounted = true;
+      if (row.sourceActivity !== null) row.sourceActivity.hosts.add(dstV4, maxDistinct);
+    }
+    if (dstPort >= 0 && dstPort !== row.portCounted) {
+      row.portCounted = dstPort;
+      if (row.sourceActivity !== null) row.sourceActivity.ports.add(dstPort, maxDistinct);
+      if (row.destinationActivity !== null) row.destinationActivity.ports.add(dstPort, maxDistinct);
+    }
+  }
+
+  /** Moves a row's pending totals (addForRow) into its entries; flows of an untracked side count as untracked. */
+  flushRow(row: RowActivity): void {
+    const flows = row.pendingFlows;
+    if (flows === 0) return;
+    const s = row.sourceActivity;
+    if (s === null) this.untracked += flows;
+    else {
+      s.bytes += row.pendingBytes;
+      s.packets += row.pendingPackets;
+      s.flows += flows;
+      s.outboundBytes += row.pendingOutboundBytes;
+      s.outboundFlows += row.pendingOutboundFlows;
+    }
+    const d = row.destinationActivity;
+    if (d === null) this.untracked += flows;
+    else {
+      d.bytes += row.pendingBytes;
+      d.packets += row.pendingPackets;
+      d.flows += flows;
+    }
+    row.pendingBytes = 0;
+    row.pendingPackets = 0;
+    row.pendingFlows = 0;
+    row.pendingOutboundBytes = 0;
+    row.pendingOutboundFlows = 0;
   }
 
   /** The source entry of an IPv4 address, created when there is room; null when full. */

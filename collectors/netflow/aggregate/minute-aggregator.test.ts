@@ -112,6 +112,19 @@ describe('per-minute aggregation of real exporter flows', () => {
     ]);
   });
 
+  test('the lateness check follows the clock: a flow of the same minute after the clock moved on is skewed', () => {
+    const agg = new FlowMinuteAggregator(options({ maxLatenessMs: 0 }));
+    agg.add(flow('10.0.0.1', '10.0.0.2', 1000, 80, T0 + 10_000), GTVT, false, T0 + 30_000);
+    agg.add(flow('10.0.0.1', '10.0.0.2', 1000, 80, T0 + 15_000), GTVT, false, T0 + 40_000);
+    // The clock is in the next minute now: with no lateness allowed, T0's flows count in the current minute.
+    agg.add(flow('10.0.0.1', '10.0.0.2', 1000, 80, T0 + 20_000), GTVT, false, T0 + 61_000);
+    expect(agg.stats.clockSkew).toBe(1);
+    expect(agg.closeAll().map((c) => [c.minute, c.rows[0].flows])).toEqual([
+      [T0, 2],
+      [T0 + MINUTE_MS, 1],
+    ]);
+  });
+
   test('overflow: keys beyond the limit fold into one "other" row per exporter and agency; totals stay exact', () => {
     const agg = new FlowMinuteAggregator(options({ maxKeysPerMinute: 10 }));
     let bytes = 0;

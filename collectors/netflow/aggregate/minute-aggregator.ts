@@ -14,12 +14,15 @@
  * measured faster than the two Map lookups by address text it replaced; other flows: two Map lookups by
  * address (source, then destination) and a walk of the few rows that share the address pair. No
  * allocation once the key exists. A concatenated string key per flow was measured ~3x slower at 150,000
- * keys (a new string to hash and collect per flow).
+ * keys (a new string to hash and collect per flow). The collector adds flows unclassified
+ * (addClassifying): a row keeps its agency, direction and activity entries, so a repeated flow costs the
+ * probe alone (docs/flows.md, speed pass 4).
  */
 import type { Agency } from '../../../core/tenancy';
 import { ipv4Text } from '../decode/bytes';
 import { fillAddressText, type FlowRecord } from '../decode/types';
-import { MinuteActivity, type ActivityLimits } from './minute-activity';
+import type { FlowPacketContext } from '../normalize/flow-tenancy';
+import { MinuteActivity, type ActivityLimits, type DestinationActivity, type RowActivity, type SourceActivity } from './minute-activity';
 import { PortFolder } from './ports';
 import { V4RowTable, v4KeyHash } from './v4-row-table';
 
@@ -51,6 +54,29 @@ export class FlowAggregateRow {
   ) {}
 }
 
+/**
+ * An open minute's IPv4 row, with what its flows share (hour rows, which outnumber them, do without):
+ * what its first flow was classified with and to (addClassifying) — a later flow of the same key and the
+ * same fallback agency has the same agency and direction, both functions of the two addresses and the
+ * fallback, so it skips classification; `fallback` null for rows made by add() — and its activity
+ * entries (MinuteActivity.addForRow). About 100 bytes more per row than FlowAggregateRow.
+ */
+export class FlowMinuteRow extends FlowAggregateRow implements RowActivity {
+  fallback: Agency | null = null;
+  agency: Agency | null = null;
+  outbound = false;
+  activityResolved = false;
+  sourceActivity: SourceActivity | null = null;
+  destinationActivity: DestinationActivity | null = null;
+  hostCounted = false;
+  portCounted = -1;
+  pendingBytes = 0;
+  pendingPackets = 0;
+  pendingFlows = 0;
+  pendingOutboundBytes = 0;
+  pendingOutboundFlows = 0;
+}
+
 export interface ClosedMinute {
   /** Start of the minute, epoch ms. */
   minute: number;
@@ -61,6 +87,11 @@ export interface ClosedMinute {
   overflowFlows: number;
   /** Summary input; null when summaries are off or the bucket is late. */
   activity: MinuteActivity | null;
+}
+
+/** A flow's agency and whether it leaves the perimeter (FlowNormalizer.classify). */
+export interface FlowClassifier {
+  classify(flow: FlowRecord, ctx: FlowPacketContext): { agency: Agency; outbound: boolean };
 }
 
 export interface FlowAggregatorOptions {
@@ -85,7 +116,7 @@ export interface FlowAggregatorStats {
 
 class MinuteBucket {
   /** Rows of flows with IPv4 source and destination, by the key's numbers. */
-  readonly v4 = new V4RowTable<FlowAggregateRow>();
+  readonly v4 = new V4RowTable<FlowMinuteRow>();
   /** Other rows: source address -> destination address -> rows of that pair (chained by `next`). */
   readonly bySource = new Map<string, Map<string, FlowAggregateRow>>();
   size = 0;
@@ -106,6 +137,8 @@ export class FlowMinuteAggregator {
   private closedThrough = -Infinity;
   /** The last bucket used: flows of one packet nearly always share a minute. */
   private last: MinuteBucket | null = null;
+  /** The clock's minute when `last` was chosen. */
+  private lastNowMinute = -Infinity;
 
   constructor(private readonly o: FlowAggregatorOptions) {
     this.ports = new PortFolder(o.servicePorts);
@@ -125,17 +158,8 @@ export class FlowMinuteAggregator {
   add(flow: FlowRecord, agency: Agency, outbound: boolean, nowMs: number): void {
     const o = this.o;
     this.stats.flows++;
-    const t = flow.endMs > 0 && flow.endMs < MAX_DATE_MS ? flow.endMs : flow.exportTimeMs > 0 && flow.exportTimeMs < MAX_DATE_MS ? flow.exportTimeMs : nowMs;
-    let minute = t - (t % MINUTE_MS);
-    const nowMinute = nowMs - (nowMs % MINUTE_MS);
-    if (minute > nowMinute + MINUTE_MS || minute < nowMinute - o.maxLatenessMs) {
-      minute = nowMinute;
-      this.stats.clockSkew++;
-    }
-    let bucket = this.last;
-    if (bucket === null || bucket.minute !== minute) bucket = this.bucketFor(minute);
-    if (bucket.late) this.stats.late++;
-
+    const bucket = this.bucketOf(flow, nowMs);
+    const minute = bucket.minute;
     const exporter = flow.agentAddress.length > 0 ? flow.agentAddress : flow.exporter;
     const protocol = flow.protocol;
     const withPorts = PortFolder.hasPorts(protocol, flow.srcPort, flow.dstPort);
@@ -153,10 +177,11 @@ export class FlowMinuteAggregator {
       if (row === null && bucket.size < o.maxKeysPerMinute) {
         // Address text only for a new row (the record may carry none: lazyV4Text); the cache hands out one
         // string object per address.
-        row = new FlowAggregateRow(minute, exporter, org, ipv4Text(srcV4), ipv4Text(dstV4), srcPort, dstPort, protocol, inIf, outIf);
-        row.srcV4 = srcV4;
-        row.dstV4 = dstV4;
-        bucket.v4.insert(hash, row);
+        const v4Row = new FlowMinuteRow(minute, exporter, org, ipv4Text(srcV4), ipv4Text(dstV4), srcPort, dstPort, protocol, inIf, outIf);
+        v4Row.srcV4 = srcV4;
+        v4Row.dstV4 = dstV4;
+        bucket.v4.insert(hash, v4Row);
+        row = v4Row;
         bucket.size++;
       }
     } else {
@@ -172,6 +197,93 @@ export class FlowMinuteAggregator {
       const initiated = !withPorts || !this.ports.isReply(flow.srcPort, flow.dstPort);
       bucket.activity.add(exporter, agency, flow.srcAddr, srcV4, flow.dstAddr, dstV4, withPorts ? flow.dstPort : -1, flow.bytes, flow.packets, outbound, initiated);
     }
+  }
+
+  /**
+   * add() for a flow not yet classified: `classifier` gives its agency and direction (from its addresses
+   * and `ctx.fallbackAgency`) only when the minute has no IPv4 row of its key classified with the same
+   * fallback. Per IPv4 flow after a row's first: one row probe instead of two class lookups, the row probe
+   * and two activity lookups; the totals, rows and activity come out as add() makes them.
+   */
+  addClassifying(flow: FlowRecord, ctx: FlowPacketContext, classifier: FlowClassifier, nowMs: number): void {
+    const srcV4 = flow.srcV4;
+    const dstV4 = flow.dstV4;
+    if (srcV4 < 0 || dstV4 < 0) {
+      const c = classifier.classify(flow, ctx);
+      this.add(flow, c.agency, c.outbound, nowMs);
+      return;
+    }
+    const o = this.o;
+    this.stats.flows++;
+    const bucket = this.bucketOf(flow, nowMs);
+    const minute = bucket.minute;
+    const exporter = flow.agentAddress.length > 0 ? flow.agentAddress : flow.exporter;
+    const protocol = flow.protocol;
+    const withPorts = PortFolder.hasPorts(protocol, flow.srcPort, flow.dstPort);
+    const srcPort = withPorts ? this.ports.fold(flow.srcPort) : 0;
+    const dstPort = withPorts ? this.ports.fold(flow.dstPort) : 0;
+    const inIf = flow.inIf;
+    const outIf = flow.outIf;
+    const fallback = ctx.fallbackAgency;
+    const hash = v4KeyHash(srcV4, dstV4, srcPort, dstPort, protocol, inIf, outIf);
+    const known = bucket.v4.findClassified(hash, srcV4, dstV4, srcPort, dstPort, protocol, inIf, outIf, fallback, exporter);
+    let row: FlowAggregateRow;
+    let agency: Agency;
+    let outbound: boolean;
+    if (known !== null && known.agency !== null) {
+      row = known;
+      agency = known.agency;
+      outbound = known.outbound;
+    } else {
+      const c = classifier.classify(flow, ctx);
+      agency = c.agency;
+      outbound = c.outbound;
+      let found = bucket.v4.find(hash, srcV4, dstV4, srcPort, dstPort, protocol, inIf, outIf, agency.id, exporter);
+      if (found === null && bucket.size < o.maxKeysPerMinute) {
+        found = new FlowMinuteRow(minute, exporter, agency.id, ipv4Text(srcV4), ipv4Text(dstV4), srcPort, dstPort, protocol, inIf, outIf);
+        found.srcV4 = srcV4;
+        found.dstV4 = dstV4;
+        found.fallback = fallback;
+        found.agency = agency;
+        found.outbound = outbound;
+        bucket.v4.insert(hash, found);
+        bucket.size++;
+      }
+      row = found ?? this.overflowRow(bucket, minute, exporter, agency.id);
+    }
+    row.bytes += flow.bytes;
+    row.packets += flow.packets;
+    row.flows++;
+    const activity = bucket.activity;
+    if (activity !== null) {
+      const initiated = !withPorts || !this.ports.isReply(flow.srcPort, flow.dstPort);
+      const port = withPorts ? flow.dstPort : -1;
+      if (known !== null && known.agency !== null) activity.addForRow(known, exporter, agency, srcV4, dstV4, port, flow.bytes, flow.packets, outbound, initiated);
+      else activity.add(exporter, agency, flow.srcAddr, srcV4, flow.dstAddr, dstV4, port, flow.bytes, flow.packets, outbound, initiated);
+    }
+  }
+
+  /** The bucket of a flow's minute (its end, else export time, else now; clock skew counted). */
+  private bucketOf(flow: FlowRecord, nowMs: number): MinuteBucket {
+    const t = flow.endMs > 0 && flow.endMs < MAX_DATE_MS ? flow.endMs : flow.exportTimeMs > 0 && flow.exportTimeMs < MAX_DATE_MS ? flow.exportTimeMs : nowMs;
+    // Within the last bucket's minute while the clock is in the same minute as then: the same bucket and
+    // skew check as before, without two floating-point remainders per flow.
+    const last = this.last;
+    if (last !== null && t >= last.minute && t < last.minute + MINUTE_MS && nowMs >= this.lastNowMinute && nowMs < this.lastNowMinute + MINUTE_MS) {
+      if (last.late) this.stats.late++;
+      return last;
+    }
+    let minute = t - (t % MINUTE_MS);
+    const nowMinute = nowMs - (nowMs % MINUTE_MS);
+    if (minute > nowMinute + MINUTE_MS || minute < nowMinute - this.o.maxLatenessMs) {
+      minute = nowMinute;
+      this.stats.clockSkew++;
+    }
+    let bucket = this.last;
+    if (bucket === null || bucket.minute !== minute) bucket = this.bucketFor(minute);
+    this.lastNowMinute = nowMinute;
+    if (bucket.late) this.stats.late++;
+    return bucket;
   }
 
   /** The row of a flow with an IPv6 or absent address, created when there is room; null when full. */
@@ -235,7 +347,10 @@ export class FlowMinuteAggregator {
       if (this.last === b) this.last = null;
       if (!b.late && b.minute > this.closedThrough) this.closedThrough = b.minute;
       // The bucket is gone after this: its IPv4 rows array is handed out as it is.
-      const rows: FlowAggregateRow[] = b.v4.rows;
+      const v4Rows = b.v4.rows;
+      const activity = b.activity;
+      if (activity !== null) for (let i = 0; i < v4Rows.length; i++) if (v4Rows[i].pendingFlows > 0) activity.flushRow(v4Rows[i]);
+      const rows: FlowAggregateRow[] = v4Rows;
       for (const byDestination of b.bySource.values()) {
         for (const head of byDestination.values()) for (let r: FlowAggregateRow | null = head; r !== null; r = r.next) rows.push(r);
       }

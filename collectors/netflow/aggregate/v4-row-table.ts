@@ -16,6 +16,8 @@ export interface V4KeyedRow {
   readonly outIf: number;
   readonly org: string;
   readonly exporter: string;
+  /** What the row's agency was classified with (findClassified); rows without one are never found by it. */
+  readonly fallback?: unknown;
 }
 
 const INITIAL_SLOTS = 1024;
@@ -60,6 +62,34 @@ export class V4RowTable<R extends V4KeyedRow> {
         r.inIf === inIf &&
         r.outIf === outIf &&
         r.org === org &&
+        r.exporter === exporter
+      ) {
+        return r;
+      }
+    }
+  }
+
+  /**
+   * The row of this key whose agency was classified with `fallback` (so the flow's agency is the row's),
+   * or null: find() by the agency then.
+   */
+  findClassified(hash: number, srcV4: number, dstV4: number, srcPort: number, dstPort: number, protocol: number, inIf: number, outIf: number, fallback: unknown, exporter: string): R | null {
+    const slots = this.slots;
+    const mask = this.mask;
+    const rows = this.rows;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const at = slots[s];
+      if (at === 0) return null;
+      const r = rows[at - 1];
+      if (
+        r.srcV4 === srcV4 &&
+        r.dstV4 === dstV4 &&
+        r.srcPort === srcPort &&
+        r.dstPort === dstPort &&
+        r.protocol === protocol &&
+        r.inIf === inIf &&
+        r.outIf === outIf &&
+        r.fallback === fallback &&
         r.exporter === exporter
       ) {
         return r;

@@ -77,6 +77,24 @@ describe('NetFlow v9', () => {
     expect(cache.stats.templatesExpired).toBe(1);
   });
 
+  test('a resent identical template is refreshed in place; one with another field of the same length is a redefinition', () => {
+    const cache = new FlowTemplateCache();
+    const first = v9TemplateRecord(280, [[8, 4], [7, 2], [1, 4]]);
+    decodeNetflowV9(v9Packet(1000, UNIX_S, 1, 0, flowSet(0, first)), ctx(T0), cache);
+    const domain = cache.domain(FlowTemplateCache.domainKey('10.255.0.1', 'netflow_v9', 0), T0);
+    const learned = domain.templates.get(280);
+    const again = decodeNetflowV9(v9Packet(1000, UNIX_S, 2, 0, flowSet(0, first), flowSet(280, cat(ip4('10.0.0.1'), u16(80), u32(500)))), ctx(T0 + 5000), cache);
+    expect(again.templates).toBe(1);
+    expect(domain.templates.get(280)).toBe(learned);
+    expect(learned?.refreshedMs).toBe(T0 + 5000);
+    expect(again.flows.map((f) => [f.srcAddr, f.srcPort, f.bytes])).toEqual([['10.0.0.1', 80, 500]]);
+    // L4_DST_PORT (11) where L4_SRC_PORT (7) was: same record length, another layout.
+    const changed = v9TemplateRecord(280, [[8, 4], [11, 2], [1, 4]]);
+    const after = decodeNetflowV9(v9Packet(1000, UNIX_S, 3, 0, flowSet(0, changed), flowSet(280, cat(ip4('10.0.0.1'), u16(80), u32(500)))), ctx(T0 + 6000), cache);
+    expect(cache.stats).toMatchObject({ templatesLearned: 1, templatesRedefined: 1 });
+    expect(after.flows.map((f) => [f.srcPort, f.dstPort])).toEqual([[0, 80]]);
+  });
+
   test('FIRST/LAST_SWITCHED across a sysUpTime wrap (2^32 ms) stay in the past', () => {
     const cache = new FlowTemplateCache();
     const pkt = v9Packet(2000, UNIX_S, 1, 0, flowSet(0, TEMPLATE), flowSet(260, record('10.0.0.1', 1, 1, 0xfffff000, 1000, 0)));

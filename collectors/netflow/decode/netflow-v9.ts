@@ -5,7 +5,7 @@
 import { isAllZero, readU16, readU32 } from './bytes';
 import { decodeDataSet, replayPendingSets } from './data-record';
 import { FlowDecodeError, toFlowDecodeError } from './errors';
-import { compileTemplate, type RawTemplateField } from './template';
+import { compileTemplate, type FlowTemplate, type RawTemplateField } from './template';
 import { FlowTemplateCache, type ExportHeader, type FlowDomain } from './template-cache';
 import { newDecodeResult, type FlowDecodeContext, type FlowDecodeResult } from './types';
 
@@ -108,6 +108,17 @@ function readTemplates(
     if (id < FIRST_DATA_SET) throw new FlowDecodeError('bad_template', `template ID ${id} < 256`, pos);
     const fieldsEnd = pos + 4 + count * 4;
     if (fieldsEnd > end) throw new FlowDecodeError('truncated', `template ${id}: ${count} fields pass the flowset end`, pos);
+    // Exporters resend their templates every few packets: one the domain holds field for field is only
+    // refreshed, as putTemplate would, without compiling it again.
+    const known = d.templates.get(id);
+    if (known !== undefined && !known.options && sameFields(known, buf, pos + 4, count)) {
+      known.refreshedMs = now;
+      known.expires = expires;
+      out.templates++;
+      replayPendingSets(cache, d, known, now, out);
+      pos = fieldsEnd;
+      continue;
+    }
     const raw = readFields(buf, pos + 4, count);
     const tpl = compileTemplate(id, false, raw, 0, 'netflow_v9', now, expires, pos);
     cache.putTemplate(d, tpl, now);
@@ -146,6 +157,17 @@ function readOptionsTemplates(
     replayPendingSets(cache, d, tpl, now, out);
     pos = fieldsEnd;
   }
+}
+
+/** Whether a v9 data template's (type, length) pairs at `pos` are those `t` was compiled from. */
+function sameFields(t: FlowTemplate, buf: Buffer, pos: number, count: number): boolean {
+  const fields = t.fields;
+  if (fields.length !== count) return false;
+  for (let i = 0; i < count; i++, pos += 4) {
+    const f = fields[i];
+    if (f.id !== readU16(buf, pos) || f.length !== readU16(buf, pos + 2) || f.enterprise !== 0) return false;
+  }
+  return true;
 }
 
 function readFields(buf: Buffer, pos: number, count: number): RawTemplateField[] {
