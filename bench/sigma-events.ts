@@ -219,3 +219,71 @@ export function syslogEvent(r: () => number): Record<string, unknown> {
     observer: { vendor: 'Cisco', product: 'IOS' },
   };
 }
+
+const hex = (r: () => number, n: number): string => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789ABCDEF'[Math.floor(r() * 16)];
+  return s;
+};
+const guid = (r: () => number): string => `{${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}}`.toLowerCase();
+const USER_NAMES = ['nguyen.van.an', 'tran.thi.binh', 'le.minh', 'pham.hoa', 'svc_backup', 'hoang.duc', 'vu.lan', 'dang.quang'];
+const GUID_PATTERN = /\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}/g;
+
+/**
+ * The same event with the values real streams do not repeat made unique (a worst case for caches
+ * keyed by field value): every command line (user name, GUIDs, plus a temp file argument),
+ * ProcessGuid, user names, hashes, target file names, registry keys, script blocks, half the DNS
+ * names and loaded modules, and a tenth of the images (a unique temp-folder installer). Values
+ * that do repeat across a fleet (most images, integrity levels, logon types, channels) keep the
+ * small pools of windowsEvent.
+ */
+export function withUniqueValues(event: Record<string, unknown>, r: () => number): Record<string, unknown> {
+  const winlog = event.winlog as Record<string, unknown>;
+  const data = winlog.event_data as Record<string, string>;
+  const name = `${pick(r, USER_NAMES)}${Math.floor(r() * 10000)}`;
+  const temp = `C:\\Users\\${name}\\AppData\\Local\\Temp\\${hex(r, 8)}.tmp`;
+  const personal = (v: string): string => v.split('alice').join(name).replace(GUID_PATTERN, () => guid(r));
+  const image = r() < 0.1 ? `C:\\Users\\${name}\\AppData\\Local\\Temp\\${hex(r, 6)}\\setup.exe` : undefined;
+  for (const key of Object.keys(data)) {
+    const v = data[key];
+    switch (key) {
+      case 'CommandLine':
+      case 'ParentCommandLine':
+        data[key] = `${personal(v)} ${temp}`;
+        break;
+      case 'ProcessGuid':
+        data[key] = guid(r);
+        break;
+      case 'User':
+      case 'ParentUser':
+        data[key] = v.startsWith('CORP\\') ? `CORP\\${name}` : v;
+        break;
+      case 'TargetUserName':
+        data[key] = name;
+        break;
+      case 'Hashes':
+        data[key] = `SHA1=${hex(r, 40)},MD5=${hex(r, 32)},IMPHASH=${hex(r, 32)}`;
+        break;
+      case 'TargetFilename':
+        data[key] = personal(v).replace(/tmp8A3F|notes|4A81B364|mpcache/, (m) => `${m}-${hex(r, 6)}`);
+        break;
+      case 'TargetObject':
+        data[key] = `${v.replace('S-1-5-21-1-2-3-1001', `S-1-5-21-${Math.floor(r() * 1e9)}-${Math.floor(r() * 1e9)}-1001`)}\\${guid(r)}`;
+        break;
+      case 'ScriptBlockText':
+        data[key] = `${v} -Exclude ${temp}`;
+        break;
+      case 'QueryName':
+        if (r() < 0.5) data[key] = `${hex(r, 10).toLowerCase()}.cdn.example.net`;
+        break;
+      case 'ImageLoaded':
+        if (r() < 0.5) data[key] = `C:\\Users\\${name}\\AppData\\Local\\${hex(r, 8)}\\module.dll`;
+        break;
+      case 'Image':
+      case 'NewProcessName':
+        if (image !== undefined) data[key] = image;
+        break;
+    }
+  }
+  return event;
+}

@@ -2,9 +2,17 @@
  * Sigma matching throughput per core (events per CPU-second of this single-threaded process):
  *   (a) SigmaHQ's Linux, web and network rules over mixed syslog-normalized events (stand-in for
  *       socnoc's own pack until it exists);
- *   (b) SigmaHQ's Windows rules over Sysmon/Security events, from 100 rules to all of them.
+ *   (b) SigmaHQ's Windows rules over Sysmon/Security events, from 100 rules to all of them;
+ *   (c) every rule over both streams;
+ *   (d) every Windows rule over the events of (b) with the values real streams do not repeat
+ *       made unique (command lines, GUIDs, user and file names: withUniqueValues), so that
+ *       anything cached by field value hits only where real data would repeat; each timed pass
+ *       is a new batch (generated untimed), so unique values do not recur between passes.
  *
  *   node dist/bench/sigma.js [--sigmahq DIR] [--seconds S] [--expect-matches DIGEST]
+ *                            [--expect-unique DIGEST] [--quick]
+ *
+ * `--quick` runs only (b) with every Windows rule and (d), and prints both digests.
  *
  * Rules come from the SigmaHQ checkout (default ../shared/sigma/sigmahq): rules/,
  * rules-emerging-threats/ and rules-threat-hunting/. Events are synthetic but realistic
@@ -12,7 +20,7 @@
  *
  * Matching changes must not change what matches: the last line is a digest of the rules every
  * event of run (c) matched (rule ids in order, per event). `--expect-matches DIGEST` exits 1 when
- * it differs from a digest printed before the change.
+ * it differs from a digest printed before the change; `--expect-unique` does the same for (d).
  */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -20,20 +28,24 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { defaultLogsourceTable, loadSigmaRules, SigmaRuleSet, type CompiledSigmaRule } from '../correlation/sigma';
 import { loadSigmaRulesSteps } from '../correlation/sigma/load';
 import { runStepsSliced } from '../correlation/sigma/steps';
-import { rng, syslogEvent, windowsEvent } from './sigma-events';
+import { rng, syslogEvent, windowsEvent, withUniqueValues } from './sigma-events';
 
 interface Args {
   sigmahq: string;
   seconds: number;
   expectMatches?: string;
+  expectUnique?: string;
+  quick: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sigmahq: resolve('..', 'shared', 'sigma', 'sigmahq'), seconds: 2 };
+  const args: Args = { sigmahq: resolve('..', 'shared', 'sigma', 'sigmahq'), seconds: 2, quick: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sigmahq') args.sigmahq = resolve(argv[++i]);
     else if (argv[i] === '--seconds') args.seconds = Number(argv[++i]);
     else if (argv[i] === '--expect-matches') args.expectMatches = argv[++i];
+    else if (argv[i] === '--expect-unique') args.expectUnique = argv[++i];
+    else if (argv[i] === '--quick') args.quick = true;
   }
   return args;
 }
@@ -56,7 +68,11 @@ interface Measurement {
   nsPerRuleEvaluation: number;
 }
 
-function measure(rules: CompiledSigmaRule[], events: Record<string, unknown>[], seconds: number): Measurement {
+/**
+ * Events per CPU-second of matching. With `fresh`, every pass is a new batch from it (made outside
+ * the timed part), so no value recurs from one pass to the next unless the generator repeats it.
+ */
+function measure(rules: CompiledSigmaRule[], events: Record<string, unknown>[], seconds: number, fresh?: () => Record<string, unknown>[]): Measurement {
   const set = new SigmaRuleSet(rules, { logsources: defaultLogsourceTable() });
   let candidates = 0;
   for (const e of events) candidates += set.candidates(e).length;
@@ -65,15 +81,17 @@ function measure(rules: CompiledSigmaRule[], events: Record<string, unknown>[], 
   let processed = 0;
   let matched = 0;
   // CPU time of this process, not wall time: the figure is per core even on a busy machine.
-  const cpuStart = process.cpuUsage();
+  let cpuSeconds = 0;
   const deadline = performance.now() + seconds * 1000;
   while (performance.now() < deadline) {
-    for (let i = 0; i < events.length; i++) matched += set.match(events[i]).length;
-    processed += events.length;
+    const batch = fresh !== undefined ? fresh() : events;
+    const cpuStart = process.cpuUsage();
+    for (let i = 0; i < batch.length; i++) matched += set.match(batch[i]).length;
+    const cpu = process.cpuUsage(cpuStart);
+    cpuSeconds += (cpu.user + cpu.system) / 1e6;
+    processed += batch.length;
   }
-  const cpu = process.cpuUsage(cpuStart);
-  const elapsed = (cpu.user + cpu.system) / 1e6;
-  const eps = processed / elapsed;
+  const eps = processed / cpuSeconds;
   const cpe = candidates / events.length;
   return {
     rules: rules.length,
@@ -131,8 +149,10 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`node ${process.version}, events per CPU-second; ${loaded.rules.length} SigmaHQ rules loaded and compiled in ${loadSeconds.toFixed(1)} s (${loaded.errors.length} rejected)`);
-  const sliced = await slicedLoadStall(folders);
-  console.log(`loading them again in 10 ms slices: ${sliced.seconds.toFixed(1)} s, longest event-loop stall ${sliced.maxStallMs.toFixed(0)} ms (at once: the whole ${(loadSeconds * 1000).toFixed(0)} ms)`);
+  if (!args.quick) {
+    const sliced = await slicedLoadStall(folders);
+    console.log(`loading them again in 10 ms slices: ${sliced.seconds.toFixed(1)} s, longest event-loop stall ${sliced.maxStallMs.toFixed(0)} ms (at once: the whole ${(loadSeconds * 1000).toFixed(0)} ms)`);
+  }
 
   const rules = shuffled(loaded.rules, 7);
   const windows = rules.filter((r) => r.logsource.product === 'windows');
@@ -140,20 +160,40 @@ async function main(): Promise<void> {
 
   const r = rng(42);
   const syslog = Array.from({ length: 20_000 }, () => syslogEvent(r));
-  print('(a) linux/web/network over syslog', measure(other, syslog, args.seconds));
-
   const win = Array.from({ length: 20_000 }, () => windowsEvent(r));
-  for (const n of [100, 500, 1000, 2000, 3000]) {
-    if (n > windows.length) break;
-    print('(b) windows over sysmon/security', measure(windows.slice(0, n), win, args.seconds));
+  // Its own generators: the streams above stay as they were before (d) existed.
+  const ru = rng(43);
+  const rv = rng(44);
+  const uniqueBatch = (n: number): Record<string, unknown>[] => Array.from({ length: n }, () => withUniqueValues(windowsEvent(ru), rv));
+  const unique = uniqueBatch(20_000);
+  // Timed passes of (d) meet new values as a live stream would, in flat strings as from JSON, in
+  // batches small enough to die young like the runtime's (a 20,000-event batch would be copied by
+  // every scavenge of the timed part).
+  const freshUnique = (): Record<string, unknown>[] => JSON.parse(JSON.stringify(uniqueBatch(2_000))) as Record<string, unknown>[];
+  if (args.quick) {
+    print('(b) windows over sysmon/security', measure(windows, win, args.seconds));
+    print('(d) windows over unique values', measure(windows, unique, args.seconds, freshUnique));
+  } else {
+    print('(a) linux/web/network over syslog', measure(other, syslog, args.seconds));
+    for (const n of [100, 500, 1000, 2000, 3000]) {
+      if (n > windows.length) break;
+      print('(b) windows over sysmon/security', measure(windows.slice(0, n), win, args.seconds));
+    }
+    if (windows.length % 1000 !== 0) print('(b) windows over sysmon/security', measure(windows, win, args.seconds));
+    print('(d) windows over unique values', measure(windows, unique, args.seconds, freshUnique));
+    print('(c) all rules over both streams', measure(rules, [...syslog, ...win], args.seconds));
   }
-  if (windows.length % 1000 !== 0) print('(b) windows over sysmon/security', measure(windows, win, args.seconds));
   const both = [...syslog, ...win];
-  print('(c) all rules over both streams', measure(rules, both, args.seconds));
   const check = matchDigest(rules, both);
   console.log(`matches of (c): ${check.matches} over ${both.length} events by ${check.rules} rules, digest ${check.digest}`);
+  const checkUnique = matchDigest(windows, unique);
+  console.log(`matches of (d): ${checkUnique.matches} over ${unique.length} events by ${checkUnique.rules} rules, digest ${checkUnique.digest}`);
   if (args.expectMatches !== undefined && args.expectMatches !== check.digest) {
     console.error(`match digest ${check.digest} differs from the expected ${args.expectMatches}: matching changed`);
+    process.exitCode = 1;
+  }
+  if (args.expectUnique !== undefined && args.expectUnique !== checkUnique.digest) {
+    console.error(`match digest of (d) ${checkUnique.digest} differs from the expected ${args.expectUnique}: matching changed`);
     process.exitCode = 1;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { ABSENT, ContainerCache, ContainerPaths, RESOLVED } from './event-containers';
 import { LiteralIndex } from './literal-index';
+import { MemoBudget } from './literal-memo';
 import { NumberIndex } from './number-index';
 
 const EMPTY: readonly string[] = Object.freeze([]);
@@ -203,8 +204,10 @@ export class FieldTable {
 
   /** Builds the literal automata; call after every rule is bound. */
   seal(): void {
-    for (const idx of this.folded.values()) idx.seal();
-    for (const idx of this.cased.values()) idx.seal();
+    // One memo budget for every index of the table (literal-memo.ts).
+    const budget = new MemoBudget();
+    for (const idx of this.folded.values()) idx.seal(undefined, budget);
+    for (const idx of this.cased.values()) idx.seal(undefined, budget);
   }
 
   slot(paths: readonly string[]): number {
@@ -253,6 +256,8 @@ export class EventView {
   private strVal: (readonly string[])[] = [];
   private lowGen: Uint32Array = new Uint32Array(0);
   private lowVal: (readonly string[])[] = [];
+  private utfGen: Uint32Array = new Uint32Array(0);
+  private readonly utfBuf: Buffer[][] = [];
   private readonly strBuf: string[][] = [];
   private readonly lowBuf: string[][] = [];
   readonly dotted = new DottedKeys();
@@ -275,6 +280,7 @@ export class EventView {
     this.rawGen = copy(this.rawGen);
     this.strGen = copy(this.strGen);
     this.lowGen = copy(this.lowGen);
+    this.utfGen = copy(this.utfGen);
   }
 
   reset(event: unknown): void {
@@ -287,6 +293,7 @@ export class EventView {
       this.rawGen.fill(0);
       this.strGen.fill(0);
       this.lowGen.fill(0);
+      this.utfGen.fill(0);
       this.walks.clear();
       this.generation = 1;
     }
@@ -320,8 +327,14 @@ export class EventView {
     if (v === undefined || v === null) out = EMPTY;
     else {
       const buf = (this.strBuf[slot] ??= []);
-      buf.length = 0;
-      pushStrings(v, buf);
+      if (typeof v === 'string') {
+        // The common case, one string: no length reset and push (each a builtin call).
+        if (buf.length !== 1) buf.length = 1;
+        buf[0] = v;
+      } else {
+        buf.length = 0;
+        pushStrings(v, buf);
+      }
       out = buf.length === 0 ? EMPTY : buf;
     }
     this.strVal[slot] = out;
@@ -344,5 +357,16 @@ export class EventView {
     this.lowVal[slot] = out;
     this.lowGen[slot] = this.generation;
     return out;
+  }
+
+  /** UTF-8 bytes of the string forms, for regexes (reused like `strings`). */
+  utf8(slot: number): readonly Buffer[] {
+    const buf = (this.utfBuf[slot] ??= []);
+    if (this.utfGen[slot] === this.generation) return buf;
+    const s = this.strings(slot);
+    buf.length = s.length;
+    for (let i = 0; i < s.length; i++) buf[i] = Buffer.from(s[i], 'utf8');
+    this.utfGen[slot] = this.generation;
+    return buf;
   }
 }

@@ -1,7 +1,7 @@
 /** The Aho-Corasick literal index against a naive search, and the rule prefilter against none. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANYWHERE, AT_END, AT_START, LiteralIndex, WHOLE } from './literal-index';
+import { ANYWHERE, AT_END, AT_START, FEW_LITERALS, LiteralIndex, MarkSink, WHOLE } from './literal-index';
 import { loadSigmaRules } from './load';
 import { loadLogsourceTable } from './logsource';
 import { SigmaRuleSet } from './ruleset';
@@ -77,6 +77,37 @@ describe('LiteralIndex', () => {
     // from one to the other and back, with outputs on both sides.
     compareWithNaive({ alphabet: 'ab\\c', literals: 400, minLength: 1, maxLength: 14, valueLength: 40, denseBudget: 300 });
     compareWithNaive({ alphabet: 'aB\\é.', literals: 300, minLength: 2, maxLength: 10, valueLength: 30, denseBudget: 120, mixedCase: true });
+  });
+
+  it('searches a case-sensitive index of a few literals with indexOf, finding what the naive search finds', () => {
+    const r = seeded(3);
+    const alphabet = 'aAb\\.é';
+    const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(r() * alphabet.length)]).join('');
+    for (let round = 0; round < 200; round++) {
+      const literals = [...new Set(Array.from({ length: 1 + Math.floor(r() * FEW_LITERALS) }, () => word(1 + Math.floor(r() * 3))))];
+      const index = new LiteralIndex(0, true);
+      const ids = literals.map((l, i) => {
+        const id = index.add(l);
+        index.addPosting(id, i);
+        return id;
+      });
+      index.seal();
+      const sink = new MarkSink(literals.length);
+      sink.next();
+      const values = [word(Math.floor(r() * 12)), literals[0] + word(2), word(2) + literals[literals.length - 1]];
+      index.scan(values, null, round + 1, sink);
+      literals.forEach((lit, i) => {
+        const checks: [number, (v: string) => boolean][] = [
+          [ANYWHERE, (v) => v.includes(lit)],
+          [AT_START, (v) => v.startsWith(lit)],
+          [AT_END, (v) => v.endsWith(lit)],
+          [WHOLE, (v) => v === lit],
+        ];
+        for (const [position, naive] of checks) expect([lit, position, values, index.foundAt(ids[i], position)]).toEqual([lit, position, values, values.some(naive)]);
+        const marked = Array.from(sink.list.subarray(0, sink.count)).includes(i);
+        expect(marked).toBe(values.some((v) => v.includes(lit)));
+      });
+    }
   });
 
   it('scans once per event: a second scan with the same generation changes nothing', () => {

@@ -6,60 +6,19 @@
  * stamps, so the cost of a field grows with its length, not with the number of rules testing it.
  */
 import { ASCII, buildLiteralAutomaton, RECORD_COLUMN, ZERO_CLASS } from './literal-automaton';
-
-/**
- * Rule entries marked during one event's scans (rule-set prefilter): each entry posted under a
- * found literal is recorded once in `list[0..count)`, so the rule set visits only those instead
- * of testing a mark per candidate, and `groups[entry]` collects which of its prefilter groups
- * (bits) were satisfied.
- */
-export class MarkSink {
-  readonly marks: Uint32Array;
-  readonly groups: Uint8Array;
-  readonly list: Int32Array;
-  count = 0;
-  generation = 0;
-
-  constructor(entries: number) {
-    this.marks = new Uint32Array(entries);
-    this.groups = new Uint8Array(entries);
-    this.list = new Int32Array(entries);
-  }
-
-  /** Records a posting (see postingCode): its entry satisfies one more group. */
-  mark(code: number): void {
-    const entry = code >> GROUP_BITS;
-    const bit = 1 << (code & GROUP_MASK);
-    if (this.marks[entry] !== this.generation) {
-      this.marks[entry] = this.generation;
-      this.groups[entry] = bit;
-      this.list[this.count++] = entry;
-    } else this.groups[entry] |= bit;
-  }
-
-  /** Starts a new event: nothing is marked. */
-  next(): void {
-    let g = this.generation + 1;
-    if (g === 0xffffffff) {
-      this.marks.fill(0);
-      g = 1;
-    }
-    this.generation = g;
-    this.count = 0;
-  }
-}
+import { MarkSink, postingCode } from './mark-sink';
+import { buildMemoRecord, MEMO_MAX_LENGTH, MEMO_MIN_LENGTH, MemoBudget, ValueMemo, type MemoRecord } from './literal-memo';
 
 const NO_OUTS = new Int32Array(1);
 
-/** A posting is (rule entry, prefilter group of the entry) in one number. */
-const GROUP_BITS = 2;
-const GROUP_MASK = (1 << GROUP_BITS) - 1;
-export const MAX_POSTING_GROUPS = 1 << GROUP_BITS;
+/**
+ * A case-sensitive index with this few literals is searched with indexOf (a native search, well
+ * under a nanosecond a character) instead of the automaton (3-4 ns a character even with two
+ * states: each transition waits for the previous one). Case-folded ones would need a lower-cased copy.
+ */
+export const FEW_LITERALS = 3;
 
-export function postingCode(entry: number, group: number): number {
-  if (group < 0 || group >= MAX_POSTING_GROUPS) throw new Error(`prefilter group ${group} out of range`);
-  return (entry << GROUP_BITS) | group;
-}
+export { MarkSink, MAX_POSTING_GROUPS, postingCode } from './mark-sink';
 
 /** Where a found literal occurred (bits of `where`). */
 export const ANYWHERE = 1;
@@ -109,6 +68,14 @@ export class LiteralIndex {
   private literalLength = new Int32Array(0);
   /** State code where sparseRun left off. */
   private resumeState = 0;
+  /** The literals of a case-sensitive index with at most FEW_LITERALS of them (scanFew), else null. */
+  private few: string[] | null = null;
+  /** Scan results per repeated value (literal-memo.ts); null when off or before seal(). */
+  memo: ValueMemo | null = null;
+  /** While recording a value for the memo: every (literal id, position bits) reported. */
+  private capturing = false;
+  private capture = new Int32Array(64);
+  private captureCount = 0;
   /** Automaton size, for diagnostics. */
   states = 1;
   denseStates = 1;
@@ -157,9 +124,14 @@ export class LiteralIndex {
     if (!list.includes(code)) list.push(code);
   }
 
-  seal(denseBudget?: number): void {
+  /**
+   * Builds the automaton. With `memo` (default: a budget of its own; null: off) the scans of
+   * repeated values are remembered, held within that budget (shared by a rule set's indexes).
+   */
+  seal(denseBudget?: number, memo: MemoBudget | null = new MemoBudget()): void {
     if (this.sealed) return;
     this.sealed = true;
+    this.memo = memo !== null && this.literals.length > 0 ? new ValueMemo(memo) : null;
     const a = buildLiteralAutomaton(this.literals, denseBudget, !this.cased);
     this.asciiClass = a.asciiClass;
     this.otherClass = a.otherClass;
@@ -182,6 +154,10 @@ export class LiteralIndex {
       this.postings.push(list && list.length > 0 ? Int32Array.from(list) : null);
     }
     this.postingLists = [];
+    if (this.cased && m <= FEW_LITERALS) {
+      this.few = this.literals.slice();
+      this.memo = null;
+    }
   }
 
   /**
@@ -204,38 +180,105 @@ export class LiteralIndex {
     this.generation = g;
     this.foundCount = 0;
     if (this.literals.length === 0) return;
+    if (this.few !== null) {
+      for (let v = 0; v < values.length; v++) this.scanFew(values[v], g, sink);
+      return;
+    }
+    const memo = this.memo;
+    for (let v = 0; v < values.length; v++) {
+      const s = values[v];
+      if (memo !== null && s.length >= MEMO_MIN_LENGTH && s.length <= MEMO_MAX_LENGTH && memo.use()) {
+        const record = memo.get(s);
+        if (record !== undefined) {
+          this.replay(record, g, sink);
+          continue;
+        }
+        if (memo.admit()) {
+          this.capturing = true;
+          this.captureCount = 0;
+          this.scanValue(s, g, sink);
+          this.capturing = false;
+          memo.put(s, buildMemoRecord(this.capture, this.captureCount, this.postings));
+          continue;
+        }
+      }
+      this.scanValue(s, g, sink);
+    }
+  }
+
+  /** A case-sensitive index of FEW_LITERALS or fewer: each literal found by indexOf, no automaton. */
+  private scanFew(s: string, g: number, sink: MarkSink | undefined): void {
+    const few = this.few as string[];
+    for (let id = 0; id < few.length; id++) {
+      const lit = few[id];
+      // An empty literal is no occurrence (as in the automaton, whose root never reports).
+      if (lit.length === 0) continue;
+      const at = s.indexOf(lit);
+      if (at < 0) continue;
+      const atEnd = at + lit.length === s.length || s.endsWith(lit);
+      const bits = ANYWHERE | (at === 0 ? AT_START : 0) | (atEnd ? (s.length === lit.length ? AT_END | WHOLE : AT_END) : 0);
+      if (this.stamp[id] === g) {
+        this.where[id] |= bits;
+        continue;
+      }
+      this.stamp[id] = g;
+      this.where[id] = bits;
+      this.found[this.foundCount++] = id;
+      const posted = this.postings[id];
+      if (sink !== undefined && posted !== null) for (let p = 0; p < posted.length; p++) sink.mark(posted[p]);
+    }
+  }
+
+  /** Stamps (and marks the postings of) the literals of a memo record, as scanning its value would. */
+  private replay(record: MemoRecord, g: number, sink: MarkSink | undefined): void {
+    const stamp = this.stamp;
+    const where = this.where;
+    const end = 1 + 2 * record[0];
+    for (let k = 1; k < end; k += 2) {
+      const id = record[k];
+      if (stamp[id] === g) {
+        where[id] |= record[k + 1];
+        continue;
+      }
+      stamp[id] = g;
+      where[id] = record[k + 1];
+      this.found[this.foundCount++] = id;
+    }
+    // Marking is idempotent: postings of literals another value already found may repeat.
+    if (sink !== undefined) for (let k = end; k < record.length; k++) sink.mark(record[k]);
+  }
+
+  /** Scans one value (see scan). */
+  private scanValue(s: string, g: number, sink: MarkSink | undefined): void {
     // The hot loop: one class load and one transition load per ASCII character while the codes
     // stay >= 0 (a dense state without outputs). Outputs, deep states and non-ASCII text leave it.
     const asciiClass = this.asciiClass;
     const dense = this.dense;
     const denseSize = this.denseSize;
-    for (let v = 0; v < values.length; v++) {
-      const s = values[v];
-      const n = s.length;
-      let state = 0;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= ASCII) break;
-        state = dense[state + asciiClass[c]];
-        if (state < 0) {
-          const x = ~state;
-          if (x < denseSize) {
-            this.report(s, dense[x], i, n - 1, g, sink);
-            state = x;
-          } else {
-            i = this.sparseRun(s, x - denseSize, i, g, sink);
-            state = this.resumeState;
-            if (state < 0) {
-              // Still deep: the string ended, or a non-ASCII character follows.
-              i++;
-              break;
-            }
+    const n = s.length;
+    let state = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= ASCII) break;
+      state = dense[state + asciiClass[c]];
+      if (state < 0) {
+        const x = ~state;
+        if (x < denseSize) {
+          this.report(s, dense[x], i, n - 1, g, sink);
+          state = x;
+        } else {
+          i = this.sparseRun(s, x - denseSize, i, g, sink);
+          state = this.resumeState;
+          if (state < 0) {
+            // Still deep: the string ended, or a non-ASCII character follows.
+            i++;
+            break;
           }
         }
       }
-      if (i < n) this.slowScan(s, i, state, g, sink);
     }
+    if (i < n) this.slowScan(s, i, state, g, sink);
   }
 
   /**
@@ -345,6 +388,7 @@ export class LiteralIndex {
         }
         const startsAtZero = i + 1 === literalLength[id];
         const bits = ANYWHERE | (startsAtZero ? AT_START : 0) | (i === last ? (startsAtZero ? AT_END | WHOLE : AT_END) : 0);
+        if (this.capturing) this.captured(id, bits);
         if (stamp[id] === g) {
           this.where[id] |= bits;
           continue;
@@ -358,5 +402,16 @@ export class LiteralIndex {
         for (let p = 0; p < posted.length; p++) sink.mark(posted[p]);
       }
     }
+  }
+
+  private captured(id: number, bits: number): void {
+    if (2 * this.captureCount + 2 > this.capture.length) {
+      const bigger = new Int32Array(this.capture.length * 2);
+      bigger.set(this.capture);
+      this.capture = bigger;
+    }
+    this.capture[2 * this.captureCount] = id;
+    this.capture[2 * this.captureCount + 1] = bits;
+    this.captureCount++;
   }
 }

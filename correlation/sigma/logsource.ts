@@ -73,6 +73,8 @@ const ECS_TYPE = new FieldAccessor(['event.type']);
 const NO_TEXT: readonly string[] = Object.freeze([]);
 /** Distinct (channel, event id) pairs cached; events carry few, but they come from outside. */
 const MAX_CACHED_WINDOWS_SOURCES = 4096;
+/** windowsCache key of events without an event id (a symbol: no id text can equal it). */
+const NO_EVENT_ID = Symbol('no event id');
 
 function scalarText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
@@ -93,8 +95,13 @@ export class LogsourceTable {
   private readonly osProducts = new Map<string, string>();
   private readonly ecs: { category: string; types: string[] | undefined; sigma: string[] }[] = [];
   private readonly interned = new Map<string, EventLogsource>();
-  /** Windows (channel, event id) → logsource, for events without ECS categories. */
-  private readonly windowsCache = new Map<string, EventLogsource>();
+  /**
+   * Windows channel → event id → logsource, for events without ECS categories (NO_EVENT_ID: the
+   * event has none): two
+   * lookups of the event's own strings instead of building and hashing a joined key per event.
+   */
+  private readonly windowsCache = new Map<string, Map<string | symbol, EventLogsource>>();
+  private windowsCached = 0;
 
   constructor(input: LogsourceTableInput) {
     const table = tableSchema.parse(input);
@@ -131,12 +138,18 @@ export class LogsourceTable {
       const id = scalarText(EVENT_ID.read(event));
       const ecsCategories = this.ecs.length > 0 ? textList(ECS_CATEGORY.read(event)) : NO_TEXT;
       if (ecsCategories.length === 0) {
-        const key = id === undefined ? channel : `${channel}\u0000${id}`;
-        let cached = this.windowsCache.get(key);
+        let byId = this.windowsCache.get(channel);
+        let cached = byId?.get(id ?? NO_EVENT_ID);
         if (cached === undefined) {
-          if (this.windowsCache.size >= MAX_CACHED_WINDOWS_SOURCES) this.windowsCache.clear();
+          if (this.windowsCached >= MAX_CACHED_WINDOWS_SOURCES) {
+            this.windowsCache.clear();
+            this.windowsCached = 0;
+            byId = undefined;
+          }
+          if (byId === undefined) this.windowsCache.set(channel, (byId = new Map()));
           cached = this.deriveUncached(event, channel, id, NO_TEXT);
-          this.windowsCache.set(key, cached);
+          byId.set(id ?? NO_EVENT_ID, cached);
+          this.windowsCached++;
         }
         return cached;
       }

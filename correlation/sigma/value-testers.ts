@@ -244,7 +244,11 @@ export class RegexTester implements Tester {
   ) {}
   test(view: EventView): boolean {
     const values = view.strings(this.slot);
-    for (let i = 0; i < values.length; i++) if (this.regex.test(values[i])) return true;
+    const regex = this.regex;
+    for (let i = 0; i < values.length; i++) {
+      // The value's UTF-8 bytes (made once per field per event) only for values long enough.
+      if (values[i].length >= regex.minLength && regex.testEncoded(values[i], view.utf8(this.slot)[i])) return true;
+    }
     return false;
   }
 }
@@ -317,6 +321,42 @@ export class CidrTester implements Tester {
   }
 }
 
+/** foldedCompare: the strings hold non-ASCII characters where it looked (compare lower-cased). */
+const NOT_ASCII = 2;
+
+/**
+ * `a.toLowerCase()` equals / starts with / ends with `b.toLowerCase()` (1 or 0) without making
+ * either, folding ASCII letters as they are read; NOT_ASCII when a non-ASCII character is met
+ * before the answer is known (its lower-case form may differ in length). The answer is sound
+ * once an ASCII mismatch follows an equal ASCII run: lower-casing keeps ASCII where it is.
+ */
+export function foldedCompare(a: string, b: string, mode: 'eq' | 'startswith' | 'endswith'): number {
+  const n = a.length < b.length ? a.length : b.length;
+  const fromEnd = mode === 'endswith';
+  for (let j = 0; j < n; j++) {
+    let x = fromEnd ? a.charCodeAt(a.length - 1 - j) : a.charCodeAt(j);
+    let y = fromEnd ? b.charCodeAt(b.length - 1 - j) : b.charCodeAt(j);
+    if (x >= 0x80 || y >= 0x80) return NOT_ASCII;
+    if (x >= 0x41 && x <= 0x5a) x += 0x20;
+    if (y >= 0x41 && y <= 0x5a) y += 0x20;
+    if (x !== y) return 0;
+  }
+  // Equal over the shorter one. Same length, or `a` the longer for startswith/endswith: decided.
+  if (a.length === b.length || (mode !== 'eq' && b.length < a.length)) return 1;
+  // The longer one's rest: ASCII keeps the lengths apart when lower-cased; other text, look.
+  const longer = a.length > b.length ? a : b;
+  const from = fromEnd ? 0 : n;
+  const to = fromEnd ? longer.length - n : longer.length;
+  for (let i = from; i < to; i++) if (longer.charCodeAt(i) >= 0x80) return NOT_ASCII;
+  return 0;
+}
+
+function compareLowered(a: string, b: string, mode: FieldRefMode): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return mode === 'eq' ? x === y : mode === 'contains' ? x.includes(y) : mode === 'startswith' ? x.startsWith(y) : x.endsWith(y);
+}
+
 export class FieldRefTester implements Tester {
   constructor(
     private readonly slot: number,
@@ -325,12 +365,27 @@ export class FieldRefTester implements Tester {
     private readonly cased: boolean,
   ) {}
   test(view: EventView): boolean {
+    const mode = this.mode;
+    if (!this.cased && mode !== 'contains') {
+      // Case-folded without lower-casing both fields (an Image = ParentImage rule meets every
+      // process creation): fold ASCII while comparing, lower-case only a pair with other text.
+      const mine = view.strings(this.slot);
+      if (mine.length === 0) return false;
+      const other = view.strings(this.otherSlot);
+      for (let i = 0; i < mine.length; i++) {
+        for (let j = 0; j < other.length; j++) {
+          const r = foldedCompare(mine[i], other[j], mode);
+          if (r === 1 || (r === NOT_ASCII && compareLowered(mine[i], other[j], mode))) return true;
+        }
+      }
+      return false;
+    }
     const mine = this.cased ? view.strings(this.slot) : view.lower(this.slot);
     if (mine.length === 0) return false;
     const other = this.cased ? view.strings(this.otherSlot) : view.lower(this.otherSlot);
     for (const a of mine) {
       for (const b of other) {
-        if (this.mode === 'eq' ? a === b : this.mode === 'contains' ? a.includes(b) : this.mode === 'startswith' ? a.startsWith(b) : a.endsWith(b)) {
+        if (mode === 'eq' ? a === b : mode === 'contains' ? a.includes(b) : mode === 'startswith' ? a.startsWith(b) : a.endsWith(b)) {
           return true;
         }
       }
@@ -338,4 +393,3 @@ export class FieldRefTester implements Tester {
     return false;
   }
 }
-
