@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { Metrics } from '../core/metrics';
@@ -25,6 +26,7 @@ import { createFlowCollectorParts } from '../collectors/netflow';
 import { netflowConfigSchema } from '../collectors/netflow/config';
 import { FlowFormatCounts } from '../collectors/netflow/metrics';
 import { CountingSink } from '../collectors/netflow/testing/sink';
+import type { EcsEvent } from '../core/event';
 import type { FlowPeer } from '../collectors/netflow/listen/types';
 import type { ClosedMinute } from '../collectors/netflow/aggregate/minute-aggregator';
 import { benchAgencies, flowStream } from './flows-stream';
@@ -45,8 +47,33 @@ export interface CpuRun {
   firstMinuteDigest: string;
   /** The first minute's activity (every source and destination entry, exporters, untracked) the same way. */
   firstActivityDigest: string;
-  /** Wall milliseconds each minute's close held the event loop (closeDue: summaries, baselines, rollup). */
+  /** Wall milliseconds each minute's close took, from closeDue to its last slice (summaries, baselines, rollup). */
   closeWallMs: number[];
+  /** Longest event-loop stall (ms, perf_hooks monitorEventLoopDelay) during each close and its writes. */
+  closeStallMs: number[];
+  /** Sliced closes: the longest slice of each (FlowAggregation.stats.closeMaxSliceMs), wall ms. */
+  closeSliceMs: number[];
+  /** The first minute's summary events in offered order (action, agency, addresses, summary fields). */
+  firstSummaryDigest: string;
+}
+
+/** How the bench closes minutes: `sliced` as the collector's timer does, `at-once` as closeDue (before). */
+type CloseMode = 'sliced' | 'at-once';
+
+/** Counts every event and keeps the summary events' digest lines (local_hour left out: it follows the clock). */
+class SummaryDigestSink extends CountingSink {
+  lines: string[] = [];
+  override offer(event: EcsEvent): boolean {
+    const summary = (event.netflow as { summary?: Record<string, unknown> } | undefined)?.summary;
+    if (summary !== undefined) {
+      const { local_hour: _hour, ...fields } = summary;
+      this.lines.push(`${String(event.event?.action)}|${String(event.organization?.id)}|${String(event.source?.ip)}|${String(event.destination?.ip)}|${JSON.stringify(fields)}`);
+    }
+    return super.offer(event);
+  }
+  digest(): string {
+    return `${this.lines.length} events, sha256 ${createHash('sha256').update(this.lines.join('\n')).digest('hex').slice(0, 16)}`;
+  }
 }
 
 /** Sorted key + totals of every row (minute re-based to 0 so runs on different clocks compare). */
@@ -74,10 +101,10 @@ export function activityDigest(closed: readonly ClosedMinute[]): string {
   return `${lines.length} entries, sha256 ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
 }
 
-export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds = 0): Promise<CpuRun> {
+export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds = 0, closeMode: CloseMode = 'sliced', conversations?: number): Promise<CpuRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'socnoc-bench-flows-cpu-'));
   const metrics = new Metrics({ defaultMetrics: false });
-  const sink = new CountingSink();
+  const sink = new SummaryDigestSink();
   const config = netflowConfigSchema.parse({
     listeners: [{ name: 'udp', transport: 'udp', host: '127.0.0.1', port: 0 }],
     toCorrelation: mode !== 'none',
@@ -97,10 +124,13 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds
   let firstActivityDigest = '';
   /** Wall time of each minute close on the event loop (summaries, baselines; the writes come after). */
   const closeWallMs: number[] = [];
+  const closeStallMs: number[] = [];
+  const closeSliceMs: number[] = [];
+  let firstSummaryDigest = '';
   try {
     // One simulated minute per round: the stream re-dated, then the minute closed (summaries, baselines).
     for (let round = 0; rounds > 0 ? round < rounds : cpu < seconds; round++) {
-      const datagrams = flowStream(simulatedNow);
+      const datagrams = flowStream(simulatedNow, conversations);
       Date.now = () => simulatedNow;
       const c0 = process.cpuUsage();
       const w0 = process.hrtime.bigint();
@@ -108,19 +138,29 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds
       const ci = process.cpuUsage(c0);
       ingestCpu += (ci.user + ci.system) / 1e6;
       const closeW0 = process.hrtime.bigint();
-      const closed = parts.aggregation?.closeDue(simulatedNow + 61_000 + 60_000) ?? [];
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      const closeAt = simulatedNow + 61_000 + 60_000;
+      const agg = parts.aggregation;
+      const closed = agg === null ? [] : closeMode === 'sliced' ? await agg.closeDueSliced(closeAt) : agg.closeDue(closeAt);
       const closeMs = Number(process.hrtime.bigint() - closeW0) / 1e6;
       const c = process.cpuUsage(c0);
       closeWallMs.push(closeMs);
       if (firstMinuteDigest === '') {
         firstMinuteDigest = aggregateDigest(closed);
         firstActivityDigest = activityDigest(closed);
+        firstSummaryDigest = sink.digest();
       }
       wall += Number(process.hrtime.bigint() - w0) / 1e9;
       Date.now = realNow;
       cpu += (c.user + c.system) / 1e6;
       flows += 3 * datagrams.length * 38;
       await parts.aggregation?.idle();
+      // One more turn so a stall in the last write is sampled.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      delay.disable();
+      closeStallMs.push(delay.max / 1e6);
+      if (closeMode === 'sliced' && agg !== null) closeSliceMs.push(agg.stats.closeMaxSliceMs);
       simulatedNow += 60_000;
     }
   } finally {
@@ -128,18 +168,20 @@ export async function cpuRun(mode: Mode, seconds: number, geoip: boolean, rounds
     await parts.aggregation?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { mode, flows, events: sink.count, cpuSeconds: cpu, ingestCpuSeconds: ingestCpu, wallSeconds: wall, firstMinuteDigest, firstActivityDigest, closeWallMs };
+  return { mode, flows, events: sink.count, cpuSeconds: cpu, ingestCpuSeconds: ingestCpu, wallSeconds: wall, firstMinuteDigest, firstActivityDigest, closeWallMs, closeStallMs, closeSliceMs, firstSummaryDigest };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '0' }, mode: { type: 'string' }, geoip: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '0' }, mode: { type: 'string' }, geoip: { type: 'boolean', default: false }, close: { type: 'string', default: 'sliced' }, conversations: { type: 'string', default: '20000' } } });
+  const closeMode: CloseMode = values.close === 'at-once' ? 'at-once' : 'sliced';
+  const conversations = Number(values.conversations);
   const seconds = Number(values.seconds);
   const modes: Mode[] = values.mode === undefined ? ['none', 'default', 'all'] : [values.mode as Mode];
   console.log(`flows per CPU-second (user+system of this process), collector path without sockets, v9 stream, ${seconds} CPU-s per mode${values.geoip === true ? ', GeoIP on' : ''}:`);
   // Untimed first run: the first mode measured would otherwise pay for compiling the code.
   await cpuRun('default', 0.5, values.geoip === true);
   for (const mode of modes) {
-    const r = await cpuRun(mode, seconds, values.geoip === true, Number(values.rounds));
+    const r = await cpuRun(mode, seconds, values.geoip === true, Number(values.rounds), closeMode, conversations);
     console.log(
       `  ${mode.padEnd(8)} ${Math.round(r.flows / r.cpuSeconds).toLocaleString('en-US').padStart(10)} flows/CPU-s  (${r.flows.toLocaleString('en-US')} flows, ${r.events.toLocaleString('en-US')} events offered, wall ${Math.round(r.flows / r.wallSeconds).toLocaleString('en-US')} flows/s)`,
     );
@@ -147,7 +189,11 @@ async function main(): Promise<void> {
     console.log(`           aggregates of the first minute: ${r.firstMinuteDigest}`);
     console.log(`           activity of the first minute: ${r.firstActivityDigest}`);
     const closes = [...r.closeWallMs].sort((a, b) => a - b);
-    console.log(`           minute close on the event loop: median ${closes[closes.length >> 1].toFixed(1)} ms, max ${closes[closes.length - 1].toFixed(1)} ms (wall, ${closes.length} closes)`);
+    console.log(`           summary events of the first minute: ${r.firstSummaryDigest}`);
+    console.log(`           minute close (${closeMode}): median ${closes[closes.length >> 1].toFixed(1)} ms, max ${closes[closes.length - 1].toFixed(1)} ms (wall, ${closes.length} closes)`);
+    const stalls = [...r.closeStallMs].sort((a, b) => a - b);
+    if (r.closeSliceMs.length > 0) console.log(`           longest close slice: ${r.closeSliceMs.map((x) => x.toFixed(1)).join(', ')} ms`);
+    console.log(`           longest event-loop stall per close and its writes: median ${stalls[stalls.length >> 1].toFixed(1)} ms, max ${stalls[stalls.length - 1].toFixed(1)} ms`);
   }
 }
 

@@ -13,10 +13,11 @@ export function benchAgencies(): AgencyResolver {
   return new AgencyResolver(Array.from({ length: 10 }, (_, i) => ({ id: `agency-${i}`, name: `Agency ${i}`, cidrs: [`10.${i}.0.0/16`] })));
 }
 
-export function flowStream(nowMs: number): Buffer[] {
+/** `conversations`: more than the default reach the summaries' maxTracked limit (40,000: ~60,000 addresses). */
+export function flowStream(nowMs: number, conversations = STREAM_CONVERSATIONS): Buffer[] {
   const flows: V9Flow[] = [];
   for (let i = 0; i < 2 * 38 * 1000; i++) {
-    const c = (i * 7919) % STREAM_CONVERSATIONS;
+    const c = (i * 7919) % conversations;
     const inside = `10.${c % 10}.${(c >> 8) & 15}.${c & 255}`;
     const v = (Math.imul(c + 1, 2654435761) >>> 0) | 0x01000000;
     const outside = `${(v >>> 24) % 223 || 1}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;

@@ -4,6 +4,7 @@
  * opened (exfiltration). Keyed by agency + address; an address several exporters saw in one minute counts
  * once, with the largest of their totals (the same packets metered at both ends of a path).
  */
+import { drainSteps, STEP_ITEMS, type Steps } from './slices';
 import type { DestinationActivity, MinuteActivity, SourceActivity } from './minute-activity';
 import { MINUTE_MS } from './minute-aggregator';
 import { RateBaselines, type BaselineComparison, type RateBaselineOptions } from './rate-baselines';
@@ -34,19 +35,30 @@ export class ActivityBaselines {
    * hour-of-day profiles; without it they are not used.
    */
   observe(minuteMs: number, activity: MinuteActivity, localMinute?: number): MinuteBaselines {
+    return drainSteps(this.observeSteps(minuteMs, activity, localMinute));
+  }
+
+  /** observe() pausing every STEP_ITEMS entries (slices.ts); the same result. */
+  *observeSteps(minuteMs: number, activity: MinuteActivity, localMinute?: number): Steps<MinuteBaselines> {
+    let n = 0;
     const minute = Math.floor(minuteMs / MINUTE_MS);
     const out: MinuteBaselines = { destinations: new Map(), sources: new Map(), sourcesHourly: new Map() };
 
     const destinationMax = new Map<string, number>();
     const destinations = activity.destinations();
     for (const d of destinations) {
+      if (++n % STEP_ITEMS === 0) yield;
       const key = d.agency.id + '|' + d.ip;
       const seen = destinationMax.get(key);
       if (seen === undefined || d.packets > seen) destinationMax.set(key, d.packets);
     }
     const destinationResults = new Map<string, BaselineComparison>();
-    for (const [key, packets] of destinationMax) destinationResults.set(key, this.destinations.observe(key, minute, packets));
+    for (const [key, packets] of destinationMax) {
+      if (++n % STEP_ITEMS === 0) yield;
+      destinationResults.set(key, this.destinations.observe(key, minute, packets));
+    }
     for (const d of destinations) {
+      if (++n % STEP_ITEMS === 0) yield;
       const c = destinationResults.get(d.agency.id + '|' + d.ip);
       if (c !== undefined) out.destinations.set(d, c);
     }
@@ -54,17 +66,27 @@ export class ActivityBaselines {
     const sourceMax = new Map<string, number>();
     const sources = activity.sources();
     for (const s of sources) {
+      if (++n % STEP_ITEMS === 0) yield;
       if (s.outboundBytes <= 0) continue;
       const key = s.agency.id + '|' + s.ip;
       const seen = sourceMax.get(key);
       if (seen === undefined || s.outboundBytes > seen) sourceMax.set(key, s.outboundBytes);
     }
     const sourceResults = new Map<string, BaselineComparison>();
-    for (const [key, bytes] of sourceMax) sourceResults.set(key, this.sources.observe(key, minute, bytes));
+    for (const [key, bytes] of sourceMax) {
+      if (++n % STEP_ITEMS === 0) yield;
+      sourceResults.set(key, this.sources.observe(key, minute, bytes));
+    }
     const hourly = this.sourcesHourly;
     const hourlyResults = new Map<string, BaselineComparison>();
-    if (hourly !== null && localMinute !== undefined) for (const [key, bytes] of sourceMax) hourlyResults.set(key, hourly.observe(key, localMinute, bytes));
+    if (hourly !== null && localMinute !== undefined) {
+      for (const [key, bytes] of sourceMax) {
+        if (++n % STEP_ITEMS === 0) yield;
+        hourlyResults.set(key, hourly.observe(key, localMinute, bytes));
+      }
+    }
     for (const s of sources) {
+      if (++n % STEP_ITEMS === 0) yield;
       if (s.outboundBytes <= 0) continue;
       const key = s.agency.id + '|' + s.ip;
       const c = sourceResults.get(key);

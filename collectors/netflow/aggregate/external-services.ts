@@ -12,6 +12,7 @@
  * Bounded: at most `maxKeys` known services; the least recently seen is forgotten first (it would be
  * reported again if it came back).
  */
+import { drainSteps, STEP_ITEMS, type Steps } from './slices';
 import type { FlowAggregateRow } from './minute-aggregator';
 
 export interface ExternalServiceOptions {
@@ -69,9 +70,15 @@ export class ExternalServiceTracker {
    * closed it (not late rows: those minutes were scanned already).
    */
   scan(minuteMs: number, rows: readonly FlowAggregateRow[]): ExternalServiceActivity[] {
+    return drainSteps(this.scanSteps(minuteMs, rows));
+  }
+
+  /** scan() pausing every STEP_ITEMS rows (slices.ts); the same result. */
+  *scanSteps(minuteMs: number, rows: readonly FlowAggregateRow[]): Steps<ExternalServiceActivity[]> {
     if (this.learningSince === null) this.learningSince = minuteMs;
     const seen = new Map<string, { activity: ExternalServiceActivity; clients: Set<string> }>();
     for (let i = 0; i < rows.length; i++) {
+      if (i % STEP_ITEMS === STEP_ITEMS - 1) yield;
       const r = rows[i];
       const protocol = r.protocol;
       if ((protocol !== TCP && protocol !== UDP && protocol !== SCTP) || r.srcPort === 0 || r.dstPort !== 0) continue;
@@ -95,7 +102,9 @@ export class ExternalServiceTracker {
     }
     const learning = this.learning(minuteMs);
     const found: ExternalServiceActivity[] = [];
+    let n = 0;
     for (const [key, s] of seen) {
+      if (++n % STEP_ITEMS === 0) yield;
       s.activity.clients = s.clients.size;
       const k = this.known.get(key);
       if (k !== undefined) {

@@ -13,6 +13,7 @@
  * per exporter and agency.
  */
 import { FlowAggregateRow } from './minute-aggregator';
+import { drainSteps, STEP_ITEMS, type Steps } from './slices';
 
 export const HOUR_MS = 3_600_000;
 
@@ -57,6 +58,11 @@ export class FlowHourRollup {
 
   /** Adds a written minute's rows to its hour. Late rows for a closed hour are not kept here: the caller writes them (done hour) or leaves them to the minute rows. */
   addMinute(minute: number, rows: readonly FlowAggregateRow[]): MinuteMergeOutcome {
+    return drainSteps(this.addMinuteSteps(minute, rows));
+  }
+
+  /** addMinute pausing every STEP_ITEMS rows (slices.ts). */
+  *addMinuteSteps(minute: number, rows: readonly FlowAggregateRow[]): Steps<MinuteMergeOutcome> {
     const hour = minute - (minute % HOUR_MS);
     if (this.closed.has(hour)) return this.done.includes(hour) ? 'late_for_done_hour' : 'late_for_partial_hour';
     let b = this.hours.get(hour);
@@ -64,7 +70,9 @@ export class FlowHourRollup {
       b = new HourBucket(hour, this.startedAt <= hour);
       this.hours.set(hour, b);
     }
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      if (i % STEP_ITEMS === STEP_ITEMS - 1) yield;
+      const r = rows[i];
       const key = r.exporter + '|' + r.org + '|' + r.src + '|' + r.dst + '|' + r.srcPort + '|' + r.dstPort + '|' + r.protocol + '|' + r.inIf + '|' + r.outIf;
       let h = b.rows.get(key);
       if (h === undefined) {

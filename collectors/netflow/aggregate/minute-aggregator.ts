@@ -24,6 +24,7 @@ import { fillAddressText, type FlowRecord } from '../decode/types';
 import type { FlowPacketContext } from '../normalize/flow-tenancy';
 import { MinuteActivity, type ActivityLimits, type DestinationActivity, type RowActivity, type SourceActivity } from './minute-activity';
 import { PortFolder } from './ports';
+import { drainSteps, STEP_ITEMS, type Steps } from './slices';
 import { V4RowTable, v4KeyHash } from './v4-row-table';
 
 export const MINUTE_MS = 60_000;
@@ -114,7 +115,8 @@ export interface FlowAggregatorStats {
   rowsClosed: number;
 }
 
-class MinuteBucket {
+/** An open minute's rows and activity; detached (detachDue) before it is finished and handed out. */
+export class MinuteBucket {
   /** Rows of flows with IPv4 source and destination, by the key's numbers. */
   readonly v4 = new V4RowTable<FlowMinuteRow>();
   /** Other rows: source address -> destination address -> rows of that pair (chained by `next`). */
@@ -329,37 +331,58 @@ export class FlowMinuteAggregator {
 
   /** The minutes whose end + grace has passed at `nowMs`, oldest first, and every late bucket. */
   closeDue(nowMs: number): ClosedMinute[] {
-    const due: MinuteBucket[] = [];
-    for (const b of this.buckets.values()) if (b.late || b.minute + MINUTE_MS + this.o.graceMs <= nowMs) due.push(b);
-    return this.close(due);
+    const out: ClosedMinute[] = [];
+    for (const b of this.detachDue(nowMs)) out.push(drainSteps(this.completeSteps(b)));
+    return out;
   }
 
   /** Every open minute (at stop). */
   closeAll(): ClosedMinute[] {
-    return this.close([...this.buckets.values()]);
+    const out: ClosedMinute[] = [];
+    for (const b of this.detach([...this.buckets.values()])) out.push(drainSteps(this.completeSteps(b)));
+    return out;
   }
 
-  private close(due: MinuteBucket[]): ClosedMinute[] {
+  /**
+   * The first half of closeDue: takes the due minutes out of the open ones, oldest first, so that flows
+   * arriving from here on go to fresh buckets (a detached minute's own late flows open a late bucket, as
+   * after closeDue). Each is then finished by completeSteps, which may pause.
+   */
+  detachDue(nowMs: number): MinuteBucket[] {
+    const due: MinuteBucket[] = [];
+    for (const b of this.buckets.values()) if (b.late || b.minute + MINUTE_MS + this.o.graceMs <= nowMs) due.push(b);
+    return this.detach(due);
+  }
+
+  private detach(due: MinuteBucket[]): MinuteBucket[] {
     due.sort((a, b) => a.minute - b.minute);
-    const out: ClosedMinute[] = [];
     for (const b of due) {
       this.buckets.delete(b.minute);
       if (this.last === b) this.last = null;
       if (!b.late && b.minute > this.closedThrough) this.closedThrough = b.minute;
-      // The bucket is gone after this: its IPv4 rows array is handed out as it is.
-      const v4Rows = b.v4.rows;
-      const activity = b.activity;
-      if (activity !== null) for (let i = 0; i < v4Rows.length; i++) if (v4Rows[i].pendingFlows > 0) activity.flushRow(v4Rows[i]);
-      const rows: FlowAggregateRow[] = v4Rows;
-      for (const byDestination of b.bySource.values()) {
-        for (const head of byDestination.values()) for (let r: FlowAggregateRow | null = head; r !== null; r = r.next) rows.push(r);
-      }
-      for (const r of b.other.values()) rows.push(r);
-      this.stats.minutesClosed++;
-      this.stats.rowsClosed += rows.length;
-      out.push({ minute: b.minute, rows, late: b.late, overflowFlows: b.overflowFlows, activity: b.activity });
     }
-    return out;
+    return due;
+  }
+
+  /** A detached minute's rows (pending row totals flushed into its activity), pausing every STEP_ITEMS rows. */
+  *completeSteps(b: MinuteBucket): Steps<ClosedMinute> {
+    // The bucket is detached: its IPv4 rows array is handed out as it is.
+    const v4Rows = b.v4.rows;
+    const activity = b.activity;
+    if (activity !== null) {
+      for (let i = 0; i < v4Rows.length; i++) {
+        if (v4Rows[i].pendingFlows > 0) activity.flushRow(v4Rows[i]);
+        if (i % STEP_ITEMS === STEP_ITEMS - 1) yield;
+      }
+    }
+    const rows: FlowAggregateRow[] = v4Rows;
+    for (const byDestination of b.bySource.values()) {
+      for (const head of byDestination.values()) for (let r: FlowAggregateRow | null = head; r !== null; r = r.next) rows.push(r);
+    }
+    for (const r of b.other.values()) rows.push(r);
+    this.stats.minutesClosed++;
+    this.stats.rowsClosed += rows.length;
+    return { minute: b.minute, rows, late: b.late, overflowFlows: b.overflowFlows, activity: b.activity };
   }
 
   private bucketFor(minute: number): MinuteBucket {
