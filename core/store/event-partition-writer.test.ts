@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +131,36 @@ describe('EventPartitionWriter.appendBatches', () => {
       expect(await reader.count({ query: parseQuery('"Văn 1035"') })).toBe(1);
       const page = await reader.search({ query: parseQuery('event.id:evt-001035'), limit: 1 });
       expect(page.events).toEqual([event(1035, NOV_27 + 5000)]);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  test('each transaction adds one full-text segment, however many 100-row statements it takes', async () => {
+    const writer = new EventPartitionWriter(dir);
+    // 530 rows: five 100-row statements and 30 single rows; then a batch with 40 duplicates and 60 new rows.
+    const first = Array.from({ length: 530 }, (_, i) => event(i, NOV_27 - 10_000));
+    writer.appendBatches([encodeEventRows(first)]);
+    const file = join(dir, 'events-20261127.db');
+    // FTS5 data rows of a segment carry its id above bit 37 (fts5Int.h, FTS5_SEGMENT_ROWID).
+    const segments = (): number => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(DISTINCT id >> 37) AS n FROM events_fts_data WHERE id >> 37 > 0').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(segments()).toBe(1);
+    const second = [...first.slice(0, 40), ...Array.from({ length: 60 }, (_, i) => event(2000 + i, NOV_27 - 5000))];
+    expect(writer.appendBatches([encodeEventRows(second)])).toEqual([{ inserted: 60, duplicates: 40, expired: 0 }]);
+    expect(segments()).toBe(2);
+    writer.close();
+    const reader = new SqliteEventStore({ dir });
+    try {
+      expect(await reader.count({ query: parseQuery('"Truy cập"') })).toBe(590);
+      expect(await reader.count({ query: parseQuery('"Văn 437"') })).toBe(1);
+      expect(await reader.count({ query: parseQuery('"Văn 2059"') })).toBe(1);
     } finally {
       await reader.close();
     }

@@ -32,6 +32,8 @@
  *   FTS costs more than the row itself (about 60% of the writer's CPU on syslog-like messages), so
  *   its automerge is raised from 4 to 16 segments per level: less merging while appending, a few more
  *   segments to look in when searching (+5-10% appends).
+ *   The writer feeds it one segment per transaction (see indexPending in event-partition-writer.ts):
+ *   a segment per 100-row statement cost ~20% of the writer's CPU (docs/event-store.md).
  * - 32 KiB pages: 1 KiB rows pack better than in 4 KiB pages (+20-30% appends, 10% less disk).
  */
 import { join } from 'node:path';
