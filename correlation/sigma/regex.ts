@@ -7,6 +7,7 @@
  * MAX_FALLBACK_INPUT characters of each value.
  */
 import RE2 from 're2';
+import { ClassRun, regexClassRun } from './regex-class-run';
 import { regexMinLength } from './regex-min-length';
 import { SigmaError } from './types';
 
@@ -22,6 +23,11 @@ export interface SigmaRegex {
   readonly flags: RegexFlags;
   /** Values shorter than this cannot match (regex-min-length.ts). */
   readonly minLength: number;
+  /**
+   * False when the value cannot match: shorter than minLength, or without the run of one
+   * character class every match needs (regex-class-run.ts). Cheap; no engine call.
+   */
+  mayMatch(value: string): boolean;
   test(value: string): boolean;
   /**
    * test(value) given the value's UTF-8 bytes too: RE2 reads them directly, where a string is
@@ -43,12 +49,18 @@ class Re2Regex implements SigmaRegex {
     private readonly re: RE2,
   ) {
     this.minLength = regexMinLength(source);
+    this.classRun = regexClassRun(source, flags.ignoreCase);
+  }
+  private readonly classRun: ClassRun | null;
+  mayMatch(value: string): boolean {
+    return value.length >= this.minLength && (this.classRun === null || this.classRun.mayMatch(value));
   }
   test(value: string): boolean {
-    return value.length >= this.minLength && this.re.test(value);
+    return this.mayMatch(value) && this.re.test(value);
   }
-  testEncoded(value: string, utf8: Buffer): boolean {
-    return value.length >= this.minLength && this.re.test(utf8);
+  /** Callers check mayMatch first (before making the UTF-8 bytes), so it is not repeated. */
+  testEncoded(_value: string, utf8: Buffer): boolean {
+    return this.re.test(utf8);
   }
 }
 
@@ -61,6 +73,9 @@ class BoundedJsRegex implements SigmaRegex {
     private readonly re: RegExp,
   ) {
     this.minLength = regexMinLength(source);
+  }
+  mayMatch(value: string): boolean {
+    return value.length >= this.minLength;
   }
   test(value: string): boolean {
     if (value.length < this.minLength) return false;

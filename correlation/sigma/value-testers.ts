@@ -246,8 +246,8 @@ export class RegexTester implements Tester {
     const values = view.strings(this.slot);
     const regex = this.regex;
     for (let i = 0; i < values.length; i++) {
-      // The value's UTF-8 bytes (made once per field per event) only for values long enough.
-      if (values[i].length >= regex.minLength && regex.testEncoded(values[i], view.utf8(this.slot)[i])) return true;
+      // The value's UTF-8 bytes (made once per field per event) only for values that may match.
+      if (regex.mayMatch(values[i]) && regex.testEncoded(values[i], view.utf8(this.slot)[i])) return true;
     }
     return false;
   }
