@@ -17,7 +17,7 @@ import { FlowHourRollup, HOUR_MS, type ClosedHour } from './hour-rollup';
 import { FlowMinuteAggregator, type ClosedMinute, type FlowClassifier, type MinuteBucket } from './minute-aggregator';
 import { drainSteps, runSliced, STEP_ITEMS, type Steps } from './slices';
 import type { FlowPacketContext } from '../normalize/flow-tenancy';
-import { buildServiceEvents, buildSummaryEvents, LocalHourClock } from './summary-events';
+import { buildServiceEvents, buildSummaryEventsSteps, LocalHourClock } from './summary-events';
 import { ActivityBaselines, type MinuteBaselines } from './activity-baselines';
 import { ExternalServiceTracker } from './external-services';
 import { FlowStateFile, type FlowLearnedState } from './flow-state';
@@ -71,6 +71,8 @@ export interface FlowAggregationStats {
   /** The last sliced close (closeDueSliced): its longest slice on the event loop and its slices. */
   closeMaxSliceMs: number;
   closeSlices: number;
+  /** The same longest slice in process CPU time (ms). */
+  closeMaxSliceCpuMs: number;
 }
 
 const CLOSE_CHECK_MS = 5_000;
@@ -90,7 +92,7 @@ export class FlowAggregation {
   readonly hours: FlowHourRollup;
   readonly writer: FlowAggregateWriter;
   readonly reader: FlowAggregateReader;
-  readonly stats: FlowAggregationStats = { summaryEvents: 0, summaryDropped: 0, writeErrors: 0, lastWriteMs: 0, closeMaxSliceMs: 0, closeSlices: 0 };
+  readonly stats: FlowAggregationStats = { summaryEvents: 0, summaryDropped: 0, writeErrors: 0, lastWriteMs: 0, closeMaxSliceMs: 0, closeSlices: 0, closeMaxSliceCpuMs: 0 };
   private readonly ids = new FlowEventIds();
   private readonly clock: LocalHourClock;
   private readonly now: () => number;
@@ -189,12 +191,13 @@ export class FlowAggregation {
   closeDueSliced(nowMs = this.now()): Promise<ClosedMinute[]> {
     const detached = this.aggregator.detachDue(nowMs);
     const closed: ClosedMinute[] = [];
-    const times = { maxSliceMs: 0, slices: 0 };
+    const times = { maxSliceMs: 0, slices: 0, maxSliceCpuMs: 0 };
     const job = this.closing.then(async () => {
       try {
         await runSliced(this.closeSteps(detached, nowMs, closed), CLOSE_SLICE_MS, times);
         this.stats.closeMaxSliceMs = times.maxSliceMs;
         this.stats.closeSlices = times.slices;
+        this.stats.closeMaxSliceCpuMs = times.maxSliceCpuMs;
       } catch (err) {
         this.deps.logger.error({ err, minutes: detached.length }, 'closing flow minutes failed');
       }
@@ -331,7 +334,7 @@ export class FlowAggregation {
       baselines,
     };
     yield;
-    const events: EcsEvent[] = buildSummaryEvents(c.activity, context, this.deps.exporterAgency);
+    const events: EcsEvent[] = yield* buildSummaryEventsSteps(c.activity, context, this.deps.exporterAgency);
     if (this.services !== null) {
       yield;
       const found = yield* this.services.scanSteps(c.minute, c.rows);

@@ -10,7 +10,10 @@ import { newFlowRecord, type FlowRecord } from '../decode/types';
 import { RecordingSink } from '../testing/sink';
 import { FlowAggregation } from './flow-aggregation';
 import { MINUTE_MS, type ClosedMinute } from './minute-aggregator';
-import { topBy } from './summary-events';
+import { FlowEventIds } from '../normalize/event-ids';
+import { MinuteActivity } from './minute-activity';
+import { STEP_ITEMS } from './slices';
+import { buildSummaryEvents, buildSummaryEventsSteps, topBy } from './summary-events';
 
 const T0 = Date.parse('2026-11-27T08:00:00.000Z');
 const GTVT: Agency = { id: 'so-gtvt', name: 'Sở Giao thông Vận tải' };
@@ -126,5 +129,29 @@ describe('sliced minute close', () => {
       expect(topBy(indexed, n, (x) => x.v)).toEqual(stable);
       expect(topBy(items, n, (v) => v)).toEqual(sorted.slice(0, n));
     }
+  });
+
+  it('builds summary events with a pause every few hundred entries and the same events as at once', () => {
+    const activity = new MinuteActivity({ maxTracked: 100_000, maxDistinct: 100 });
+    for (let i = 0; i < 5_000; i++) {
+      const f = flow(i, T0 + 1000);
+      activity.add(ROUTER, GTVT, f.srcAddr, -1, f.dstAddr, -1, 443, f.bytes, f.packets, true, true);
+    }
+    const context = (ids: FlowEventIds) => ({ minute: T0, closedIso: new Date(T0 + 2 * MINUTE_MS).toISOString(), topN: 5, maxDistinct: 100, overflowFlows: 0, localHour: 15, ids });
+    const atOnce = buildSummaryEvents(activity, context(new FlowEventIds()), () => GTVT);
+    const job = buildSummaryEventsSteps(activity, context(new FlowEventIds()), () => GTVT);
+    let pauses = 0;
+    let r = job.next();
+    while (r.done !== true) {
+      pauses++;
+      r = job.next();
+    }
+    // 5,000 sources and 5,000 destinations: at least one pause per STEP_ITEMS entries of each side.
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(10_000 / STEP_ITEMS));
+    const lines = (events: typeof atOnce): string[] => events.map((e) => JSON.stringify([e.event?.action, e.source?.ip, e.destination?.ip, (e.netflow as { summary?: unknown }).summary]));
+    expect(lines(r.value)).toEqual(lines(atOnce));
+    // Source ranked by outbound bytes: the 5 highest byte counts (bytes = 1000 + i), highest first.
+    const rankedBy = (e: (typeof atOnce)[number]): string[] => (e.netflow as { summary: { ranked_by: string[] } }).summary.ranked_by;
+    expect(r.value.filter((e) => rankedBy(e).includes('outbound_bytes')).map((e) => e.source?.bytes)).toEqual([5999, 5998, 5997, 5996, 5995]);
   });
 });
