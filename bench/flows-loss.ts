@@ -5,9 +5,10 @@
  * keys), receives a steady rate from a worker thread (the sender has its own event loop) while the
  * minute is closed by force, at once (closeDue, before speed pass 5) or in slices (closeDueSliced, what
  * the timer runs). Prints, per close mode, datagrams sent, received and lost, and the longest event-loop
- * stall. A run without a close gives the rate's own loss.
+ * stall. A run without a close gives the rate's own loss. `--listener` picks the plain listener (socket on
+ * the main thread), the receive-thread listener (netflow.receiveThread), or both in turn.
  *
- *   npm run build --silent && node dist/bench/flows-loss.js [--rate 100000] [--seconds 4] [--conversations 40000] [--rounds 2] [--mode none|at-once|sliced]
+ *   npm run build --silent && node dist/bench/flows-loss.js [--rate 100000] [--seconds 4] [--conversations 40000] [--rounds 2] [--mode none|at-once|sliced] [--listener main|thread|both]
  */
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,7 +75,7 @@ interface LossRun {
   rows: number;
 }
 
-async function lossRun(mode: CloseMode, flowsPerSecond: number, seconds: number, conversations: number): Promise<LossRun> {
+async function lossRun(mode: CloseMode, flowsPerSecond: number, seconds: number, conversations: number, receiveThread: boolean): Promise<LossRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'socnoc-bench-flows-loss-'));
   const config = netflowConfigSchema.parse({ listeners: [{ name: 'udp', transport: 'udp', host: '127.0.0.1', port: 0 }], udpReceiveBufferBytes: RECEIVE_BUFFER_BYTES });
   const metrics = new Metrics({ defaultMetrics: false });
@@ -96,6 +97,7 @@ async function lossRun(mode: CloseMode, flowsPerSecond: number, seconds: number,
       ingest.onDatagram(d, p);
     },
     onError: () => undefined,
+    receiveThread,
   });
   await listener.start();
   const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -129,17 +131,18 @@ async function lossRun(mode: CloseMode, flowsPerSecond: number, seconds: number,
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rate: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '4' }, conversations: { type: 'string', default: '40000' }, rounds: { type: 'string', default: '2' }, mode: { type: 'string' } } });
+  const { values } = parseArgs({ options: { rate: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '4' }, conversations: { type: 'string', default: '40000' }, rounds: { type: 'string', default: '2' }, mode: { type: 'string' }, listener: { type: 'string', default: 'both' } } });
   const rate = Number(values.rate);
   const seconds = Number(values.seconds);
   const conversations = Number(values.conversations);
   console.log(`datagrams lost across a forced minute close: ${rate.toLocaleString('en-US')} flows/s (${Math.round(rate / FLOWS_PER_DATAGRAM).toLocaleString('en-US')} datagrams/s) for ${seconds} s over loopback, udpReceiveBufferBytes ${RECEIVE_BUFFER_BYTES}, ${conversations.toLocaleString('en-US')} conversations:`);
+  const listeners = values.listener === 'both' ? [false, true] : [values.listener === 'thread'];
   for (let round = 0; round < Number(values.rounds); round++) {
-    for (const mode of values.mode === undefined ? (['none', 'at-once', 'sliced'] as const) : [values.mode as CloseMode]) {
-      const r = await lossRun(mode, rate, seconds, conversations);
+    for (const mode of values.mode === undefined ? (['none', 'at-once', 'sliced'] as const) : [values.mode as CloseMode]) for (const thread of listeners) {
+      const r = await lossRun(mode, rate, seconds, conversations, thread);
       const lost = r.sent - r.received;
       console.log(
-        `  ${mode.padEnd(8)} sent ${r.sent}, received ${r.received}, lost ${lost} (${((100 * lost) / Math.max(1, r.sent)).toFixed(2)}%)` +
+        `  ${mode.padEnd(8)} ${thread ? 'thread' : 'main  '} sent ${r.sent}, received ${r.received}, lost ${lost} (${((100 * lost) / Math.max(1, r.sent)).toFixed(2)}%)` +
           (mode === 'none' ? '' : `; close of ${r.rows.toLocaleString('en-US')} rows ${r.closeWallMs.toFixed(0)} ms wall`) +
           (mode === 'sliced' ? `, longest slice ${r.maxSliceMs.toFixed(1)} ms` : '') +
           `; longest event-loop stall ${r.maxStallMs.toFixed(1)} ms`,

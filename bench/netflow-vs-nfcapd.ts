@@ -21,7 +21,7 @@
  * the load of a shared machine moves far less than the rates.
  *
  *   npm run build && node dist/bench/netflow-vs-nfcapd.js [--seconds 3] [--min-rate 0] [--max-rate 4000000]
- *     [--paths aggregate,full,all-events] [--all-events] [--only socnoc|nfcapd]
+ *     [--paths aggregate,full,all-events] [--all-events] [--only socnoc|nfcapd] [--receive-thread on|off]
  */
 import { execFile, fork, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -117,6 +117,9 @@ async function metricSum(metrics: Metrics, name: string): Promise<number> {
   return (await metrics.registry.getSingleMetric(name)?.get())?.values.reduce((a, v) => a + v.value, 0) ?? 0;
 }
 
+/** netflow.receiveThread for the socnoc steps (`--receive-thread on|off`, default on as shipped). */
+let receiveThread = true;
+
 /** One step into socnoc's collector; got = flows aggregated, or 0 when a datagram was not received or a record dropped. */
 async function socnocStep(streamMs: number, flowRate: number, seconds: number, path: SocnocPath): Promise<Step> {
   const dataDir = mkdtempSync(join(tmpdir(), 'socnoc-bench-vs-nfcapd-'));
@@ -127,6 +130,7 @@ async function socnocStep(streamMs: number, flowRate: number, seconds: number, p
     udpReceiveBufferBytes: RECEIVE_BUFFER,
     toCorrelation: path !== 'aggregate',
     correlation: { flows: path === 'all-events' ? 'all' : 'matching' },
+    receiveThread,
   });
   // GeoIP as socnoc start builds it (the shipped database) on the paths with flow events.
   const collector = createFlowCollector({ sink, agencies: benchAgencies(), metrics, logger: pino({ level: 'warn' }), dataDir, geoip: path === 'aggregate' ? null : undefined }, config);
@@ -224,7 +228,7 @@ async function highestLossless(who: string, step: (rate: number) => Promise<Step
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '3' }, 'min-rate': { type: 'string', default: '0' }, 'max-rate': { type: 'string', default: '4000000' }, paths: { type: 'string' }, 'all-events': { type: 'boolean', default: false }, only: { type: 'string' } },
+    options: { seconds: { type: 'string', default: '3' }, 'min-rate': { type: 'string', default: '0' }, 'max-rate': { type: 'string', default: '4000000' }, paths: { type: 'string' }, 'receive-thread': { type: 'string', default: 'on' }, 'all-events': { type: 'boolean', default: false }, only: { type: 'string' } },
   });
   const seconds = Number(values.seconds);
   const maxRate = Number(values['max-rate']);
@@ -232,6 +236,7 @@ async function main(): Promise<void> {
   if (!existsSync('/usr/bin/nfcapd') || !existsSync('/usr/bin/nfdump')) throw new Error('/usr/bin/nfcapd not found: apt-get install nfdump');
   const streamMs = Date.now();
   console.log(`stream: ${flowStream(streamMs).length} NetFlow v9 datagrams x ${V9_FLOWS_PER_DATAGRAM} flows, replayed for ${seconds} s per step from a separate process`);
+  receiveThread = values['receive-thread'] !== 'off';
   const paths: SocnocPath[] = values.paths === undefined ? ['aggregate', 'full'] : (values.paths.split(',') as SocnocPath[]);
   if (values['all-events'] === true && !paths.includes('all-events')) paths.push('all-events');
   const results: Array<[string, Outcome]> = [];

@@ -232,6 +232,26 @@ describe('a full pipeline queue', () => {
     expect(Object.fromEntries(udp.dropped)).toEqual({ queue_full: 180 });
   });
 
+  test('UDP receive thread: datagrams beyond its in-flight bound are counted as dropped for the input', async () => {
+    const { collector, udpPort, udp } = await startCollector(new RecordingSink(), config({ receiveThreadMaxBytes: 65_536 }));
+    const s = createSocket('udp4');
+    clients.push(s);
+    // Connected first: sends with an address wait for a lookup on the next tick, after the held stretch.
+    await new Promise<void>((resolve) => s.connect(udpPort, '127.0.0.1', resolve));
+    const payload = Buffer.alloc(1000, 0);
+    // Sent while the main thread is held, as by a long minute close: nothing is acknowledged meanwhile.
+    for (let i = 0; i < 300; i++) {
+      s.send(payload);
+      if (i % 50 === 49) for (const until = Date.now() + 15; Date.now() < until; );
+    }
+    for (const until = Date.now() + 100; Date.now() < until; );
+    await waitUntil('the held batches', () => udp.received > 0);
+    await collector.stop();
+    const dropped = udp.dropped.get('receive_thread_full') ?? 0;
+    expect(dropped).toBeGreaterThan(150);
+    expect(udp.received + dropped).toBe(300);
+  });
+
   test('TCP: the connection pauses until the pipeline drains and nothing is lost', async () => {
     const sink = new RecordingSink(40);
     const { tcpPort, tcp } = await startCollector(sink);

@@ -109,6 +109,10 @@ const defaults = {
   // Flow exporters burst (a router flushing its cache sends thousands of datagrams at once): 8 MiB holds
   // ~5,500 full-size datagrams while the event loop is busy. Linux caps it at net.core.rmem_max.
   udpReceiveBufferBytes: 8 * 1024 * 1024,
+  // A minute close and day-file writes hold the main thread for up to seconds at 100k flows/s; a thread
+  // that only receives keeps the kernel buffer drained meanwhile (bench/flows-loss.ts).
+  receiveThread: true,
+  receiveThreadMaxBytes: 64 * 1024 * 1024,
   // Cisco refreshes templates every 30 min by default; three missed refreshes is the usual collector rule.
   templateTimeoutSeconds: 90 * 60,
   maxTemplateDomains: 4096,
@@ -134,6 +138,10 @@ export const netflowConfigSchema = z
     listeners: z.array(flowListenerSchema).default(defaults.listeners),
     /** SO_RCVBUF requested for each UDP socket; the granted size is logged (and a warning when smaller). */
     udpReceiveBufferBytes: z.number().int().positive().default(defaults.udpReceiveBufferBytes),
+    /** UDP listeners receive in a worker thread that hands datagrams to the main thread in batches. */
+    receiveThread: z.boolean().default(defaults.receiveThread),
+    /** Receive thread: bytes received and not yet handled by the main thread; datagrams beyond are dropped and counted. */
+    receiveThreadMaxBytes: z.number().int().min(65_536).default(defaults.receiveThreadMaxBytes),
     /** A NetFlow v9 / IPFIX-over-UDP template not refreshed for this long is forgotten; 0 keeps templates. */
     templateTimeoutSeconds: z.number().int().min(0).default(defaults.templateTimeoutSeconds),
     /** Exporter + observation domain pairs remembered (least recently used evicted beyond). */

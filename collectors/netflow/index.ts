@@ -26,6 +26,9 @@ import { GeoIpLookup } from './geoip/lookup';
 import type { FlowEventMode } from './ingest';
 import { FlowCorrelationFilter, type IntelAddressPredicate } from './correlation-filter';
 
+/** Dropped-metric reason for datagrams (not records) the receive thread dropped at its in-flight bound. */
+const RECEIVE_THREAD_DROP = 'receive_thread_full';
+
 export { netflowConfigSchema, checkNetflowConfig, type NetflowConfig, type FlowListenerConfig } from './config';
 export { NO_INTERFACE_NAMES, InterfaceNameTable, type InterfaceNameResolver } from './normalize';
 export type { FlowListener } from './listen/types';
@@ -184,6 +187,9 @@ export function createFlowCollector(deps: FlowCollectorDeps, config: NetflowConf
         onDatagram: ingest.onDatagram,
         onError: errorHandler(input),
         logger: log,
+        receiveThread: config.receiveThread,
+        maxInFlightBytes: config.receiveThreadMaxBytes,
+        onDropped: (datagrams) => ingest.dropped(RECEIVE_THREAD_DROP, datagrams, 'any (receive thread)'),
       });
     }
     return createIpfixTcpListener({

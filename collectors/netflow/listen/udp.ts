@@ -10,6 +10,7 @@ import { unmapIPv4 } from '../../../core/net/ip';
 import type { ListenerLogger } from '../../../core/net/listen';
 import { bindUdpWithFallback, warnIfReceiveBufferShort } from '../../../core/net/udp-bind';
 import type { DatagramHandler, FlowErrorHandler, FlowListener, FlowPeer } from './types';
+import { ThreadUdpFlowListener } from './udp-thread';
 
 export interface FlowUdpListenerOptions {
   name: string;
@@ -21,6 +22,12 @@ export interface FlowUdpListenerOptions {
   onDatagram: DatagramHandler;
   onError: FlowErrorHandler;
   logger?: ListenerLogger;
+  /** Receive in a worker thread (netflow.receiveThread) so a busy main thread does not lose datagrams. */
+  receiveThread?: boolean;
+  /** Receive thread: bytes handed over and not yet handled, beyond which datagrams are dropped. */
+  maxInFlightBytes?: number;
+  /** Receive thread: datagrams it dropped at the in-flight bound (the collector counts them as dropped). */
+  onDropped?: (datagrams: number) => void;
 }
 
 export interface FlowUdpListener extends FlowListener {
@@ -94,5 +101,6 @@ class UdpFlowListener implements FlowUdpListener {
 }
 
 export function createFlowUdpListener(options: FlowUdpListenerOptions): FlowUdpListener {
+  if (options.receiveThread === true) return new ThreadUdpFlowListener(options, describeFlowListener('udp', options.name, options.host, options.port));
   return new UdpFlowListener(options);
 }
