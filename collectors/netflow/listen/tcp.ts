@@ -10,7 +10,7 @@ import { unmapIPv4 } from '../../../core/net/ip';
 import { listenWithFallback, type ListenerLogger } from '../../../core/net/listen';
 import { IpfixConnection } from './ipfix-connection';
 import type { FlowConsumerFactory, FlowErrorHandler, FlowListener, FlowMessageConsumer, FlowPeer } from './types';
-import { describeFlowListener } from './udp';
+import { describeFlowListener } from './label';
 
 export interface IpfixTcpListenerOptions {
   name: string;

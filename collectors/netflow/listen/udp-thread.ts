@@ -10,6 +10,7 @@ import { hostPort } from '../../../core/net/host-port';
 import { unmapIPv4 } from '../../../core/net/ip';
 import { warnIfReceiveBufferShort } from '../../../core/net/udp-bind';
 import { startModuleWorker } from '../../../core/worker-thread';
+import { describeFlowListener } from './label';
 import type { FlowPeer } from './types';
 import type { FlowUdpListener, FlowUdpListenerOptions } from './udp';
 import type { ReceiveBatch, ReceiveThreadCommand, ReceiveThreadData, ReceiveThreadMessage } from './udp-thread-protocol';
@@ -75,7 +76,7 @@ export class ThreadUdpFlowListener implements FlowUdpListener {
       if (this.worker === worker && this.stopping === undefined) this.reportError('receive thread exited');
       this.onStopped?.();
     });
-    this.label = describeLabel(this.name, this.bound.address, this.bound.port);
+    this.label = describeFlowListener('udp', this.name, this.bound.address, this.bound.port);
     const granted = this.bound.recvBufferSize;
     logger?.info(`${this.label}: listening in a receive thread, receive buffer ${granted} bytes (${wanted} requested)`);
     warnIfReceiveBufferShort(granted, wanted, this.label, 'flow bursts', logger);
@@ -155,8 +156,4 @@ export class ThreadUdpFlowListener implements FlowUdpListener {
     if (!this.bound || !this.worker) return { address: this.options.host, port: this.options.port };
     return { address: this.bound.address, port: this.bound.port };
   }
-}
-
-function describeLabel(name: string, address: string, port: number): string {
-  return `netflow udp listener "${name}" on ${hostPort(address, port)}`;
 }

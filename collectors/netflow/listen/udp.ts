@@ -9,6 +9,7 @@ import { hostPort } from '../../../core/net/host-port';
 import { unmapIPv4 } from '../../../core/net/ip';
 import type { ListenerLogger } from '../../../core/net/listen';
 import { bindUdpWithFallback, warnIfReceiveBufferShort } from '../../../core/net/udp-bind';
+import { describeFlowListener } from './label';
 import type { DatagramHandler, FlowErrorHandler, FlowListener, FlowPeer } from './types';
 import { ThreadUdpFlowListener } from './udp-thread';
 
@@ -33,10 +34,6 @@ export interface FlowUdpListenerOptions {
 export interface FlowUdpListener extends FlowListener {
   /** SO_RCVBUF as the kernel granted it (Linux reports twice the request, capped by net.core.rmem_max). */
   getRecvBufferSize(): number;
-}
-
-export function describeFlowListener(transport: 'udp' | 'tcp', name: string, address: string, port: number): string {
-  return `netflow ${transport} listener "${name}" on ${hostPort(address, port)}`;
 }
 
 class UdpFlowListener implements FlowUdpListener {
