@@ -85,6 +85,17 @@ describe('encodeEventRows', () => {
     expect(eventOf(rows, 2)).toEqual(event(2, NOV_27));
   });
 
+  test('an event with a message and no event object is stored, message beside the document', () => {
+    const noMeta = { '@timestamp': new Date(NOV_27).toISOString(), message: 'agent line without event fields' } as unknown as EcsEvent;
+    const copy = structuredClone(noMeta);
+    const rows = encodeEventRows([noMeta]);
+    expect(textOf(rows, 0)).toBe('agent line without event fields');
+    expect(originalBytesOf(rows, 0)).toBeNull();
+    expect(JSON.parse(new TextDecoder().decode(docBytesOf(rows, 0)))).toEqual({ '@timestamp': copy['@timestamp'] });
+    expect(eventOf(rows, 0)).toEqual(copy);
+    expect(noMeta).toEqual(copy);
+  });
+
   test('a message or event.original that is not a string stays in the document', () => {
     const odd = { ...event(4, NOV_27), message: { text: 'structured' }, event: { id: 'evt-odd', original: 42 } } as unknown as EcsEvent;
     const rows = encodeEventRows([odd]);

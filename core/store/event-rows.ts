@@ -186,16 +186,18 @@ export function encodeEventRows(events: readonly EcsEvent[], now: number = Date.
  * hidden class, where a copy or a replacer function would cost more than the saving.
  */
 function stringifyWithout(event: EcsEvent, flags: number): string {
-  const meta = event.event;
+  // Events from outside (agents, the API, tests) may come without an `event` object: SPLIT_ORIGINAL
+  // is only set when it exists.
+  const meta = event.event as EcsEvent['event'] | undefined;
   const message = event.message;
-  const original = meta.original;
+  const original = meta?.original;
   if ((flags & SPLIT_MESSAGE) !== 0) event.message = undefined;
-  if ((flags & SPLIT_ORIGINAL) !== 0) meta.original = undefined;
+  if (meta !== undefined && (flags & SPLIT_ORIGINAL) !== 0) meta.original = undefined;
   try {
     return JSON.stringify(event);
   } finally {
     if ((flags & SPLIT_MESSAGE) !== 0) event.message = message;
-    if ((flags & SPLIT_ORIGINAL) !== 0) meta.original = original;
+    if (meta !== undefined && (flags & SPLIT_ORIGINAL) !== 0) meta.original = original;
   }
 }
 
