@@ -8,6 +8,7 @@ const teardown = { category: ['network'], type: ['connection', 'end'], action: '
 const denied = { category: ['network'], type: ['connection', 'denied'], outcome: 'failure', action: 'firewall-rule' };
 const vpn = (type: string, action: string) => ({ category: ['session', 'network'], type: [type], outcome: 'success', action });
 const auth = (outcome: string, action: string) => ({ category: ['authentication'], type: ['start'], outcome, action });
+const command = (type: string, action: string) => ({ category: ['configuration'], type: [type], outcome: 'success', action });
 
 const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, {
@@ -57,6 +58,15 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, { event: { ...teardown, reason: 'TCP Reset-O' }, observer: { vendor: 'Cisco', product: 'Firepower Threat Defense', type: 'firewall' }, source: { ip: '203.0.113.51' } }],
   // `%ASA-auth-4-113005` (logging class in the tag) behind a relay header.
   [true, { event: { ...auth('failure', 'aaa-authentication'), code: '113005' }, user: { name: 'bsmith' }, source: { ip: '10.11.74.55' } }],
+  // Administrators' commands: the audit trail of configuration changes.
+  [true, { event: { ...command('change', 'configuration-command'), code: '111008' }, user: { name: 'netadmin' }, cisco: { asa: { command_line: 'access-list outside_access_in extended permit tcp any host 172.16.10.20 eq 3389' } } }],
+  [true, { event: command('change', 'configuration-command'), cisco: { asa: { command_line: 'write memory' } } }],
+  [true, { event: { ...command('access', 'command-executed'), code: '111009' }, user: { name: 'netadmin' }, cisco: { asa: { command_line: 'show running-config' } } }],
+  [true, { event: { ...command('change', 'configuration-command'), code: '111010' }, user: { name: 'netadmin' }, source: { ip: '10.1.5.20' }, cisco: { asa: { command_line: 'no logging host inside 10.1.5.30', application: 'CLI' } } }],
+  // Management access to the firewall itself.
+  [true, { event: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure', action: 'management-access-denied', code: '710003' }, network: { transport: 'tcp', direction: 'inbound' }, source: { ip: '203.0.113.47', port: 50213 }, destination: { ip: '198.51.100.1', port: 22 }, observer: { ingress: { interface: { name: 'outside' } } } }],
+  [true, { event: { type: ['connection', 'allowed'], outcome: 'success', action: 'management-access-permitted' }, source: { ip: '10.1.5.20', port: 51515 }, destination: { ip: '10.1.0.1' }, network: { protocol: 'https' } }],
+  [true, { event: { type: ['connection', 'denied'], action: 'management-request-discarded' }, network: { transport: 'udp', protocol: 'netbios-ns' }, source: { ip: '10.1.20.33', port: 137 } }],
 ];
 
 describe('Cisco ASA normalizer', () => {
@@ -76,6 +86,12 @@ describe('Cisco ASA normalizer', () => {
 
   it('does not take a masked user name (*****)', () => {
     expect(results[16].event.user).toBeUndefined();
+  });
+
+  it('takes no user name from a privilege-level session (enable_15)', () => {
+    const line = results.findIndex((r) => r.line.includes("'enable_15'"));
+    expect(line).toBeGreaterThan(0);
+    expect(results[line].event.user).toBeUndefined();
   });
 
   it('leaves out an empty vendor namespace', () => {

@@ -1,10 +1,12 @@
 /**
  * Cisco ASA / FTD (and FWSM, PIX) numbered messages: connection build and teardown with NAT,
- * access-list denies. AAA, administrative logins and VPN sessions are in cisco-asa-auth.ts.
+ * access-list denies. AAA, administrative logins and VPN sessions are in cisco-asa-auth.ts,
+ * administrators' commands and management access to the box in cisco-asa-admin.ts.
  * Formats follow Cisco's "Secure Firewall ASA Series Syslog Messages" reference.
  */
 import type { EcsEvent } from '../../../core/event';
 import { baseFacility, type CiscoTagged } from './cisco-tag';
+import { normalizeAsaAdmin } from './cisco-asa-admin';
 import { normalizeAsaAuth } from './cisco-asa-auth';
 import {
   addType,
@@ -34,6 +36,10 @@ export interface AsaFields {
   assigned_ip?: string;
   icmp_type?: string;
   icmp_code?: string;
+  /** The command an administrator ran (111008/111009/111010). */
+  command_line?: string;
+  /** The management application it ran from (`CLI`, `ASDM`; 111010). */
+  application?: string;
 }
 
 const PRODUCT_BY_FACILITY: Record<string, string> = {
@@ -236,8 +242,14 @@ export function normalizeCiscoAsa(tagged: CiscoTagged, event: EcsEvent): boolean
   event.message = body;
   const asa: AsaFields = {};
   event.cisco = { asa };
-  // 106xxx (access control) and 302xxx (connections) here; AAA, login and VPN messages elsewhere.
-  const known = id.startsWith('106') || id.startsWith('302') ? normalizeConnection(id, body, event, asa) : normalizeAsaAuth(id, body, event, asa);
+  // 106xxx (access control) and 302xxx (connections) here; administration (111xxx, 710xxx) and
+  // AAA, login and VPN messages elsewhere.
+  const known =
+    id.startsWith('106') || id.startsWith('302')
+      ? normalizeConnection(id, body, event, asa)
+      : id.startsWith('111') || id.startsWith('710')
+        ? normalizeAsaAdmin(id, body, event, asa)
+        : normalizeAsaAuth(id, body, event, asa);
   if (!hasKeys(asa)) delete event.cisco;
   return known;
 }

@@ -22,6 +22,11 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   // IOS-XR: facility PKT_INFRA-LINK, state written "Down".
   [true, { event: { ...change('interface-down'), code: 'PKT_INFRA-LINK-3-UPDOWN' }, interface: { name: 'HundredGigE0/0/0/1' } }],
   [false, { event: { dataset: 'cisco.ios', code: 'DHCPD-6-ADDRESS_ASSIGN' }, observer: ios }],
+  // NX-OS data-centre switches: same tag format, their own interface and configuration messages.
+  [true, { event: { ...change('interface-down'), code: 'ETHPORT-5-IF_DOWN_LINK_FAILURE', reason: 'Link failure' }, interface: { name: 'Ethernet1/1' }, observer: { vendor: 'Cisco', product: 'NX-OS', type: 'switch' } }],
+  [true, { event: change('interface-up'), interface: { name: 'Ethernet1/1' } }],
+  [true, { event: { ...change('interface-admin-down'), reason: 'Administratively down' }, interface: { name: 'port-channel10' } }],
+  [true, { event: { category: ['configuration'], type: ['change'], outcome: 'success', action: 'configuration-change' }, user: { name: 'netadmin' }, source: { ip: '10.20.0.15' }, cisco: { ios: { line: 'pts/0' } }, observer: { product: 'NX-OS' } }],
 ];
 
 describe('Cisco IOS normalizer', () => {

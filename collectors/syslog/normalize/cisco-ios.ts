@@ -1,11 +1,13 @@
 /**
  * Cisco IOS / IOS-XE messages, identified by their `%FACILITY-SEVERITY-MNEMONIC` tag:
  * interface and line-protocol state, logins (SEC_LOGIN, SSH), configuration changes, restarts and
- * routing adjacencies. Any other tagged message keeps dataset `cisco.ios` and `event.code`.
+ * routing adjacencies; and the same for NX-OS data-centre switches (ETHPORT interface state,
+ * VSHD configuration), which share the tag format. Any other tagged message keeps dataset
+ * `cisco.ios` and `event.code`.
  */
 import type { EcsEvent } from '../../../core/event';
 import { baseFacility, type CiscoTagged } from './cisco-tag';
-import { categorize, setAddress, setDataset, setObserver, setPort, user } from './fields';
+import { categorize, isIpAddress, observer, setAddress, setDataset, setObserver, setPort, user } from './fields';
 
 interface IosFields {
   facility: string;
@@ -61,6 +63,17 @@ const SSH2_USERAUTH = /^User '([^']*)' authentication for SSH2 Session from (\S+
 const RELOAD = /^Reload requested by (\S+)(?: on (\S+))?(?: \(([^)]+)\))?\.?(?: Reload Reason: (.*?)\.?)?$/;
 const OSPF_ADJ = /^Process (\d+), Nbr (\S+) on (\S+) from (\S+) to (\S+), (.*)$/;
 const BGP_ADJ = /^neighbor (\S+)(?: vpn vrf \S+)? (Up|Down)\s*(.*)$/;
+// NX-OS: `Interface Ethernet1/1 is down (Link failure)`, `Interface Ethernet1/2 is up in mode access`
+const NXOS_INTERFACE = /^Interface (\S+) is (up|down|admin up|admin down)\b[^(]*(?:\(([^)]*)\))?/;
+// NX-OS: `Configured from vty by admin on 10.0.0.5@pts/0`
+const NXOS_CONFIG = /^Configured from (\S+) by (\S+?)(?: on (\S+?)(?:@(\S+))?)?\s*$/;
+
+/** NX-OS runs on Nexus data-centre switches. */
+function nxos(event: EcsEvent): void {
+  const obs = observer(event);
+  obs.product = 'NX-OS';
+  obs.type = 'switch';
+}
 
 export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean {
   setDataset(event, 'cisco.ios');
@@ -153,6 +166,29 @@ export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean
       event.interface = { name: r[3] };
       ios.neighbor = r[2];
       event.event.reason = r[6];
+      return true;
+    }
+    case 'ETHPORT': {
+      if ((r = NXOS_INTERFACE.exec(body)) === null || !isInterfaceName(r[1])) return false;
+      nxos(event);
+      event.interface = { name: r[1] };
+      categorize(event, 'network', 'change');
+      const adminDown = r[2] === 'admin down' || (r[3] !== undefined && r[3].toLowerCase() === 'administratively down');
+      event.event.action = adminDown ? 'interface-admin-down' : r[2] === 'admin up' ? 'interface-admin-up' : 'interface-' + r[2];
+      if (r[3] !== undefined) event.event.reason = r[3];
+      return true;
+    }
+    case 'VSHD': {
+      if (tag.mnemonic !== 'VSHD_SYSLOG_CONFIG_I' || (r = NXOS_CONFIG.exec(body)) === null) return false;
+      nxos(event);
+      categorize(event, 'configuration', 'change', 'success');
+      event.event.action = 'configuration-change';
+      user(event).name = r[2];
+      if (r[3] !== undefined) {
+        if (isIpAddress(r[3])) setAddress(event, 'source', r[3]);
+        else ios.line = r[3];
+      }
+      if (r[4] !== undefined) ios.line = r[4];
       return true;
     }
     case 'BGP': {
