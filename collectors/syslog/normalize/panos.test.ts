@@ -46,6 +46,11 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   }],
   [true, { event: { code: 'CONFIG:0', category: ['configuration'], type: ['change'], outcome: 'success', action: 'edit' }, user: { name: 'admin' }, source: { ip: '10.1.5.20' }, observer: { name: 'pa-fw01' }, panw: { panos: { client: 'Web' } } }],
   [true, { event: { code: 'SYSTEM:auth', category: ['authentication'], outcome: 'failure', action: 'auth-fail' }, user: { name: 'admin' }, source: { ip: '203.0.113.80' }, message: "failed authentication for user 'admin'. Reason: Invalid username/password. From: 203.0.113.80." }],
+  // GlobalProtect remote access: logins at the gateway, then the tunnel's life.
+  [true, { event: { code: 'GLOBALPROTECT:0', category: ['authentication'], type: ['start'], outcome: 'success', action: 'gateway-auth' }, user: { name: 'jdoe', domain: 'HCM' }, source: { ip: '203.0.113.50', geo: { country_iso_code: 'VN' } }, observer: { name: 'PA-5220' }, panw: { panos: { stage: 'login', auth_method: 'LDAP', tunnel_type: 'ipsec', machine_name: 'HCM-LAPTOP1', client_os: 'Windows', portal: 'GP-Portal' } } }],
+  [true, { event: { category: ['authentication'], outcome: 'failure', action: 'gateway-auth', reason: 'Authentication failed: Invalid username or password' }, user: { name: 'mallory' }, source: { ip: '203.0.113.61' } }],
+  [true, { event: { category: ['session', 'network'], type: ['start'], outcome: 'success', action: 'gateway-connected' }, panw: { panos: { private_ip: '10.10.10.5' } } }],
+  [true, { event: { category: ['session', 'network'], type: ['end'], action: 'gateway-logout' }, user: { name: 'jdoe' } }],
 ];
 
 describe('PAN-OS normalizer', () => {

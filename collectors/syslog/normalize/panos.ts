@@ -1,6 +1,6 @@
 /**
  * Palo Alto Networks PAN-OS syslog CSV (default "BSD" format): TRAFFIC and THREAT mapped fully,
- * CONFIG and SYSTEM briefly. Field positions per the PAN-OS 10.x/11.x "Syslog Field Descriptions";
+ * GLOBALPROTECT (remote-access VPN logins and sessions), CONFIG and SYSTEM briefly. Field positions per the PAN-OS 10.x/11.x "Syslog Field Descriptions";
  * positions are stable across releases, later releases only append fields.
  */
 import type { EcsEvent } from '../../../core/event';
@@ -117,6 +117,14 @@ interface PanosFields {
   command?: string;
   client?: string;
   path?: string;
+  /** GLOBALPROTECT: the connection stage, method and the endpoint behind the VPN. */
+  stage?: string;
+  auth_method?: string;
+  tunnel_type?: string;
+  machine_name?: string;
+  private_ip?: string;
+  client_os?: string;
+  portal?: string;
 }
 
 /** `1,2023/10/04 18:54:26,012501002341,TRAFFIC,...`: a number, a PAN-OS date, a serial, a known type. */
@@ -346,6 +354,44 @@ function mapSystem(event: EcsEvent, f: string[], pan: PanosFields): void {
   setDeviceName(event, field(f, 22));
 }
 
+// GLOBALPROTECT (PAN-OS 9.1+): 7 vsys, 8 event id, 9 stage, 10 auth method, 11 tunnel type,
+// 12 source user, 13 source region, 14 machine name, 15 public IP, 16 public IPv6, 17 private IP,
+// 18 private IPv6, 22 client OS, 25 reason, 26 error, 28 status, 33 portal, ... 47 device name.
+function mapGlobalProtect(event: EcsEvent, f: string[], pan: PanosFields): void {
+  const eventId = field(f, 8) ?? '';
+  const status = field(f, 28);
+  const outcome = status === 'success' ? 'success' : status === 'failure' ? 'failure' : undefined;
+  // portal-auth / gateway-auth are the logins; connected / register / logout the tunnel's life.
+  if (eventId.endsWith('-auth')) categorize(event, 'authentication', 'start', outcome);
+  else if (eventId === 'gateway-connected' || eventId === 'gateway-register') {
+    categorize(event, 'session', 'start', outcome);
+    addCategory(event, 'network');
+  } else if (eventId === 'gateway-logout' || eventId === 'gateway-config-release') {
+    categorize(event, 'session', 'end', outcome);
+    addCategory(event, 'network');
+  } else categorize(event, 'network', 'info', outcome);
+  if (eventId.length > 0) event.event.action = eventId;
+  pan.event_id = eventId.length > 0 ? eventId : undefined;
+  pan.vsys = field(f, 7);
+  pan.stage = field(f, 9);
+  pan.auth_method = field(f, 10);
+  pan.tunnel_type = field(f, 11);
+  setUserName(event, field(f, 12));
+  const region = field(f, 13);
+  const publicIp = field(f, 15);
+  const publicIp6 = field(f, 16);
+  if (!setIp(event, 'source', publicIp !== '0.0.0.0' ? publicIp : undefined)) setIp(event, 'source', publicIp6 !== '::' ? publicIp6 : undefined);
+  if (region !== undefined && /^[A-Z]{2}$/.test(region) && event.source !== undefined) event.source.geo = { country_iso_code: region };
+  pan.machine_name = field(f, 14);
+  const privateIp = field(f, 17);
+  pan.private_ip = privateIp !== '0.0.0.0' ? privateIp : field(f, 18);
+  pan.client_os = field(f, 22);
+  const reason = field(f, 26) ?? field(f, 25);
+  if (reason !== undefined) event.event.reason = reason;
+  pan.portal = field(f, 33);
+  setDeviceName(event, field(f, 47));
+}
+
 export function normalizePanos(msg: SyslogMessage, event: EcsEvent): boolean {
   const text = msg.message;
   if (!looksLikePanos(text)) return false;
@@ -373,6 +419,10 @@ export function normalizePanos(msg: SyslogMessage, event: EcsEvent): boolean {
     case 'SYSTEM':
       if (f.length < 15) return false;
       mapSystem(event, f, pan);
+      return true;
+    case 'GLOBALPROTECT':
+      if (f.length < 29) return false;
+      mapGlobalProtect(event, f, pan);
       return true;
     default:
       // Recognised as PAN-OS, fields not mapped yet: dataset and observer only.
