@@ -17,7 +17,8 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, {
     '@timestamp': '2024-03-04T10:15:40.000Z',
     message: 'Multiple failed SSH logins from 203.0.113.15',
-    event: { code: '4000030', action: 'Deny', outcome: 'failure' },
+    // A plain verdict word with both ends known: the cross-vendor firewall verdict.
+    event: { code: '4000030', action: 'Deny', outcome: 'failure', category: ['network'], type: ['connection', 'denied'] },
     source: { ip: '203.0.113.15', port: 51512, user: { name: 'root' } },
     destination: { ip: '10.1.50.10', port: 22 },
     network: { transport: 'tcp' },
@@ -41,9 +42,20 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
     file: { name: 'mimikatz.exe', path: 'C:\\Users\\asmith\\Downloads' },
     process: { name: 'explorer.exe', pid: 4012 },
   }],
+  [true, { event: { action: 'Drop', category: ['network'], type: ['connection', 'denied'], outcome: 'failure' }, source: { ip: '203.0.113.9', port: 4444 }, destination: { ip: '10.1.1.10', port: 3389 }, network: { direction: 'inbound' }, observer: { vendor: 'Check Point' } }],
+  // The device's own outcome wins over the one the verdict implies.
+  [true, { event: { action: 'accept', category: ['network'], type: ['connection', 'allowed'], outcome: 'failure' } }],
 ];
 
 describe('CEF normalizer', () => {
+  it('gives no connection verdict without both addresses or without a verdict word', () => {
+    // 999.1.1.1 fails validation; Quarantine is an endpoint action and there is no destination.
+    expect(results[3].event.event.category).toBeUndefined();
+    expect(results[4].event.event.category).toBeUndefined();
+    // close is a FortiGate session end, not a verdict.
+    expect(results[0].event.event.category).toBeUndefined();
+  });
+
   it('has one expectation per sample line', () => {
     expect(results).toHaveLength(expected.length);
   });

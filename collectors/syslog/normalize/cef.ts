@@ -16,6 +16,7 @@ import {
   parseCount,
   parseDecimalOrHex,
   setAddress,
+  setConnectionVerdict,
   setBytes,
   setDataset,
   setIp,
@@ -160,6 +161,8 @@ export function applyCefRecord(rec: CefRecord, event: EcsEvent): void {
   const direction = x(ext, 'deviceDirection');
   if (direction === '0') network(event).direction = 'inbound';
   else if (direction === '1') network(event).direction = 'outbound';
+
+  setConnectionVerdict(event, act);
 
   const suser = x(ext, 'suser');
   const duser = x(ext, 'duser');

@@ -231,6 +231,26 @@ export function addCategory(event: EcsEvent, category: string): void {
   else if (cats.indexOf(category) < 0) cats.push(category);
 }
 
+const ALLOWED_WORDS = new Set(['accept', 'accepted', 'allow', 'allowed', 'permit', 'permitted', 'pass', 'passed']);
+const DENIED_WORDS = new Set(['deny', 'denied', 'drop', 'dropped', 'block', 'blocked', 'reject', 'rejected', 'reset', 'prevent', 'prevented']);
+
+/**
+ * For formats that carry a vendor's own action word but no category (CEF `act`, LEEF `action`):
+ * when the record names both ends of a connection and the word is a plain firewall verdict, the
+ * cross-vendor verdict (event.type allowed / denied, as every firewall normalizer writes it).
+ * Anything else (an IPS signature, a login, `alert`, `quarantine`) is left as it is.
+ */
+export function setConnectionVerdict(event: EcsEvent, action: string | undefined): void {
+  if (action === undefined || event.event.category !== undefined) return;
+  if (event.source?.ip === undefined || event.destination?.ip === undefined) return;
+  const word = action.toLowerCase();
+  const allowed = ALLOWED_WORDS.has(word);
+  if (!allowed && !DENIED_WORDS.has(word)) return;
+  const outcome = event.event.outcome;
+  categorize(event, 'network', 'connection', outcome ?? (allowed ? 'success' : 'failure'));
+  addType(event, allowed ? 'allowed' : 'denied');
+}
+
 /** Names of the IANA protocol numbers firewalls log (ECS network.transport is lowercase). */
 const IANA_TRANSPORT: Record<string, string> = {
   '1': 'icmp',

@@ -5,7 +5,7 @@ const results = normalizeFixture('leef.txt');
 const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, {
     '@timestamp': '2024-03-04T10:15:32.000Z',
-    event: { dataset: 'leef', module: 'leef', code: 'deny', action: 'deny' },
+    event: { dataset: 'leef', module: 'leef', code: 'deny', action: 'deny', category: ['network'], type: ['connection', 'denied'], outcome: 'failure' },
     observer: { vendor: 'Palo Alto Networks', product: 'PAN-OS Syslog Integration' },
     source: { ip: '203.0.113.20', port: 51333, bytes: 74, packets: 1 },
     destination: { ip: '10.1.50.10', port: 3389, bytes: 0, packets: 0 },

@@ -15,6 +15,7 @@ import {
   parseCount,
   setAddress,
   setBytes,
+  setConnectionVerdict,
   setDataset,
   setNat,
   setPackets,
@@ -79,6 +80,7 @@ export function applyLeefRecord(rec: LeefRecord, event: EcsEvent): void {
   if (policy !== undefined) event.rule = { name: policy };
   if (get(a, 'isLoginEvent') === 'true') categorize(event, 'authentication', 'start');
   else if (get(a, 'isLogoutEvent') === 'true') categorize(event, 'authentication', 'end');
+  else setConnectionVerdict(event, action);
 
   event.leef = {
     version: rec.version,
