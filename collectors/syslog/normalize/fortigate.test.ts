@@ -58,6 +58,12 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, { event: { category: ['authentication'], outcome: 'success', action: 'authentication' }, user: { name: 'carol', group: { name: 'Staff' } }, source: { ip: '10.1.100.13' }, destination: { ip: '10.1.1.10' } }],
   // A relay added a BSD header; eventtime in seconds (FortiOS 6.0).
   [true, { '@timestamp': '2024-03-04T10:35:00.000Z', event: { type: ['connection', 'allowed', 'end'], action: 'accept' }, network: { transport: 'udp', protocol: 'dns', bytes: 190, packets: 2 } }],
+  // A domain user: the backslash is data, not an escape.
+  [true, { event: { action: 'server-rst', type: ['connection', 'allowed', 'end'] }, user: { name: 'jdoe', domain: 'HCM', group: { name: 'Staff' } }, fortinet: { fortigate: { user: 'HCM\\jdoe' } } }],
+  // A DoS-policy anomaly whose session was cleared is a block.
+  [true, { event: { kind: 'alert', category: ['intrusion_detection', 'network'], type: ['info', 'denied'], outcome: 'failure', action: 'clear_session' }, rule: { name: 'tcp_syn_flood' } }],
+  // An IPsec negotiation that failed; user N/A is no user.
+  [true, { event: { category: ['authentication', 'network'], outcome: 'failure', action: 'negotiate', reason: 'peer SA proposal not match local policy' }, source: { ip: '203.0.113.77', port: 500 } }],
 ];
 
 describe('FortiGate normalizer', () => {
@@ -70,8 +76,9 @@ describe('FortiGate normalizer', () => {
     expect(results[i].event).toMatchObject(fields);
   });
 
-  it('skips "Reserved" countries and an "N/A" group', () => {
+  it('skips "Reserved" countries and an "N/A" group or user', () => {
     expect(results[0].event.source?.geo).toBeUndefined();
     expect(results[8].event.user?.group).toBeUndefined();
+    expect(results[results.length - 1].event.user).toBeUndefined();
   });
 });

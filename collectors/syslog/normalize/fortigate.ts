@@ -56,7 +56,16 @@ function eventTimeMillis(v: string | undefined): number | undefined {
 }
 
 function isDenied(action: string): boolean {
-  return action === 'deny' || action === 'blocked' || action === 'block' || action === 'dropped' || action === 'drop' || action === 'reset' || action === 'reject';
+  return (
+    action === 'deny' || action === 'blocked' || action === 'block' || action === 'dropped' || action === 'drop' || action === 'reset' || action === 'reject' ||
+    // DoS-policy anomalies: the offending session was removed.
+    action === 'clear_session'
+  );
+}
+
+/** FortiOS writes `N/A` where a field has no value (user, group, assignip...). */
+function valueOf(v: string | undefined): string | undefined {
+  return v === undefined || v.length === 0 || v === 'N/A' ? undefined : v;
 }
 
 function setCountry(event: EcsEvent, side: 'source' | 'destination', country: string | undefined): void {
@@ -97,8 +106,9 @@ function mapSession(event: EcsEvent, kv: Record<string, string>): void {
   if (kv.policyid !== undefined) rule(event).id = kv.policyid;
   if (kv.policyname !== undefined) rule(event).name = kv.policyname;
   if (kv.poluuid !== undefined) rule(event).uuid = kv.poluuid;
-  if (kv.user !== undefined && kv.user.length > 0) setUserName(event, kv.user);
-  if (kv.group !== undefined && kv.group.length > 0 && kv.group !== 'N/A' && event.user !== undefined) event.user.group = { name: kv.group };
+  setUserName(event, valueOf(kv.user));
+  const group = valueOf(kv.group);
+  if (group !== undefined && event.user !== undefined) event.user.group = { name: group };
 }
 
 function mapTraffic(event: EcsEvent, kv: Record<string, string>): void {
@@ -175,7 +185,8 @@ function sourceFromUi(event: EcsEvent, ui: string | undefined): void {
 
 function outcomeOf(status: string | undefined, action: string): 'success' | 'failure' | undefined {
   if (status === 'success' || status === 'succeeded') return 'success';
-  if (status === 'failed' || status === 'failure') return 'failure';
+  // IPsec: `negotiate_error`, `timeout`...
+  if (status === 'failed' || status === 'failure' || status === 'negotiate_error' || status === 'timeout') return 'failure';
   if (action.endsWith('-fail') || action.endsWith('_fail')) return 'failure';
   return undefined;
 }

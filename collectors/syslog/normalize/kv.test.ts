@@ -20,6 +20,10 @@ describe('key=value parser', () => {
     expect(Object.getPrototypeOf(kv)).toBeNull();
   });
 
+  it('unescapes only quotes and backslashes inside quotes', () => {
+    expect(parseKeyValues('user="HCM\\jdoe" path="C:\\\\Temp\\x" msg="say \\"hi\\""')).toEqual({ user: 'HCM\\jdoe', path: 'C:\\Temp\\x', msg: 'say "hi"' });
+  });
+
   it('survives an unterminated quote', () => {
     expect(parseKeyValues('a="open b=2')).toEqual({ a: 'open b=2' });
   });

@@ -9,7 +9,7 @@ function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }
 
-/** A quoted value holding backslash escapes (or no closing quote); `start` is after the opening quote. */
+/** A quoted value holding backslashes (or no closing quote); `start` is after the opening quote. */
 function readEscapedQuoted(text: string, start: number): { value: string; end: number } {
   const n = text.length;
   let i = start;
@@ -17,7 +17,8 @@ function readEscapedQuoted(text: string, start: number): { value: string; end: n
   let value = '';
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 92 /* \ */ && i + 1 < n) {
+    // Only \" and \\ are escapes; any other backslash is data (`user="HCM\jdoe"`, Windows paths).
+    if (c === 92 /* \ */ && i + 1 < n && (text.charCodeAt(i + 1) === 34 || text.charCodeAt(i + 1) === 92)) {
       value += text.slice(chunkStart, i) + text[i + 1];
       i += 2;
       chunkStart = i;
