@@ -1,4 +1,4 @@
-import { isHostname, isIpAddress, isIpv4, parseCount, parseDecimalOrHex, parseHms, parsePort, setTransport, setUserName } from './fields';
+import { isHostname, isIpAddress, isIpv4, parseCount, parseDecimalOrHex, parseHms, parsePort, plainIp, setAddress, setIp, setTransport, setUserName } from './fields';
 import type { EcsEvent } from '../../../core/event';
 
 function empty(): EcsEvent {
@@ -10,6 +10,19 @@ describe('field validators', () => {
   it.each(['256.1.1.1', '1.2.3', '1.2.3.4.5', '1..2.3', '1.2.3.4 ', '01234.1.1.1', 'a.b.c.d', '1192.168.2.2'])('rejects IPv4 %s', (ip) => expect(isIpv4(ip)).toBe(false));
   it.each(['2001:db8::1', '::1', 'fe80::1', '::ffff:10.0.0.1'])('accepts IPv6 %s', (ip) => expect(isIpAddress(ip)).toBe(true));
   it.each(['2001:db8:::1', ':', 'gggg::1', '1:2:3:4:5:6:7:8:9'])('rejects IPv6 %s', (ip) => expect(isIpAddress(ip)).toBe(false));
+
+  it('writes an IPv4-mapped IPv6 address as its IPv4 address and keeps the text as address', () => {
+    expect(plainIp('::ffff:10.0.0.5')).toBe('10.0.0.5');
+    expect(plainIp('::FFFF:203.0.113.9')).toBe('203.0.113.9');
+    expect(plainIp('::ffff:0a00:0005')).toBe('::ffff:0a00:0005');
+    expect(plainIp('2001:db8::1')).toBe('2001:db8::1');
+    expect(plainIp('::1')).toBe('::1');
+    const event = empty();
+    expect(setAddress(event, 'source', '::ffff:10.0.0.5')).toBe(true);
+    expect(event.source).toEqual({ ip: '10.0.0.5', address: '::ffff:10.0.0.5' });
+    expect(setIp(event, 'destination', '::ffff:10.0.0.6')).toBe(true);
+    expect(event.destination).toEqual({ ip: '10.0.0.6', address: '::ffff:10.0.0.6' });
+  });
 
   it('tells names from mistyped IPs', () => {
     expect(isHostname('fw01.example.com')).toBe(true);

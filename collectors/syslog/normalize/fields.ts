@@ -36,6 +36,19 @@ export function isIpAddress(s: string): boolean {
 }
 
 /**
+ * An IPv4-mapped IPv6 address (`::ffff:10.0.0.5`, what a dual-stack daemon such as sshd logs for an
+ * IPv4 client) as the IPv4 address it is, so that agency CIDRs, rules and searches for 10.0.0.0/8
+ * meet it; any other address unchanged. `address` keeps the text as logged.
+ */
+export function plainIp(ip: string): string {
+  if (ip.length > 7 && ip.charCodeAt(0) === 58 && ip.charCodeAt(1) === 58) {
+    const v4 = ip.slice(7);
+    if (ip.slice(2, 7).toLowerCase() === 'ffff:' && isIpv4(v4)) return v4;
+  }
+  return ip;
+}
+
+/**
  * RFC 1123 host or domain name (letters, digits, hyphen, underscore, dots). Digits and dots alone
  * are a mistyped IP (`1192.168.2.2`), not a name.
  */
@@ -104,7 +117,7 @@ export function setAddress(event: EcsEvent, side: 'source' | 'destination' | 'cl
   if (value === undefined || value.length === 0) return false;
   if (isIpAddress(value)) {
     const ep = endpoint(event, side);
-    ep.ip = value;
+    ep.ip = plainIp(value);
     ep.address = value;
     return true;
   }
@@ -121,7 +134,7 @@ export function setAddress(event: EcsEvent, side: 'source' | 'destination' | 'cl
 export function setIp(event: EcsEvent, side: 'source' | 'destination' | 'client' | 'server', value: string | undefined): boolean {
   if (value === undefined || !isIpAddress(value)) return false;
   const ep = endpoint(event, side);
-  ep.ip = value;
+  ep.ip = plainIp(value);
   ep.address = value;
   return true;
 }

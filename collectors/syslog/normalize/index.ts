@@ -14,6 +14,7 @@ import { looksLikeFortigate, normalizeFortigate } from './fortigate';
 import { normalizeJson } from './json';
 import { normalizeLeef } from './leef';
 import { normalizeAccounts } from './linux-accounts';
+import { normalizeLogin } from './linux-login';
 import { normalizePam } from './linux-pam';
 import { normalizeSshd } from './linux-sshd';
 import { normalizeSu, normalizeSudo } from './linux-sudo';
@@ -40,6 +41,7 @@ const BY_APP_NAME = new Map<string, SyslogNormalizer>([
   ['passwd', normalizeAccounts],
   ['chpasswd', normalizeAccounts],
   ['chage', normalizeAccounts],
+  ['login', normalizeLogin],
   ['filterlog', normalizePfsense],
   ['nginx', normalizeAccessLog],
   ['apache', normalizeAccessLog],
