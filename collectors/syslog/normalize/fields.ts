@@ -5,6 +5,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { EcsEndpoint, EcsEvent, EventOutcome } from '../../../core/event';
+import { unmapIPv4 } from '../../../core/net/ip';
 
 /** Dotted-quad IPv4, each part 0-255, by character scan (called several times per event). */
 export function isIpv4(s: string): boolean {
@@ -33,19 +34,6 @@ export function isIpv4(s: string): boolean {
 export function isIpAddress(s: string): boolean {
   if (s.length < 2 || s.length > 45) return false;
   return s.indexOf(':') >= 0 ? isIPv6(s) : isIpv4(s);
-}
-
-/**
- * An IPv4-mapped IPv6 address (`::ffff:10.0.0.5`, what a dual-stack daemon such as sshd logs for an
- * IPv4 client) as the IPv4 address it is, so that agency CIDRs, rules and searches for 10.0.0.0/8
- * meet it; any other address unchanged. `address` keeps the text as logged.
- */
-export function plainIp(ip: string): string {
-  if (ip.length > 7 && ip.charCodeAt(0) === 58 && ip.charCodeAt(1) === 58) {
-    const v4 = ip.slice(7);
-    if (ip.slice(2, 7).toLowerCase() === 'ffff:' && isIpv4(v4)) return v4;
-  }
-  return ip;
 }
 
 /**
@@ -117,7 +105,9 @@ export function setAddress(event: EcsEvent, side: 'source' | 'destination' | 'cl
   if (value === undefined || value.length === 0) return false;
   if (isIpAddress(value)) {
     const ep = endpoint(event, side);
-    ep.ip = plainIp(value);
+    // An IPv4-mapped IPv6 address (dual-stack sshd logs ::ffff:10.0.0.5) is the IPv4 address, so
+    // agency CIDRs, rules and searches for 10.0.0.0/8 meet it; `address` keeps the text as logged.
+    ep.ip = unmapIPv4(value);
     ep.address = value;
     return true;
   }
@@ -134,7 +124,7 @@ export function setAddress(event: EcsEvent, side: 'source' | 'destination' | 'cl
 export function setIp(event: EcsEvent, side: 'source' | 'destination' | 'client' | 'server', value: string | undefined): boolean {
   if (value === undefined || !isIpAddress(value)) return false;
   const ep = endpoint(event, side);
-  ep.ip = plainIp(value);
+  ep.ip = unmapIPv4(value);
   ep.address = value;
   return true;
 }

@@ -41,7 +41,6 @@ const BY_APP_NAME = new Map<string, SyslogNormalizer>([
   ['passwd', normalizeAccounts],
   ['chpasswd', normalizeAccounts],
   ['chage', normalizeAccounts],
-  ['login', normalizeLogin],
   ['filterlog', normalizePfsense],
   ['nginx', normalizeAccessLog],
   ['apache', normalizeAccessLog],
@@ -65,6 +64,8 @@ export function chooseNormalizer(msg: SyslogMessage): SyslogNormalizer | undefin
     if (byApp !== undefined) return byApp;
   }
   if (c === 112 /* p */ && m.startsWith('pam_')) return normalizePam;
+  // login's own lines (its PAM lines went to PAM just above).
+  if (app === 'login') return normalizeLogin;
   if (c === 37 /* % */) return normalizeCisco;
   if (looksLikeFortigate(m)) return normalizeFortigate;
   if (looksLikePanos(m)) return normalizePanos;

@@ -12,9 +12,9 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, { event: failed, user: { name: 'alice' }, source: { ip: '10.1.5.20' }, login: { failures: 3 } }],
   [true, { event: loggedIn, user: { name: 'root' }, login: { tty: '/dev/tty1' } }],
   [true, { event: loggedIn, user: { name: 'alice' }, login: { tty: 'tty2' } }],
-  // Its PAM lines read as PAM, under the login dataset.
-  [true, { event: { dataset: 'linux.login', category: ['authentication'], outcome: 'failure' }, user: { name: 'root' } }],
-  [true, { event: { dataset: 'linux.login', category: ['session'], type: ['start'] } }],
+  // Its PAM lines are PAM's.
+  [true, { event: { dataset: 'linux.pam', category: ['authentication'], outcome: 'failure' }, user: { name: 'root' } }],
+  [true, { event: { dataset: 'linux.pam', category: ['session'], type: ['start'] } }],
   [false, { event: { dataset: 'linux.login' } }],
 ];
 

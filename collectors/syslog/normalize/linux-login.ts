@@ -4,12 +4,11 @@
  * `FAILED LOGIN (1) on '/dev/tty1' FOR 'root', Authentication failure`
  * `FAILED LOGIN 3 FROM 10.0.0.5 FOR alice, Authentication failure` (util-linux)
  * `ROOT LOGIN  on '/dev/tty1'` / `ROOT LOGIN ON tty1` / `LOGIN ON tty1 BY alice`
- * PAM lines from login go to the PAM reader.
+ * Its `pam_` lines are PAM's (dataset linux.pam), routed there before this.
  */
 import type { EcsEvent } from '../../../core/event';
 import type { SyslogMessage } from '../parse/types';
 import { categorize, setAddress, setDataset, user } from './fields';
-import { normalizePamLine } from './linux-pam';
 
 const FAILED = /^FAILED LOGIN \(?(\d+)\)?(?: on '?([^'\s]+)'?)?(?: FROM '?([^'\s]+?)'?)? FOR '?([^',]*)'?, (.*)$/i;
 const ROOT = /^ROOT LOGIN\s+(?:on|ON) '?([^'\s]+)'?(?: FROM '?([^'\s]+?)'?)?\s*$/;
@@ -34,7 +33,6 @@ function login(event: EcsEvent, outcome: 'success' | 'failure', name: string, tt
 export function normalizeLogin(msg: SyslogMessage, event: EcsEvent): boolean {
   setDataset(event, 'linux.login');
   const m = msg.message;
-  if (m.startsWith('pam_')) return normalizePamLine(m, event);
   let r: RegExpExecArray | null;
   if ((r = FAILED.exec(m)) !== null) {
     const fields = login(event, 'failure', r[4], r[2], r[3]);
