@@ -6,7 +6,8 @@ const ios = { vendor: 'Cisco', product: 'IOS', type: 'router' };
 const change = (action: string) => ({ dataset: 'cisco.ios', module: 'cisco', category: ['network'], type: ['change'], action });
 
 const expected: Array<[boolean, Record<string, unknown>]> = [
-  [true, { '@timestamp': '2024-03-04T10:15:32.123Z', event: { ...change('interface-down'), code: 'LINK-3-UPDOWN' }, interface: { name: 'GigabitEthernet0/1' }, observer: ios }],
+  // `*Mar  4 …`: an unsynchronised clock, so the receive time (FIXTURE_NOW) is the event time.
+  [true, { '@timestamp': '2024-03-04T12:00:00.000Z', event: { ...change('interface-down'), code: 'LINK-3-UPDOWN' }, interface: { name: 'GigabitEthernet0/1' }, observer: ios }],
   [true, { event: { ...change('line-protocol-down'), code: 'LINEPROTO-5-UPDOWN' }, interface: { name: 'GigabitEthernet0/1' } }],
   [true, { event: change('interface-admin-down'), interface: { name: 'GigabitEthernet0/2' } }],
   [true, { event: change('interface-up'), interface: { name: 'TenGigabitEthernet1/1/1' }, observer: { ...ios, hostname: '10.10.0.1' } }],

@@ -12,6 +12,7 @@ export function newSyslogMessage(format: SyslogFormat): SyslogMessage {
     severity: undefined,
     timestamp: undefined,
     timestampAssumedZone: undefined,
+    clockUnsynchronized: undefined,
     hostname: undefined,
     appName: undefined,
     procId: undefined,

@@ -21,6 +21,8 @@ export interface Rfc3164Options {
 const MAX_TAG_LENGTH = 64;
 
 const scratch = new TimestampResult();
+/** True when the timestamp last read into `scratch` carried Cisco's `*` (clock never synchronised). */
+let scratchUnsynchronized = false;
 
 /**
  * Reads a timestamp at `pos`, after an optional Cisco clock marker (`*` = never synchronised,
@@ -28,6 +30,7 @@ const scratch = new TimestampResult();
  */
 function readTimestamp(line: string, pos: number, end: number, zone: ZoneOffsetCache, now: number): number {
   const c = line.charCodeAt(pos);
+  scratchUnsynchronized = c === 42;
   const start = c === 42 || c === 46 ? pos + 1 : pos;
   const first = line.charCodeAt(start);
   if (first >= 48 && first <= 57 && parseRfc3339(line, start, end, true, zone, scratch)) return scratch.end;
@@ -68,8 +71,13 @@ export function parseRfc3164(line: string, opts: Rfc3164Options): SyslogMessage 
   if (tsEnd < 0 && msg.sequence !== undefined) tsEnd = readAfterXrNode(line, pos, end, zone, opts.now);
   const hasTimestamp = tsEnd >= 0;
   if (hasTimestamp) {
-    msg.timestamp = Number.isNaN(scratch.epoch) ? undefined : scratch.epoch;
-    msg.timestampAssumedZone = msg.timestamp === undefined ? undefined : scratch.assumedZone;
+    // `*Mar  1 00:12:33` is a clock that was never set: time since boot from Cisco's default date,
+    // months or years off. It is not the event's time (the receive time is used instead).
+    if (scratchUnsynchronized) msg.clockUnsynchronized = true;
+    else {
+      msg.timestamp = Number.isNaN(scratch.epoch) ? undefined : scratch.epoch;
+      msg.timestampAssumedZone = msg.timestamp === undefined ? undefined : scratch.assumedZone;
+    }
     pos = afterTimestamp(line, tsEnd, end);
   } else if (pe < 0) {
     // Neither PRI nor timestamp: not a syslog header, whatever it starts with.

@@ -11,6 +11,11 @@ export interface SyslogMessage {
   timestamp?: number;
   /** True when the header time carried no zone and was read as the configured local time zone. */
   timestampAssumedZone?: boolean;
+  /**
+   * True when the header time was marked by Cisco's `*` (clock never synchronised): it is left out
+   * of `timestamp`, so the event takes the receive time.
+   */
+  clockUnsynchronized?: boolean;
   hostname?: string;
   appName?: string;
   procId?: string;
