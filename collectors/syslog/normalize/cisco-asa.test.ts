@@ -66,7 +66,16 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   // Management access to the firewall itself.
   [true, { event: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure', action: 'management-access-denied', code: '710003' }, network: { transport: 'tcp', direction: 'inbound' }, source: { ip: '203.0.113.47', port: 50213 }, destination: { ip: '198.51.100.1', port: 22 }, observer: { ingress: { interface: { name: 'outside' } } } }],
   [true, { event: { type: ['connection', 'allowed'], outcome: 'success', action: 'management-access-permitted' }, source: { ip: '10.1.5.20', port: 51515 }, destination: { ip: '10.1.0.1' }, network: { protocol: 'https' } }],
-  [true, { event: { type: ['connection', 'denied'], action: 'management-request-discarded' }, network: { transport: 'udp', protocol: 'netbios-ns' }, source: { ip: '10.1.20.33', port: 137 } }],
+  [true, { event: { type: ['connection', 'denied'], action: 'management-request-discarded' }, network: { transport: 'udp', protocol: 'netbios-ns' }, source: { ip: '10.1.20.33', port: 137 } }],  // ICMP through and to the firewall.
+  [true, { event: { ...allowed, code: '302020' }, network: { transport: 'icmp', direction: 'inbound' }, source: { ip: '203.0.113.9' }, destination: { ip: '172.16.10.20', nat: { ip: '198.51.100.20' } }, cisco: { asa: { icmp_type: '8', icmp_code: '0' } } }],
+  [true, { event: allowed, network: { direction: 'outbound' }, source: { ip: '10.1.20.33', nat: { ip: '198.51.100.2' } }, destination: { ip: '8.8.8.8' } }],
+  [true, { event: { category: ['network'], type: ['connection', 'end'], action: 'flow-expiration', code: '302021' }, network: { transport: 'icmp' }, source: { ip: '203.0.113.9' }, destination: { ip: '172.16.10.20' } }],
+  [true, { event: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure', action: 'icmp-denied', code: '313001' }, source: { ip: '203.0.113.9' }, observer: { ingress: { interface: { name: 'outside' } } }, cisco: { asa: { icmp_type: '8' } } }],
+  [true, { event: { ...denied, code: '106016', reason: 'IP spoof' }, source: { ip: '10.1.20.99' }, destination: { ip: '10.1.20.1' } }],
+  // Basic threat detection, by category and by host.
+  [true, { event: { kind: 'alert', category: ['intrusion_detection'], type: ['info', 'denied'], action: 'drop-rate-exceeded', code: '733100' }, rule: { name: 'Scanning' }, cisco: { asa: { drop_total: 3000 } } }],
+  [true, { event: { kind: 'alert', action: 'drop-rate-exceeded', reason: 'rate-2 exceeded: burst 100/s (max 80), average 60/s (max 40)' }, source: { ip: '203.0.113.9' } }],
+  [true, { event: { category: ['web'], type: ['access', 'allowed'], action: 'url-accessed', code: '304001' }, source: { ip: '10.1.20.33' }, destination: { ip: '93.184.216.34' }, url: { original: 'http://www.example.com/index.html' } }],
 ];
 
 describe('Cisco ASA normalizer', () => {

@@ -1,13 +1,16 @@
 /**
  * Cisco ASA / FTD (and FWSM, PIX) numbered messages: connection build and teardown with NAT,
  * access-list denies. AAA, administrative logins and VPN sessions are in cisco-asa-auth.ts,
- * administrators' commands and management access to the box in cisco-asa-admin.ts.
+ * administrators' commands and management access to the box in cisco-asa-admin.ts, ICMP in
+ * cisco-asa-icmp.ts, threat detection and URL logging in cisco-asa-threat.ts.
  * Formats follow Cisco's "Secure Firewall ASA Series Syslog Messages" reference.
  */
 import type { EcsEvent } from '../../../core/event';
 import { baseFacility, type CiscoTagged } from './cisco-tag';
 import { normalizeAsaAdmin } from './cisco-asa-admin';
 import { normalizeAsaAuth } from './cisco-asa-auth';
+import { normalizeAsaIcmp } from './cisco-asa-icmp';
+import { normalizeAsaThreat } from './cisco-asa-threat';
 import {
   addType,
   categorize,
@@ -40,6 +43,8 @@ export interface AsaFields {
   command_line?: string;
   /** The management application it ran from (`CLI`, `ASDM`; 111010). */
   application?: string;
+  /** Threat detection: packets dropped so far for the exceeded rate (733100). */
+  drop_total?: number;
 }
 
 const PRODUCT_BY_FACILITY: Record<string, string> = {
@@ -71,6 +76,8 @@ const DENY_NO_CONNECTION = /^Deny (TCP) \(no connection\) from (\S+?)\/(\d+) to 
 const DENY_ICMP = /^Deny (inbound|outbound) icmp src ([^:\s]+):([^\s(]+) dst ([^:\s]+):([^\s(]+)\s*\(type (\d+), code (\d+)\)/;
 // 106021
 const DENY_RPF = /^Deny (\S+) reverse path check from (\S+) to (\S+) on interface (\S+)/;
+// 106016
+const DENY_SPOOF = /^Deny IP spoof from \(([^)]+)\) to (\S+) on interface (\S+)/;
 
 function ingress(event: EcsEvent, name: string | undefined): void {
   if (name !== undefined && name.length > 0) observer(event).ingress = { interface: { name } };
@@ -217,6 +224,18 @@ function normalizeConnection(id: string, body: string, event: EcsEvent, asa: Asa
       asa.icmp_code = r[7];
       return true;
     }
+    case '106016': {
+      if ((r = DENY_SPOOF.exec(body)) === null) return false;
+      denied(event);
+      event.event.reason = 'IP spoof';
+      setAddress(event, 'source', r[1]);
+      setAddress(event, 'destination', r[2]);
+      ingress(event, r[3]);
+      return true;
+    }
+    case '302020':
+    case '302021':
+      return normalizeAsaIcmp(id, body, event, asa);
     case '106021': {
       if ((r = DENY_RPF.exec(body)) === null) return false;
       denied(event);
@@ -232,6 +251,17 @@ function normalizeConnection(id: string, body: string, event: EcsEvent, asa: Asa
   }
 }
 
+type AsaHandler = (id: string, body: string, event: EcsEvent, asa: AsaFields) => boolean;
+
+/** Message ids by family: access control and connections here, the rest in their own modules. */
+function handlerOf(id: string): AsaHandler {
+  if (id.startsWith('106') || id.startsWith('302')) return normalizeConnection;
+  if (id.startsWith('111') || id.startsWith('710')) return normalizeAsaAdmin;
+  if (id === '313001') return normalizeAsaIcmp;
+  if (id === '733100' || id === '304001') return normalizeAsaThreat;
+  return normalizeAsaAuth;
+}
+
 export function normalizeCiscoAsa(tagged: CiscoTagged, event: EcsEvent): boolean {
   setDataset(event, 'cisco.asa');
   const { tag, body } = tagged;
@@ -242,14 +272,7 @@ export function normalizeCiscoAsa(tagged: CiscoTagged, event: EcsEvent): boolean
   event.message = body;
   const asa: AsaFields = {};
   event.cisco = { asa };
-  // 106xxx (access control) and 302xxx (connections) here; administration (111xxx, 710xxx) and
-  // AAA, login and VPN messages elsewhere.
-  const known =
-    id.startsWith('106') || id.startsWith('302')
-      ? normalizeConnection(id, body, event, asa)
-      : id.startsWith('111') || id.startsWith('710')
-        ? normalizeAsaAdmin(id, body, event, asa)
-        : normalizeAsaAuth(id, body, event, asa);
+  const known = handlerOf(id)(id, body, event, asa);
   if (!hasKeys(asa)) delete event.cisco;
   return known;
 }
