@@ -39,6 +39,8 @@ const USERADD = '<86>Mar  4 10:40:00 web01 useradd[3300]: new user: name=alice, 
 const PAM_LOGIN = '<85>Mar  4 10:50:30 web01 login[913]: pam_unix(login:auth): authentication failure; logname=LOGIN uid=0 euid=0 tty=/dev/tty1 ruser= rhost=  user=operator';
 const CRON = '<78>Mar  4 11:00:01 web01 CRON[5121]: (root) CMD (/usr/local/bin/backup.sh)';
 const IOS_LOGIN = '<188>1541: Mar  4 10:21:45.101 UTC: %SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: admin] [Source: 203.0.113.77] [localport: 22] [Reason: Login Authentication Failed] at 10:21:45 UTC Mon Mar 4 2024';
+const IOS_ACL_DENY = '<190>1610: Mar  4 10:52:00.000 UTC: %SEC-6-IPACCESSLOGP: list 101 denied tcp 203.0.113.9(4444) -> 10.1.1.10(23), 1 packet';
+const LOGIN_FAILED = "<86>Mar  4 10:30:00 srv01 login[612]: FAILED LOGIN (1) on '/dev/tty1' FOR 'root', Authentication failure";
 const ASA_DENY = '<164>Mar 04 2024 10:16:00 fw01 : %ASA-4-106023: Deny tcp src outside:198.51.100.77/44521 dst inside:10.1.2.50/3389 by access-group "outside_access_in" [0x8ed66b60, 0xf8852875]';
 const FGT_TRAFFIC =
   '<189>date=2024-03-04 time=17:16:00 devname="FGT60F-HQ" devid="FGT60FTK21000001" eventtime=1709547360000000000 tz="+0700" logid="0001000014" type="traffic" subtype="local" level="notice" vd="root" srcip=203.0.113.99 srcport=52000 srcintf="wan1" srcintfrole="wan" dstip=198.51.100.2 dstport=23 dstintf="root" dstintfrole="undefined" sessionid=2201 proto=6 action="deny" policyid=0 policytype="local-in-policy" service="TELNET" trandisp="noop" duration=0 sentbyte=0 rcvdbyte=0 sentpkt=0 rcvdpkt=0';
@@ -64,6 +66,9 @@ describe('logsource derived for events the syslog collector emits', () => {
     ['PAM from login', PAM_LOGIN, { product: 'linux', services: ['auth', 'syslog'], categories: [] }],
     ['cron (no normalizer)', CRON, { product: 'linux', services: ['syslog', 'auth', 'cron', 'vsftpd', 'clamav', 'guacamole'], categories: [] }],
     ['Cisco IOS', IOS_LOGIN, { product: 'cisco', services: ['syslog', 'aaa'], categories: [] }],
+    // Access-list logging makes the router a firewall for the cross-vendor firewall rules.
+    ['Cisco IOS access-list deny', IOS_ACL_DENY, { product: 'cisco', services: ['syslog', 'aaa'], categories: ['firewall', 'network_connection'] }],
+    ['console login failure', LOGIN_FAILED, { product: 'linux', services: ['auth', 'syslog'], categories: [] }],
     ['Cisco ASA deny', ASA_DENY, { product: 'cisco', services: ['syslog', 'aaa'], categories: ['firewall', 'network_connection'] }],
     ['FortiGate traffic', FGT_TRAFFIC, { product: 'fortigate', services: ['event'], categories: ['firewall', 'network_connection'] }],
     ['FortiGate DNS filter', FGT_DNS, { product: 'fortigate', services: ['event'], categories: ['firewall', 'dns'] }],

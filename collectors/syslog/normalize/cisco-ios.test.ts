@@ -27,7 +27,22 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, { event: { ...change('interface-down'), code: 'ETHPORT-5-IF_DOWN_LINK_FAILURE', reason: 'Link failure' }, interface: { name: 'Ethernet1/1' }, observer: { vendor: 'Cisco', product: 'NX-OS', type: 'switch' } }],
   [true, { event: change('interface-up'), interface: { name: 'Ethernet1/1' } }],
   [true, { event: { ...change('interface-admin-down'), reason: 'Administratively down' }, interface: { name: 'port-channel10' } }],
-  [true, { event: { category: ['configuration'], type: ['change'], outcome: 'success', action: 'configuration-change' }, user: { name: 'netadmin' }, source: { ip: '10.20.0.15' }, cisco: { ios: { line: 'pts/0' } }, observer: { product: 'NX-OS' } }],
+  [true, { event: { category: ['configuration'], type: ['change'], outcome: 'success', action: 'configuration-change' }, user: { name: 'netadmin' }, source: { ip: '10.20.0.15' }, cisco: { ios: { line: 'pts/0' } }, observer: { product: 'NX-OS' } }],  // Access-list logging: the router as a firewall.
+  [true, { event: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure', action: 'acl-denied', code: 'SEC-6-IPACCESSLOGP' }, rule: { name: '101' }, network: { transport: 'tcp', packets: 1 }, source: { ip: '203.0.113.9', port: 4444 }, destination: { ip: '10.1.1.10', port: 23 } }],
+  [true, { event: { type: ['connection', 'allowed'], outcome: 'success', action: 'acl-permitted' }, rule: { name: 'OUTSIDE-IN' }, source: { ip: '10.1.1.5', port: 53000, mac: '00-11-22-33-44-55' }, destination: { ip: '8.8.8.8', port: 53 }, observer: { ingress: { interface: { name: 'GigabitEthernet0/1' } } }, cisco: { ios: { acl: { packets: 5 } } } }],
+  [true, { event: { action: 'acl-denied' }, network: { transport: 'icmp' }, destination: { ip: '10.1.1.10' }, cisco: { ios: { acl: { icmp_type: '8', icmp_code: '0' } } } }],
+  [true, { event: { action: 'acl-denied', code: 'SEC-6-IPACCESSLOGS' }, rule: { name: '10' }, source: { ip: '203.0.113.9' } }],
+  [true, { event: { action: 'acl-denied', code: 'IPV6_ACL-6-ACCESSLOGP' }, rule: { name: 'V6-IN', id: '10' }, source: { ip: '2001:db8::9', port: 4444 }, destination: { ip: '2001:db8::10', port: 22 } }],
+  // Access switches.
+  [true, { event: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure', action: 'port-security-violation' }, source: { mac: '00-11-22-33-44-55' }, interface: { name: 'GigabitEthernet1/0/5' } }],
+  [true, { event: { category: ['network'], action: 'mac-flapping' }, source: { mac: '00-11-22-33-44-55' }, cisco: { ios: { switch: { vlan: '10', ports: ['Gi1/0/1', 'Gi1/0/2'] } } } }],
+  [true, { event: { ...change('routing-neighbor-down'), reason: 'holding time expired' }, interface: { name: 'GigabitEthernet0/0' }, cisco: { ios: { neighbor: '10.255.0.6' } } }],
+  [true, { event: change('hsrp-state-active'), interface: { name: 'Vlan10' }, cisco: { ios: { hsrp: { group: '1', from: 'Standby', to: 'Active' } } } }],
+  [true, { event: { category: ['authentication'], outcome: 'failure', action: 'dot1x-authentication' }, source: { mac: '00-11-22-33-44-55' }, interface: { name: 'Gi1/0/5' }, cisco: { ios: { switch: { audit_session_id: '0A0000010000001234' } } } }],
+  [true, { event: change('bpdu-guard-port-disabled'), interface: { name: 'GigabitEthernet1/0/7' } }],
+  [true, { event: { category: ['authentication'], type: ['end'], action: 'logout' }, user: { name: 'netadmin' }, source: { ip: '10.20.0.15' } }],
+  // login block-for tripped on the device.
+  [true, { event: { category: ['authentication'], outcome: 'failure', action: 'login-quiet-mode', reason: 'Login Authentication Failed' }, user: { name: 'admin' }, source: { ip: '203.0.113.77' } }],
 ];
 
 describe('Cisco IOS normalizer', () => {

@@ -6,6 +6,8 @@
  * `cisco.ios` and `event.code`.
  */
 import type { EcsEvent } from '../../../core/event';
+import { isAclLogMnemonic, normalizeIosAclLog, type IosAclFields } from './cisco-ios-acl';
+import { normalizeIosSwitch, type IosSwitchFields } from './cisco-ios-switch';
 import { baseFacility, type CiscoTagged } from './cisco-tag';
 import { categorize, isIpAddress, observer, setAddress, setDataset, setObserver, setPort, user } from './fields';
 
@@ -15,6 +17,9 @@ interface IosFields {
   neighbor?: string;
   line?: string;
   command?: string;
+  acl?: IosAclFields;
+  switch?: IosSwitchFields;
+  hsrp?: { group: string; from: string; to: string };
 }
 
 function isInterfaceName(s: string): boolean {
@@ -63,6 +68,12 @@ const SSH2_USERAUTH = /^User '([^']*)' authentication for SSH2 Session from (\S+
 const RELOAD = /^Reload requested by (\S+)(?: on (\S+))?(?: \(([^)]+)\))?\.?(?: Reload Reason: (.*?)\.?)?$/;
 const OSPF_ADJ = /^Process (\d+), Nbr (\S+) on (\S+) from (\S+) to (\S+), (.*)$/;
 const BGP_ADJ = /^neighbor (\S+)(?: vpn vrf \S+)? (Up|Down)\s*(.*)$/;
+// EIGRP: `EIGRP-IPv4 100: Neighbor 10.0.0.2 (GigabitEthernet0/0) is down: holding time expired`
+const EIGRP_NBR = /^EIGRP-IPv[46] (?:\S+ )?\d+: Neighbor (\S+) \((\S+)\) is (up|down|resync): ?(.*)$/;
+// HSRP: `Vlan10 Grp 1 state Standby -> Active`
+const HSRP_STATE = /^(\S+) Grp (\d+) state (\S+) -> (\S+)/;
+// `User admin has exited tty session 2(10.0.0.5)`
+const LOGOUT = /^User (\S+) has exited tty session (\d+)\(([^)]*)\)/;
 // NX-OS: `Interface Ethernet1/1 is down (Link failure)`, `Interface Ethernet1/2 is up in mode access`
 const NXOS_INTERFACE = /^Interface (\S+) is (up|down|admin up|admin down)\b[^(]*(?:\(([^)]*)\))?/;
 // NX-OS: `Configured from vty by admin on 10.0.0.5@pts/0`
@@ -85,6 +96,19 @@ export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean
   event.message = body;
   let r: RegExpExecArray | null;
 
+  if (isAclLogMnemonic(tag.mnemonic)) {
+    const acl = normalizeIosAclLog(body, event);
+    if (acl === undefined) return false;
+    ios.acl = acl;
+    return true;
+  }
+
+  const l2 = normalizeIosSwitch(tag.facility, tag.mnemonic, body, event);
+  if (l2 !== undefined) {
+    if (Object.keys(l2).length > 0) ios.switch = l2;
+    return true;
+  }
+
   switch (baseFacility(tag.facility, false)) {
     case 'LINK': {
       // LINK-3-UPDOWN and LINK-5-CHANGED
@@ -105,6 +129,16 @@ export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean
     }
     case 'SEC_LOGIN': {
       const f = readBracketFields(body);
+      if (tag.mnemonic === 'QUIET_MODE_ON') {
+        // `login block-for` tripped: the device itself saw a password-guessing burst.
+        categorize(event, 'authentication', 'info', 'failure');
+        event.event.action = 'login-quiet-mode';
+        if (f.user !== undefined && f.user.length > 0) user(event).name = f.user;
+        setAddress(event, 'source', f.source);
+        setPort(event, 'destination', f.localport);
+        if (f.reason !== undefined) event.event.reason = f.reason;
+        return true;
+      }
       const success = tag.mnemonic === 'LOGIN_SUCCESS';
       if (!success && tag.mnemonic !== 'LOGIN_FAILED') return false;
       categorize(event, 'authentication', 'start', success ? 'success' : 'failure');
@@ -131,6 +165,14 @@ export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean
         if (r[2] !== 'console' && r[2] !== 'vty') user(event).name = r[2];
         if (r[3] !== undefined) ios.line = r[3];
         setAddress(event, 'source', r[4]);
+        return true;
+      }
+      if (tag.mnemonic === 'LOGOUT' && (r = LOGOUT.exec(body)) !== null) {
+        categorize(event, 'authentication', 'end', 'success');
+        event.event.action = 'logout';
+        user(event).name = r[1];
+        ios.line = r[2];
+        if (!setAddress(event, 'source', r[3])) ios.line = `${r[2]} (${r[3]})`;
         return true;
       }
       if (tag.mnemonic === 'RESTART') {
@@ -189,6 +231,24 @@ export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean
         else ios.line = r[3];
       }
       if (r[4] !== undefined) ios.line = r[4];
+      return true;
+    }
+    case 'DUAL': {
+      if (tag.mnemonic !== 'NBRCHANGE' || (r = EIGRP_NBR.exec(body)) === null || !isInterfaceName(r[2])) return false;
+      categorize(event, 'network', 'change');
+      event.event.action = r[3] === 'up' ? 'routing-neighbor-up' : r[3] === 'down' ? 'routing-neighbor-down' : 'routing-neighbor-change';
+      event.interface = { name: r[2] };
+      ios.neighbor = r[1];
+      if (r[4].length > 0) event.event.reason = r[4];
+      return true;
+    }
+    case 'HSRP':
+    case 'VRRP': {
+      if (tag.mnemonic !== 'STATECHANGE' || (r = HSRP_STATE.exec(body)) === null || !isInterfaceName(r[1])) return false;
+      categorize(event, 'network', 'change');
+      event.event.action = `${tag.facility.toLowerCase()}-state-${r[4].toLowerCase()}`;
+      event.interface = { name: r[1] };
+      ios.hsrp = { group: r[2], from: r[3], to: r[4] };
       return true;
     }
     case 'BGP': {
