@@ -7,6 +7,7 @@
  */
 import { ASCII, buildLiteralAutomaton, RECORD_COLUMN, ZERO_CLASS } from './literal-automaton';
 import { MarkSink, postingCode } from './mark-sink';
+import { LongLiteralFilter } from './long-literal-filter';
 import { buildMemoRecord, MEMO_MAX_LENGTH, MEMO_MIN_LENGTH, MemoBudget, ValueMemo, type MemoRecord } from './literal-memo';
 
 const NO_OUTS = new Int32Array(1);
@@ -70,6 +71,8 @@ export class LiteralIndex {
   private resumeState = 0;
   /** The literals of a case-sensitive index with at most FEW_LITERALS of them (scanFew), else null. */
   private few: string[] | null = null;
+  /** Skips values no literal can occur in, for indexes of long literals only (long-literal-filter.ts). */
+  private filter: LongLiteralFilter | null = null;
   /** Scan results per repeated value (literal-memo.ts); null when off or before seal(). */
   memo: ValueMemo | null = null;
   /** While recording a value for the memo: every (literal id, position bits) reported. */
@@ -157,7 +160,7 @@ export class LiteralIndex {
     if (this.cased && m <= FEW_LITERALS) {
       this.few = this.literals.slice();
       this.memo = null;
-    }
+    } else this.filter = LongLiteralFilter.build(this.literals, !this.cased);
   }
 
   /**
@@ -185,8 +188,10 @@ export class LiteralIndex {
       return;
     }
     const memo = this.memo;
+    const filter = this.filter;
     for (let v = 0; v < values.length; v++) {
       const s = values[v];
+      if (filter !== null && !filter.mayContain(s)) continue;
       if (memo !== null && s.length >= MEMO_MIN_LENGTH && s.length <= MEMO_MAX_LENGTH && memo.use()) {
         const record = memo.get(s);
         if (record !== undefined) {

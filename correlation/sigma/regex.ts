@@ -9,6 +9,7 @@
 import RE2 from 're2';
 import { ClassRun, regexClassRun } from './regex-class-run';
 import { regexMinLength } from './regex-min-length';
+import { containsAnyPair, regexRequiredPairs } from './regex-required-pair';
 import { SigmaError } from './types';
 
 export interface RegexFlags {
@@ -24,8 +25,9 @@ export interface SigmaRegex {
   /** Values shorter than this cannot match (regex-min-length.ts). */
   readonly minLength: number;
   /**
-   * False when the value cannot match: shorter than minLength, or without the run of one
-   * character class every match needs (regex-class-run.ts). Cheap; no engine call.
+   * False when the value cannot match: shorter than minLength, without the run of one
+   * character class every match needs (regex-class-run.ts) or any of the adjacent character
+   * pairs it needs (regex-required-pair.ts). Cheap; no engine call.
    */
   mayMatch(value: string): boolean;
   test(value: string): boolean;
@@ -50,10 +52,17 @@ class Re2Regex implements SigmaRegex {
   ) {
     this.minLength = regexMinLength(source);
     this.classRun = regexClassRun(source, flags.ignoreCase);
+    this.pairs = regexRequiredPairs(source, flags.ignoreCase);
   }
   private readonly classRun: ClassRun | null;
+  /** Two adjacent characters every match holds, as the strings they can form (regex-required-pair.ts). */
+  private readonly pairs: string[] | null;
   mayMatch(value: string): boolean {
-    return value.length >= this.minLength && (this.classRun === null || this.classRun.mayMatch(value));
+    return (
+      value.length >= this.minLength &&
+      (this.pairs === null || containsAnyPair(value, this.pairs)) &&
+      (this.classRun === null || this.classRun.mayMatch(value))
+    );
   }
   test(value: string): boolean {
     return this.mayMatch(value) && this.re.test(value);
