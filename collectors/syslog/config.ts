@@ -39,6 +39,8 @@ const defaults = {
   enabled: true,
   maxMessageSize: 65536,
   udpReceiveBufferBytes: 4 * 1024 * 1024,
+  udpReceiveThread: false,
+  udpReceiveThreadMaxBytes: 64 * 1024 * 1024,
   tcpIdleTimeoutSeconds: 600,
   maxConnections: 10_000,
   timezone: 'UTC',
@@ -50,6 +52,14 @@ export const syslogConfigSchema = z
     enabled: z.boolean().default(defaults.enabled),
     maxMessageSize: z.number().int().min(480).max(16 * 1024 * 1024).default(defaults.maxMessageSize),
     udpReceiveBufferBytes: z.number().int().positive().default(defaults.udpReceiveBufferBytes),
+    /**
+     * Read UDP sockets in a thread of their own (core/net/udp-receive-thread.ts). Off by default: it
+     * absorbs bursts, but under sustained overload it reads (and then drops) what the kernel would
+     * have dropped for free, so it loses more (collectors/syslog/listen/udp.ts has the figures).
+     */
+    udpReceiveThread: z.boolean().default(defaults.udpReceiveThread),
+    /** Datagram bytes the receive thread may hold handed over and not yet handled; beyond, dropped and counted. */
+    udpReceiveThreadMaxBytes: z.number().int().min(65_536).default(defaults.udpReceiveThreadMaxBytes),
     tcpIdleTimeoutSeconds: z.number().int().positive().default(defaults.tcpIdleTimeoutSeconds),
     maxConnections: z.number().int().positive().default(defaults.maxConnections),
     /** Zone for RFC 3164 timestamps that carry none (an IANA name such as Asia/Ho_Chi_Minh). */

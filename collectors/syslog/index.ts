@@ -20,7 +20,7 @@ import { parseSyslogLine } from './parse';
 import { buildSyslogEvent } from './to-event';
 
 /** Listener reasons that mean a whole received message was lost (the others are framing or connection failures). */
-const LOSSES = new Set(['queue_full', 'dropped_at_stop', 'handler_error']);
+const LOSSES = new Set(['queue_full', 'receive_thread_full', 'dropped_at_stop', 'handler_error']);
 /** Listener reasons that are one received message which could not be delivered (a truncated frame is still delivered). */
 const BAD_MESSAGES = new Set(['empty_datagram', 'frame_too_large', 'incomplete_frame']);
 
@@ -82,10 +82,10 @@ export function createSyslogCollector(deps: SyslogCollectorDeps, config: SyslogC
   }
 
   function errorHandler(stats: InputStats): FrameErrorHandler {
-    return (reason, peer, detail) => {
+    return (reason, peer, detail, count = 1) => {
       if (LOSSES.has(reason)) {
-        stats.received++;
-        stats.drop(reason);
+        stats.received += count;
+        stats.drop(reason, count);
         return;
       }
       // A message that arrived but cannot become an event counts as received too, so that
@@ -107,7 +107,14 @@ export function createSyslogCollector(deps: SyslogCollectorDeps, config: SyslogC
       onError: errorHandler(stats),
       logger: log,
     };
-    if (lc.protocol === 'udp') return createUdpListener({ ...common, receiveBufferBytes: config.udpReceiveBufferBytes });
+    if (lc.protocol === 'udp') {
+      return createUdpListener({
+        ...common,
+        receiveBufferBytes: config.udpReceiveBufferBytes,
+        receiveThread: config.udpReceiveThread,
+        receiveThreadMaxBytes: config.udpReceiveThreadMaxBytes,
+      });
+    }
     const stream = { ...common, idleTimeoutMs: config.tcpIdleTimeoutSeconds * 1000, maxConnections: config.maxConnections };
     if (lc.protocol === 'tcp') return createTcpListener(stream);
     let cert: string;

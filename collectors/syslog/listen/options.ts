@@ -16,6 +16,8 @@ export type ListenerErrorReason =
   | 'empty_datagram'
   /** FrameHandler returned false for a datagram: the message is dropped. */
   | 'queue_full'
+  /** The UDP receive thread held its maximum of bytes not yet handled: datagrams dropped there. */
+  | 'receive_thread_full'
   /** FrameHandler threw: the frame is dropped. */
   | 'handler_error'
   | 'idle_timeout'

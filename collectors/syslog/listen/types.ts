@@ -18,8 +18,11 @@ export interface PeerInfo {
  */
 export type FrameHandler = (frame: string, peer: PeerInfo) => boolean;
 
-/** Failure accounting shared by listeners: oversized frames, bad octet counts, TLS handshake errors... */
-export type FrameErrorHandler = (reason: string, peer: PeerInfo, detail?: string) => void;
+/**
+ * Failure accounting shared by listeners: oversized frames, bad octet counts, TLS handshake errors...
+ * `count` (default 1) is how many messages the report stands for (a receive thread's drops).
+ */
+export type FrameErrorHandler = (reason: string, peer: PeerInfo, detail?: string, count?: number) => void;
 
 export interface SyslogListener {
   readonly name: string;

@@ -8,7 +8,7 @@ import { createUdpListener, type UdpListenerOptions, type UdpSyslogListener } fr
 const started: UdpSyslogListener[] = [];
 const clients: Socket[] = [];
 
-async function startUdp(recorder: FrameRecorder, extra: Partial<UdpListenerOptions> = {}): Promise<UdpSyslogListener> {
+async function startUdpListener(recorder: FrameRecorder, extra: Partial<UdpListenerOptions> = {}): Promise<UdpSyslogListener> {
   const listener = createUdpListener({
     name: 'udp-test',
     host: '127.0.0.1',
@@ -42,7 +42,7 @@ afterEach(async () => {
 describe('UDP listener with util-linux logger', () => {
   it('receives RFC 3164 and RFC 5424 datagrams from logger', async () => {
     const rec = new FrameRecorder();
-    const listener = await startUdp(rec);
+    const listener = await startUdpListener(rec);
     const { port } = listener.address();
     await logger('127.0.0.1', port, ['--udp', '--rfc3164', '-t', 'sshd', '-p', 'auth.warning', 'Failed password for root from 10.1.2.3 port 4242 ssh2']);
     await logger('127.0.0.1', port, ['--udp', '--rfc5424', '--msgid', 'LOGIN', '--sd-id', 'origin@32473', '--sd-param', 'ip="10.0.0.1"', '-t', 'app', 'đăng nhập thất bại']);
@@ -57,7 +57,7 @@ describe('UDP listener with util-linux logger', () => {
 
   it('listens on IPv6 ::1 and reports the sender address unbracketed', async () => {
     const rec = new FrameRecorder();
-    const listener = await startUdp(rec, { host: '::1' });
+    const listener = await startUdpListener(rec, { host: '::1' });
     await logger('::1', listener.address().port, ['--udp', '--rfc3164', '-t', 'v6app', 'over ipv6']);
     await rec.waitFor('1 datagram', () => rec.frames.length === 1);
     expect(rec.frames[0].frame).toMatch(/ v6app: over ipv6$/);
@@ -65,7 +65,12 @@ describe('UDP listener with util-linux logger', () => {
   });
 });
 
-describe('UDP listener datagram handling', () => {
+describe.each([
+  ['socket read on the main thread', false],
+  ['socket read in a receive thread', true],
+])('UDP listener datagram handling, %s', (_mode, receiveThread) => {
+  const startUdp = (recorder: FrameRecorder, extra: Partial<UdpListenerOptions> = {}) => startUdpListener(recorder, { receiveThread, ...extra });
+
   it('strips trailing LF/CR/NUL, keeps one datagram as one message, and counts empty ones', async () => {
     const rec = new FrameRecorder();
     const listener = await startUdp(rec);
@@ -169,6 +174,83 @@ describe('UDP listener datagram handling', () => {
   });
 });
 
+function busyWait(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // holds the main thread, as encoding a large batch for the store or a long GC pause does
+  }
+}
+
+describe('UDP listener with a receive thread', () => {
+  it('loses nothing while the main thread is held, where the socket read on the main thread overflows the kernel buffer', async () => {
+    const burst = 3000;
+    const payload = (i: number): string => `<13>Mar  4 10:15:32 host app: message ${i} ` + 'x'.repeat(200);
+    const delivered: number[] = [];
+    for (const receiveThread of [false, true]) {
+      const rec = new FrameRecorder();
+      // 1 MiB asked (2 MiB granted): ~1,700 datagrams of this size in the kernel's accounting.
+      const listener = await startUdpListener(rec, { receiveThread, receiveBufferBytes: 1024 * 1024 });
+      const c = client();
+      // Connected, so each send goes out at once (an addressed send waits for a lookup on a later tick).
+      await new Promise<void>((resolve) => c.connect(listener.address().port, '127.0.0.1', resolve));
+      // The whole burst while this thread never yields, as a long batch encode or GC pause holds it.
+      for (let i = 0; i < burst; i++) {
+        c.send(payload(i));
+        if (i % 50 === 49) busyWait(15);
+      }
+      busyWait(100);
+      await rec.waitFor('the burst to settle', () => rec.frames.length > 0);
+      await new Promise((r) => setTimeout(r, 300));
+      delivered.push(rec.frames.length);
+      if (receiveThread) {
+        expect(rec.frames.map((f) => f.frame)).toEqual(Array.from({ length: burst }, (_, i) => payload(i)));
+        expect(rec.errors).toEqual([]);
+      }
+    }
+    expect(delivered[0]).toBeLessThan(burst);
+    expect(delivered[1]).toBe(burst);
+  });
+
+  it('drops beyond its in-flight bound and reports how many, and keeps serving', async () => {
+    const rec = new FrameRecorder();
+    const listener = await startUdpListener(rec, { receiveThread: true, receiveThreadMaxBytes: 16 * 1024, receiveBufferBytes: 4 * 1024 * 1024 });
+    const c = client();
+    await new Promise<void>((resolve) => c.connect(listener.address().port, '127.0.0.1', resolve));
+    const sent = 600;
+    const payload = '<13>held ' + 'y'.repeat(300);
+    // Sent while this thread never acknowledges: the receive thread holds 16 KiB and drops the rest.
+    for (let i = 0; i < sent; i++) {
+      c.send(payload);
+      if (i % 50 === 49) busyWait(15);
+    }
+    busyWait(100);
+    await rec.waitFor('the held batches', () => rec.frames.length > 0);
+    await new Promise((r) => setTimeout(r, 100));
+    // Once the held bytes are acknowledged the thread takes datagrams again; a drop count travels with
+    // the next batch.
+    c.send('<13>after the drops');
+    await rec.waitFor('the next message', () => rec.frames.some((f) => f.frame === '<13>after the drops'));
+    expect(rec.frames.length - 1 + rec.errorCount('receive_thread_full')).toBe(sent);
+    expect(rec.errorCount('receive_thread_full')).toBeGreaterThan(sent / 2);
+    expect(rec.errors.every((e) => e.reason === 'receive_thread_full' && /receive thread full, \d+ datagrams dropped/.test(e.detail))).toBe(true);
+  });
+
+  it('hands over what the thread holds on stop, and names the listener when the port is taken', async () => {
+    const rec = new FrameRecorder();
+    const listener = createUdpListener({ name: 'udp-stop', host: '127.0.0.1', port: 0, receiveThread: true, onFrame: rec.onFrame, onError: rec.onError });
+    await listener.start();
+    const { port } = listener.address();
+    const taken = createUdpListener({ name: 'dup', host: '127.0.0.1', port, receiveThread: true, onFrame: rec.onFrame, onError: rec.onError });
+    await expect(taken.start()).rejects.toThrow(/syslog udp listener "dup" on 127\.0\.0\.1:\d+: cannot bind: .*EADDRINUSE/);
+    const c = client();
+    for (let i = 0; i < 50; i++) await send(c, `<13>before stop ${i}`, port);
+    await new Promise((r) => setTimeout(r, 100));
+    await listener.stop();
+    expect(rec.frames).toHaveLength(50);
+    expect(listener.getRecvBufferSize()).toBe(0);
+  });
+});
+
 describe('bind fallback', () => {
   it('treats only address-family errors on :: as "IPv6 unavailable"', () => {
     const err = (code: string): NodeJS.ErrnoException => Object.assign(new Error(code), { code });
@@ -180,7 +262,7 @@ describe('bind fallback', () => {
 
   it('names the listener and address when the port is taken', async () => {
     const rec = new FrameRecorder();
-    const first = await startUdp(rec);
+    const first = await startUdpListener(rec);
     const second = createUdpListener({ name: 'dup', host: '127.0.0.1', port: first.address().port, onFrame: rec.onFrame, onError: rec.onError });
     await expect(second.start()).rejects.toThrow(/^syslog udp listener "dup" on 127\.0\.0\.1:\d+: cannot bind: .*EADDRINUSE/);
   });

@@ -10,6 +10,8 @@ export interface RecordedError {
   reason: string;
   peer: PeerInfo;
   detail: string;
+  /** Messages the report stands for (a receive thread's drops); 1 otherwise. */
+  count: number;
 }
 
 export class FrameRecorder {
@@ -21,17 +23,18 @@ export class FrameRecorder {
     return true;
   };
 
-  readonly onError = (reason: string, peer: PeerInfo, detail?: string): void => {
-    this.errors.push({ reason, peer, detail: detail ?? '' });
+  readonly onError = (reason: string, peer: PeerInfo, detail?: string, count = 1): void => {
+    this.errors.push({ reason, peer, detail: detail ?? '', count });
   };
 
   texts(): string[] {
     return this.frames.map((f) => f.frame);
   }
 
+  /** Messages reported with `reason` (a report may stand for several). */
   errorCount(reason: string): number {
     let n = 0;
-    for (const e of this.errors) if (e.reason === reason) n++;
+    for (const e of this.errors) if (e.reason === reason) n += e.count;
     return n;
   }
 

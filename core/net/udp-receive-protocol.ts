@@ -1,6 +1,7 @@
 /**
- * Messages between a flow UDP listener and its receive thread (udp-receive-worker.ts). A batch carries
- * its datagrams back to back in one transferred ArrayBuffer: datagram i is bytes ends[i-1]..ends[i].
+ * Messages between a UDP listener (udp-receive-thread.ts) and its receive thread (udp-receive-worker.ts).
+ * A batch carries its datagrams back to back in one transferred ArrayBuffer: datagram i is bytes
+ * ends[i-1]..ends[i].
  */
 
 export interface ReceiveThreadData {

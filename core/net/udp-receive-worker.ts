@@ -1,18 +1,19 @@
 /**
- * The receive thread of a flow UDP listener: it only reads datagrams and moves them to the main thread
- * in batches, so a minute close or a day-file write on the main thread cannot let the kernel buffer
- * fill (libuv reads at most 32 datagrams per loop turn, and here the turns are never held up).
+ * The receive thread of a UDP listener (flows, syslog; see udp-receive-thread.ts): it only reads
+ * datagrams and moves them to the main thread in batches, so work that holds the main thread (a flow
+ * minute close, a batch of events encoded for the store, a garbage collection) cannot let the kernel
+ * buffer fill (libuv reads at most 32 datagrams per loop turn, and here the turns are never held up).
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
-import { bindUdpWithFallback } from '../../../core/net/udp-bind';
-import type { ReceiveBatch, ReceiveThreadCommand, ReceiveThreadData, ReceiveThreadMessage } from './udp-thread-protocol';
+import { bindUdpWithFallback } from './udp-bind';
+import type { ReceiveBatch, ReceiveThreadCommand, ReceiveThreadData, ReceiveThreadMessage } from './udp-receive-protocol';
 
 // The staging buffer holds ~170 full-MTU datagrams; a bigger datagram gets a buffer of its own size.
 const BATCH_BYTES = 256 * 1024;
 // A batch goes at most this long after its first datagram. Posting at the end of every loop turn sent
 // batches of one or two datagrams at 10,000 datagrams/s, and the wake-ups of both threads per post and
-// acknowledgement cost ~1 us of CPU per flow (38 flows a datagram) on top of ~1 us for the rest.
+// acknowledgement cost ~1 us of CPU per flow (38 flows a datagram, NetFlow) on top of ~1 us for the rest.
 const FLUSH_DELAY_MS = 1;
 
 class ReceiveThread {
