@@ -12,8 +12,8 @@ export interface RegexLiteral {
   folded: boolean;
 }
 
-/** Index just past the group or class that starts at `i`. */
-function skipBracketed(source: string, i: number): number {
+/** Index just past the group or class that starts at `i` (`]` first, or after `^`, is a class member). */
+export function skipBracketed(source: string, i: number): number {
   const open = source[i];
   if (open === '[') {
     let j = i + 1;

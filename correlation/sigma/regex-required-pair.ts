@@ -11,6 +11,7 @@
  * up. Letters take part only in a case-sensitive pattern without any `(?` group (inline flags
  * could turn folding on midway); RE2 folds no other ASCII character.
  */
+import { skipBracketed } from './regex-literal';
 
 /** Pairs kept at most (the class sizes multiplied). */
 export const MAX_PAIRS = 8;
@@ -37,30 +38,6 @@ function readClass(source: string, i: number): { chars: string[]; next: number }
   }
   if (source[j] !== ']' || chars.length === 0) return null;
   return { chars, next: j + 1 };
-}
-
-/** Index just past the class starting at `i` (`]` first, or after `^`, is a member). */
-function skipClass(source: string, i: number): number {
-  let j = i + 1;
-  if (source[j] === '^') j++;
-  if (source[j] === ']') j++;
-  for (; j < source.length; j++) {
-    if (source[j] === '\\') j++;
-    else if (source[j] === ']') return j + 1;
-  }
-  return source.length;
-}
-
-function skipGroup(source: string, i: number): number {
-  let depth = 0;
-  for (let j = i; j < source.length; j++) {
-    const c = source[j];
-    if (c === '\\') j++;
-    else if (c === '[') j = skipClass(source, j) - 1;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return j + 1;
-  }
-  return source.length;
 }
 
 /** Whether `source[i…]` starts a quantifier other than {1} / {1,1} (which keep the atom single). */
@@ -104,13 +81,13 @@ export function regexRequiredPairs(source: string, ignoreCase: boolean): string[
       } else if (plainChar(n)) atom = [n];
     } else if (c === '[') {
       const cls = readClass(source, i);
-      if (cls === null) next = skipClass(source, i);
+      if (cls === null) next = skipBracketed(source, i);
       else {
         atom = cls.chars;
         next = cls.next;
       }
     } else if (c === '(') {
-      next = skipGroup(source, i);
+      next = skipBracketed(source, i);
     } else {
       next = i + 1;
       if (c !== '.' && c !== '^' && c !== '$' && c !== ')' && plainChar(c)) atom = [c];

@@ -128,21 +128,13 @@ export function normalizeCiscoIos(tagged: CiscoTagged, event: EcsEvent): boolean
       return true;
     }
     case 'SEC_LOGIN': {
-      const f = readBracketFields(body);
-      if (tag.mnemonic === 'QUIET_MODE_ON') {
-        // `login block-for` tripped: the device itself saw a password-guessing burst.
-        categorize(event, 'authentication', 'info', 'failure');
-        event.event.action = 'login-quiet-mode';
-        if (f.user !== undefined && f.user.length > 0) user(event).name = f.user;
-        setAddress(event, 'source', f.source);
-        setPort(event, 'destination', f.localport);
-        if (f.reason !== undefined) event.event.reason = f.reason;
-        return true;
-      }
+      const quiet = tag.mnemonic === 'QUIET_MODE_ON';
       const success = tag.mnemonic === 'LOGIN_SUCCESS';
-      if (!success && tag.mnemonic !== 'LOGIN_FAILED') return false;
-      categorize(event, 'authentication', 'start', success ? 'success' : 'failure');
-      event.event.action = 'login';
+      if (!quiet && !success && tag.mnemonic !== 'LOGIN_FAILED') return false;
+      const f = readBracketFields(body);
+      // QUIET_MODE_ON: `login block-for` tripped, the device itself saw a password-guessing burst.
+      categorize(event, 'authentication', quiet ? 'info' : 'start', success ? 'success' : 'failure');
+      event.event.action = quiet ? 'login-quiet-mode' : 'login';
       if (f.user !== undefined && f.user.length > 0) user(event).name = f.user;
       setAddress(event, 'source', f.source);
       setPort(event, 'destination', f.localport);
