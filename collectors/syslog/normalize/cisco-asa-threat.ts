@@ -4,7 +4,7 @@
  */
 import type { EcsEvent } from '../../../core/event';
 import type { AsaFields } from './cisco-asa';
-import { addType, categorize, isIpAddress, parseCount, rule, setAddress } from './fields';
+import { addType, categorize, isIpAddress, parseCount, rule, setAddress, setUserName } from './fields';
 
 // 733100: `[ Scanning] drop rate-1 exceeded. Current burst rate is 10 per second, max configured rate is 10; …`
 const DROP_RATE = /^\[\s*([^\]]*?)\s*\] drop (rate-\d+) exceeded\. Current burst rate is (\d+) per second, max configured rate is (\d+); Current average rate is (\d+) per second, max configured rate is (\d+); Cumulative total count is (\d+)/;
@@ -32,7 +32,8 @@ export function normalizeAsaThreat(id: string, body: string, event: EcsEvent, as
   addType(event, 'allowed');
   event.event.action = 'url-accessed';
   setAddress(event, 'source', r[1]);
-  if (r[2] !== undefined && r[2].length > 0 && r[2].charCodeAt(0) !== 42) event.user = { name: r[2] };
+  // `(LOCAL\bob)`: the identity-firewall user; `(*****)` is a masked one.
+  if (r[2] !== undefined && r[2].charCodeAt(0) !== 42) setUserName(event, r[2]);
   setAddress(event, 'destination', r[3]);
   event.url = { original: r[4] };
   return true;

@@ -76,6 +76,7 @@ const expected: Array<[boolean, Record<string, unknown>]> = [
   [true, { event: { kind: 'alert', category: ['intrusion_detection'], type: ['info', 'denied'], action: 'drop-rate-exceeded', code: '733100' }, rule: { name: 'Scanning' }, cisco: { asa: { drop_total: 3000 } } }],
   [true, { event: { kind: 'alert', action: 'drop-rate-exceeded', reason: 'rate-2 exceeded: burst 100/s (max 80), average 60/s (max 40)' }, source: { ip: '203.0.113.9' } }],
   [true, { event: { category: ['web'], type: ['access', 'allowed'], action: 'url-accessed', code: '304001' }, source: { ip: '10.1.20.33' }, destination: { ip: '93.184.216.34' }, url: { original: 'http://www.example.com/index.html' } }],
+  [true, { event: { action: 'url-accessed' }, user: { name: 'bob', domain: 'LOCAL' }, source: { ip: '10.1.20.33' } }],
 ];
 
 describe('Cisco ASA normalizer', () => {
