@@ -99,15 +99,26 @@ function quantifierAt(source: string, i: number): { length: number; optional: bo
   return { length, optional };
 }
 
-export function regexRequiredLiteral(source: string, ignoreCase: boolean): RegexLiteral | null {
-  let i = 0;
+/**
+ * Inline flag groups at the start of a pattern (`(?i)`, `(?s)`, translated from SigmaHQ's): where the
+ * pattern proper starts, and whether matching is case-insensitive from there.
+ */
+export function leadingFlags(source: string, ignoreCase: boolean): { start: number; folded: boolean } {
+  let start = 0;
   let folded = ignoreCase;
   for (;;) {
-    const m = /^\(\?([a-zA-Z]+)\)/.exec(source.slice(i));
+    const m = /^\(\?([a-zA-Z]+)\)/.exec(source.slice(start));
     if (!m) break;
     if (m[1].includes('i')) folded = true;
-    i += m[0].length;
+    start += m[0].length;
   }
+  return { start, folded };
+}
+
+export function regexRequiredLiteral(source: string, ignoreCase: boolean): RegexLiteral | null {
+  const flags = leadingFlags(source, ignoreCase);
+  let i = flags.start;
+  const folded = flags.folded;
   if (hasTopLevelAlternation(source.slice(i))) return null;
   let best = '';
   let run = '';

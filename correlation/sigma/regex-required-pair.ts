@@ -11,7 +11,7 @@
  * up. Letters take part only in a case-sensitive pattern without any `(?` group (inline flags
  * could turn folding on midway); RE2 folds no other ASCII character.
  */
-import { skipBracketed } from './regex-literal';
+import { leadingFlags, skipBracketed } from './regex-literal';
 
 /** Pairs kept at most (the class sizes multiplied). */
 export const MAX_PAIRS = 8;
@@ -56,14 +56,9 @@ function quantified(source: string, i: number): { length: number; single: boolea
  * has no such adjacent pair (or too many combinations).
  */
 export function regexRequiredPairs(source: string, ignoreCase: boolean): string[] | null {
-  let i = 0;
-  let folded = ignoreCase;
-  for (;;) {
-    const m = /^\(\?([a-zA-Z]+)\)/.exec(source.slice(i));
-    if (!m) break;
-    if (m[1].includes('i')) folded = true;
-    i += m[0].length;
-  }
+  const flags = leadingFlags(source, ignoreCase);
+  let i = flags.start;
+  const folded = flags.folded;
   const lettersAllowed = !folded && !source.includes('(?');
   let previous: string[] | null = null;
   let best: string[] | null = null;
