@@ -111,6 +111,22 @@ function mark<T>(selected: Map<T, SummaryRanking[]>, items: readonly T[], rankin
   }
 }
 
+/**
+ * The top `topN` entries by each ranking, kept in one pass that pauses every STEP_ITEMS entries, and
+ * for each entry chosen the rankings that chose it (in the rankings' order).
+ */
+function* rankEntries<T>(entries: readonly T[], topN: number, rankings: ReadonlyArray<readonly [SummaryRanking, (entry: T) => number]>): Steps<Map<T, SummaryRanking[]>> {
+  const keepers = rankings.map(() => new TopKeeper<T>(topN));
+  for (let i = 0; i < entries.length; i++) {
+    if (i % STEP_ITEMS === STEP_ITEMS - 1) yield;
+    const entry = entries[i];
+    for (let k = 0; k < rankings.length; k++) keepers[k].offer(entry, rankings[k][1](entry));
+  }
+  const chosen = new Map<T, SummaryRanking[]>();
+  for (let k = 0; k < rankings.length; k++) mark(chosen, keepers[k].best, rankings[k][0]);
+  return chosen;
+}
+
 export interface SummaryEventContext {
   minute: number;
   /** When the minute was closed (event.created). */
@@ -265,39 +281,21 @@ export function* buildSummaryEventsSteps(activity: MinuteActivity, c: SummaryEve
   const out: EcsEvent[] = [];
   const sources = activity.sources();
   yield;
-  const byPorts = new TopKeeper<SourceActivity>(c.topN);
-  const byHosts = new TopKeeper<SourceActivity>(c.topN);
-  const byOutbound = new TopKeeper<SourceActivity>(c.topN);
-  for (let i = 0; i < sources.length; i++) {
-    if (i % STEP_ITEMS === STEP_ITEMS - 1) yield;
-    const s = sources[i];
-    byPorts.offer(s, s.distinctPorts);
-    byHosts.offer(s, s.distinctHosts);
-    byOutbound.offer(s, s.outboundBytes);
-  }
-  const chosenSources = new Map<SourceActivity, SummaryRanking[]>();
-  mark(chosenSources, byPorts.best, 'destination_ports');
-  mark(chosenSources, byHosts.best, 'destination_hosts');
-  mark(chosenSources, byOutbound.best, 'outbound_bytes');
+  const chosenSources = yield* rankEntries(sources, c.topN, [
+    ['destination_ports', (s) => s.distinctPorts],
+    ['destination_hosts', (s) => s.distinctHosts],
+    ['outbound_bytes', (s) => s.outboundBytes],
+  ]);
   for (const [s, ranked] of chosenSources) out.push(sourceEvent(c, s, ranked));
   yield;
 
   const destinations = activity.destinations();
   yield;
-  const byBytes = new TopKeeper<DestinationActivity>(c.topN);
-  const byPackets = new TopKeeper<DestinationActivity>(c.topN);
-  const bySources = new TopKeeper<DestinationActivity>(c.topN);
-  for (let i = 0; i < destinations.length; i++) {
-    if (i % STEP_ITEMS === STEP_ITEMS - 1) yield;
-    const d = destinations[i];
-    byBytes.offer(d, d.bytes);
-    byPackets.offer(d, d.packets);
-    bySources.offer(d, d.distinctSources);
-  }
-  const chosenDestinations = new Map<DestinationActivity, SummaryRanking[]>();
-  mark(chosenDestinations, byBytes.best, 'bytes');
-  mark(chosenDestinations, byPackets.best, 'packets');
-  mark(chosenDestinations, bySources.best, 'sources');
+  const chosenDestinations = yield* rankEntries(destinations, c.topN, [
+    ['bytes', (d) => d.bytes],
+    ['packets', (d) => d.packets],
+    ['sources', (d) => d.distinctSources],
+  ]);
   for (const [d, ranked] of chosenDestinations) out.push(destinationEvent(c, d, ranked));
   yield;
 
