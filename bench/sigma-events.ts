@@ -3,18 +3,8 @@
  * Windows Security events, and syslog-normalized Linux/web/network events. Values are drawn from
  * common benign activity so that most rules evaluate fully (the expensive case) and few match.
  */
-
 /** Deterministic PRNG so runs are comparable. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng as rng } from '../core/testing/prng';
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 

@@ -1,18 +1,8 @@
 /** The sampled-gram filter never hides a literal that occurs, and lets few other values through. */
 import { FILTER_MIN_LITERAL, LongLiteralFilter } from './long-literal-filter';
 import { LiteralIndex } from './literal-index';
+import { prng } from '../../core/testing/prng';
 
-/** mulberry32: the hex strings of a short LCG repeat in their high bits, which hashes see. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEX = '0123456789abcdef';
 
@@ -37,7 +27,7 @@ describe('LongLiteralFilter', () => {
   });
 
   it('passes every value holding a literal, at every offset, in any case', () => {
-    const r = seeded(11);
+    const r = prng(11);
     const literals = Array.from({ length: 400 }, () => `md5=${hexString(r, 32)}`);
     literals.push('imphash=' + hexString(r, 32), '{0cce9210-69ae-11d9-bed3-505054503030}');
     const filter = LongLiteralFilter.build(literals, true) as LongLiteralFilter;
@@ -69,7 +59,7 @@ describe('LongLiteralFilter', () => {
   });
 
   it('lets through few Hashes values that hold none of 5,000 MD5 literals', () => {
-    const r = seeded(5);
+    const r = prng(5);
     const literals = Array.from({ length: 5000 }, () => `md5=${hexString(r, 32)}`);
     const filter = LongLiteralFilter.build(literals, true) as LongLiteralFilter;
     let passed = 0;
@@ -81,7 +71,7 @@ describe('LongLiteralFilter', () => {
   });
 
   it('leaves what a literal index finds unchanged', () => {
-    const r = seeded(3);
+    const r = prng(3);
     const literals = Array.from({ length: 300 }, () => `md5=${hexString(r, 32)}`);
     const index = new LiteralIndex(0, false);
     const ids = literals.map((l) => index.add(l));

@@ -1,14 +1,5 @@
-/** A seeded PRNG (mulberry32) for fuzz tests: a failure reproduces from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG (core/testing/prng.ts), and packet mutations for the flow fuzz tests. */
+export { prng } from '../../../core/testing/prng';
 
 /** One random corruption of a packet: flipped bytes, an edge value written somewhere, a cut, or a duplicated range. */
 export function mutate(p: Buffer, rand: () => number): Buffer {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prng } from '../../../core/testing/prng';
 import { facilityName, parseCef, parseLeef, parseRfc3164, parseRfc5424, parseSyslogLine, severityName } from './index';
 import type { SyslogMessage } from './types';
 
@@ -13,17 +14,6 @@ function allFixtureLines(): string[] {
     .filter((l) => l.length > 0);
 }
 
-/** mulberry32: a seeded generator, so a failing fuzz case can be replayed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Why a parsed message breaks the contract, or '' (plain checks: jest's expect is too slow for fuzz loops). */
 function insanity(m: SyslogMessage): string {
@@ -83,7 +73,7 @@ describe('parseSyslogLine', () => {
   });
 
   test('fuzz: random strings of syslog-significant characters never throw', () => {
-    const random = seededRandom(20261127);
+    const random = prng(20261127);
     const v = new Violations();
     const alphabet = '<>0123456789 :-[]"\\=|%*.TZtz+,/\t\r\nJanFebMarNovDecUTCICTCEF:LEEF:x09^\uFEFF\u0000é';
     for (let n = 0; n < 20000; n++) {
@@ -98,7 +88,7 @@ describe('parseSyslogLine', () => {
   });
 
   test('fuzz: random bytes decoded as UTF-8 and Latin-1, lone surrogates, never throw', () => {
-    const random = seededRandom(42);
+    const random = prng(42);
     const v = new Violations();
     for (let n = 0; n < 5000; n++) {
       const bytes = Buffer.alloc(Math.floor(random() * 200));
@@ -111,7 +101,7 @@ describe('parseSyslogLine', () => {
   });
 
   test('fuzz: every prefix and single-character mutation of the fixtures never throws', () => {
-    const random = seededRandom(7);
+    const random = prng(7);
     const v = new Violations();
     for (const line of allFixtureLines()) {
       for (let cut = 0; cut <= line.length; cut++) v.check(line.slice(0, cut));
