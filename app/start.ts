@@ -123,8 +123,7 @@ export async function startSocnoc(config: SocnocConfig, logger: Logger, options:
 
   const agents = config.agents.enabled ? await createAgentService({ db, dataDir, bus, logger, metrics, audit: agentAuditSink(audit.sink), normalize: createAgentLogNormalizer({ timezone: config.syslog.timezone }) }, config.agents) : undefined;
 
-  // Three batches in flight keep the store's writer thread busy while the main thread parses the next one.
-  const pipeline = new EventPipeline({ ...config.pipeline, bus, metrics, maxInFlight: 3, logger: logger.child({ component: 'pipeline' }) });
+  const pipeline = new EventPipeline({ ...config.pipeline, bus, metrics, logger: logger.child({ component: 'pipeline' }) });
 
   const retention = async (): Promise<void> => {
     try {

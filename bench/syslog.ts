@@ -10,7 +10,8 @@
  * syslog path itself. `--node-options` passes V8/Node flags to the server (e.g. --max-semi-space-size=64).
  * `--phases udp,tcp,unpaced` picks the parts to run; the unpaced run prints the server's CPU per
  * message per thread (main, the store's writer, the rest: GC helpers, libuv), which holds on a busy
- * machine where rates do not. `--pipeline-batch N` sets the server's pipeline.batchSize. For CPU per
+ * machine where rates do not. `--pipeline-batch N` and `--pipeline-in-flight N` set the server's
+ * pipeline.batchSize and pipeline.maxInFlight. For CPU per
  * stage of the path without sockets, see bench/syslog-stages.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,6 +33,8 @@ const { values: argv } = parseArgs({
     phases: { type: 'string', default: 'udp,tcp,unpaced' },
     /** The server's pipeline.batchSize (events per batch handed to the store); unset keeps socnoc's default. */
     'pipeline-batch': { type: 'string', default: '' },
+    /** The server's pipeline.maxInFlight (batches handed to the store, not yet committed). */
+    'pipeline-in-flight': { type: 'string', default: '' },
     /** Pass the server's stdout through (for --trace-gc and similar flags). */
     'server-stdout': { type: 'boolean', default: false },
   },
@@ -221,7 +224,10 @@ class Server {
         netflow: { enabled: false },
         snmp: { traps: { enabled: false } },
         correlation: { enabled: CORRELATION },
-        ...(argv['pipeline-batch'] ? { pipeline: { batchSize: Number(argv['pipeline-batch']) } } : {}),
+        pipeline: {
+          ...(argv['pipeline-batch'] ? { batchSize: Number(argv['pipeline-batch']) } : {}),
+          ...(argv['pipeline-in-flight'] ? { maxInFlight: Number(argv['pipeline-in-flight']) } : {}),
+        },
         syslog: { listeners: [{ name: 'udp', protocol: 'udp', host: '127.0.0.1', port: udp }, { name: 'tcp', protocol: 'tcp', host: '127.0.0.1', port: tcp }] },
       }),
     );

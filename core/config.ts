@@ -24,7 +24,7 @@ const httpDefaults = { host: '::', port: 8080, sessionTtlMinutes: 480, secureCoo
  * half a second of UDP at 100,000/s. TCP and TLS inputs stop reading long before that (see
  * core/pipeline/event-pipeline.ts), so only UDP bursts use it.
  */
-const pipelineDefaults = { queueSize: 50_000, batchSize: 500, flushIntervalMs: 250 };
+const pipelineDefaults = { queueSize: 50_000, batchSize: 500, flushIntervalMs: 250, maxInFlight: 12 };
 
 export const coreConfigShape = {
   /** Overridden by SOCNOC_DATA_DIR. */
@@ -52,6 +52,12 @@ export const coreConfigShape = {
       queueSize: z.number().int().positive().default(pipelineDefaults.queueSize),
       batchSize: z.number().int().positive().default(pipelineDefaults.batchSize),
       flushIntervalMs: z.number().int().positive().default(pipelineDefaults.flushIntervalMs),
+      /**
+       * Batches handed to the store and not yet committed. The writer thread's work comes in bursts
+       * (FTS5 segment merges, WAL checkpoints: tens to hundreds of ms); with only a few batches in
+       * flight the parsing thread waits out each burst, with 12 it keeps parsing through it.
+       */
+      maxInFlight: z.number().int().positive().default(pipelineDefaults.maxInFlight),
     })
     .strict()
     .default(pipelineDefaults),
