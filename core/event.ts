@@ -64,7 +64,7 @@ export interface EcsEvent {
     application?: string;
     type?: string;
   };
-  host?: { name?: string; hostname?: string; ip?: string[]; os?: { family?: string; name?: string; version?: string } };
+  host?: { name?: string; hostname?: string; ip?: string[]; mac?: string[]; os?: { family?: string; name?: string; version?: string } };
   user?: {
     name?: string;
     id?: string;

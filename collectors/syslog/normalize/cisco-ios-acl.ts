@@ -7,8 +7,7 @@
  * `list 101 denied tcp 203.0.113.9(4444) (GigabitEthernet0/1 0011.2233.4455) -> 10.1.1.10(23), 1 packet`
  */
 import type { EcsEvent } from '../../../core/event';
-import { ecsMac } from './cisco-ios-switch';
-import { addType, categorize, network, observer, parseCount, setAddress, setPort, setTransport } from './fields';
+import { addType, categorize, ecsMac, network, observer, parseCount, setAddress, setPort, setTransport } from './fields';
 
 const ACL_LOG =
   /^list (\S+) (permitted|denied) (?:(tcp|udp|icmp|icmpv6|ipv6-icmp|igmp|gre|esp|ahp|ospf|eigrp|pim|sctp|ip|ipv6|\d{1,3}) )?([0-9A-Fa-f.:]+)(?:\((\d+)\))?(?: \((\S+)(?: ([0-9a-fA-F.]+))?\))?(?: -> ([0-9A-Fa-f.:]+)(?:\((\d+)\))?)?(?: \((\d+)\/(\d+)\))?,? (\d+) packets?/;

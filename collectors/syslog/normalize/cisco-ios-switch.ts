@@ -4,7 +4,7 @@
  * spoofed MAC). The access layer of every agency LAN.
  */
 import type { EcsEvent } from '../../../core/event';
-import { addType, categorize } from './fields';
+import { addType, categorize, ecsMac } from './fields';
 
 // PORT_SECURITY-2-PSECURE_VIOLATION
 const PSECURE = /^Security violation occurred, caused by MAC address ([0-9a-fA-F.]+) on port (\S+?)\.?$/;
@@ -22,13 +22,6 @@ export interface IosSwitchFields {
   vlan?: string;
   ports?: string[];
   audit_session_id?: string;
-}
-
-/** Cisco MAC notation `0011.2233.4455` → ECS `00-11-22-33-44-55`. */
-export function ecsMac(dotted: string): string | undefined {
-  const hex = dotted.replace(/\./g, '');
-  if (!/^[0-9a-fA-F]{12}$/.test(hex)) return undefined;
-  return hex.toUpperCase().replace(/(..)(?!$)/g, '$1-');
 }
 
 function setSourceMac(event: EcsEvent, dotted: string): void {

@@ -1,4 +1,4 @@
-import { isHostname, isIpAddress, isIpv4, parseCount, parseDecimalOrHex, parseHms, parsePort, setAddress, setIp, setTransport, setUserName } from './fields';
+import { ecsMac, isHostname, isIpAddress, isIpv4, parseCount, parseDecimalOrHex, parseHms, parsePort, setAddress, setIp, setTransport, setUserName } from './fields';
 import type { EcsEvent } from '../../../core/event';
 
 function empty(): EcsEvent {
@@ -75,5 +75,21 @@ describe('field validators', () => {
     const b = empty();
     setUserName(b, '-');
     expect(b.user).toBeUndefined();
+  });
+});
+
+describe('ecsMac', () => {
+  it('writes colon, hyphen and Cisco dotted MAC addresses in ECS form', () => {
+    expect(ecsMac('0:50:56:a1:b:c')).toBe('00-50-56-A1-0B-0C');
+    expect(ecsMac('00-1a-2b-3c-4d-5e')).toBe('00-1A-2B-3C-4D-5E');
+    expect(ecsMac('0011.22aa.bbcc')).toBe('00-11-22-AA-BB-CC');
+  });
+
+  it('refuses anything but six octets of hex', () => {
+    expect(ecsMac('00:1a:2b:3c:4d')).toBeUndefined();
+    expect(ecsMac('00:1a:2b:3c:4d:5g')).toBeUndefined();
+    expect(ecsMac('00:1a:2b:3c:4d:5e5')).toBeUndefined();
+    expect(ecsMac('0011.22aa.bbc')).toBeUndefined();
+    expect(ecsMac('001122aabbcc')).toBeUndefined();
   });
 });

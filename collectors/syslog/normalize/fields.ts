@@ -65,6 +65,29 @@ function parseDigits(s: string, maxDigits: number): number | undefined {
   return value;
 }
 
+const MAC_OCTETS = /^([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})[:-]([0-9a-fA-F]{1,2})$/;
+const MAC_CISCO = /^([0-9a-fA-F]{4})\.([0-9a-fA-F]{4})\.([0-9a-fA-F]{4})$/;
+
+/**
+ * A MAC address in ECS form (`00-1A-2B-3C-4D-5E`) from the forms devices write: colon or hyphen
+ * separated (dhcpd drops leading zeros: `0:50:56:a1:b:c`) or Cisco's dotted `aabb.ccdd.eeff`.
+ * Undefined for anything else.
+ */
+export function ecsMac(text: string): string | undefined {
+  let r = MAC_OCTETS.exec(text);
+  if (r !== null) {
+    let out = '';
+    for (let i = 1; i <= 6; i++) out += (i > 1 ? '-' : '') + (r[i].length === 1 ? '0' + r[i] : r[i]);
+    return out.toUpperCase();
+  }
+  r = MAC_CISCO.exec(text);
+  if (r === null) return undefined;
+  const hex = r[1] + r[2] + r[3];
+  let out = hex.slice(0, 2);
+  for (let i = 2; i < 12; i += 2) out += '-' + hex.slice(i, i + 2);
+  return out.toUpperCase();
+}
+
 export function parsePort(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
   const v = parseDigits(s, 5);

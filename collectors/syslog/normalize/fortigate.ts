@@ -17,6 +17,7 @@ import {
   observer,
   rule,
   setAddress,
+  ecsMac,
   setBytes,
   setDataset,
   setDurationSeconds,
@@ -86,7 +87,8 @@ function mapSession(event: EcsEvent, kv: Record<string, string>): void {
   setPort(event, 'source', kv.srcport);
   setIp(event, 'destination', kv.dstip);
   setPort(event, 'destination', kv.dstport);
-  if (kv.srcmac !== undefined && event.source !== undefined) event.source.mac = kv.srcmac;
+  const srcmac = kv.srcmac !== undefined ? ecsMac(kv.srcmac) : undefined;
+  if (srcmac !== undefined && event.source !== undefined) event.source.mac = srcmac;
   setCountry(event, 'source', kv.srccountry);
   setCountry(event, 'destination', kv.dstcountry);
   setInterfaces(event, kv);

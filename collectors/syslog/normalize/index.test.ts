@@ -11,6 +11,10 @@ import { normalizePam } from './linux-pam';
 import { normalizeSshd } from './linux-sshd';
 import { normalizePanos } from './panos';
 import { normalizeAccessLog } from './access-log';
+import { normalizeBind } from './bind';
+import { normalizeDhcpd } from './dhcpd';
+import { normalizeSnare } from './snare';
+import { normalizeSquid } from './squid';
 import { syslogMessage } from './testdata/fixtures';
 
 function baseEvent(msg: SyslogMessage): EcsEvent {
@@ -30,9 +34,20 @@ describe('normalizer dispatch (messages built directly, no parser)', () => {
     ['a PAM line from any program', syslogMessage({ appName: 'login', message: 'pam_unix(login:session): session closed for user a' }), normalizePam],
     ['FortiGate key=value', syslogMessage({ message: 'date=2024-03-04 time=10:00:00 logid="0000000013" type="traffic" subtype="forward"' }), normalizeFortigate],
     ['PAN-OS CSV', syslogMessage({ message: '1,2024/03/04 10:00:00,0123,TRAFFIC,end,2561,2024/03/04 10:00:00,1.1.1.1' }), normalizePanos],
+    ['the named program (ISC BIND)', syslogMessage({ appName: 'named', message: 'client @0x7f0 10.1.2.3#5300 (a.example): query: a.example IN A + (10.0.0.53)' }), normalizeBind],
+    ['the dhcpd program', syslogMessage({ appName: 'dhcpd', message: 'DHCPACK on 10.1.5.20 to 00:1a:2b:3c:4d:5e via eth1' }), normalizeDhcpd],
+    ['the squid program', syslogMessage({ appName: 'squid', message: '1709547332.123 245 10.1.2.3 TCP_MISS/200 1534 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html' }), normalizeSquid],
+    ['Squid 4 kid tag', syslogMessage({ appName: '(squid-1)', message: '1709547332.123 245 10.1.2.3 TCP_MISS/200 1534 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html' }), normalizeSquid],
+    ['a Snare record', syslogMessage({ message: 'MSWinEventLog\t1\tSecurity\t1\tMon Mar 04 10:15:32 2024\t4625\tMicrosoft-Windows-Security-Auditing\tN/A\tN/A\tFailure Audit\tWS1\tLogon\t\tAn account failed to log on.\t1' }), normalizeSnare],
     ['an access log from an unknown program', syslogMessage({ appName: 'gw', message: '1.1.1.1 - - [04/Mar/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 1' }), normalizeAccessLog],
   ])('routes %s', (_what, msg, normalizer) => {
     expect(chooseNormalizer(msg)).toBe(normalizer);
+  });
+
+  it('sends a repeat summary to the repeat unwrapper whatever the program', () => {
+    const chosen = chooseNormalizer(syslogMessage({ appName: 'sshd', message: 'message repeated 2 times: [ Failed password for root from 1.1.1.1 port 1 ssh2]' }));
+    expect(chosen?.name).toBe('normalizeRepeated');
+    expect(chooseNormalizer(syslogMessage({ appName: 'sshd', message: 'message from a user' }))).toBe(normalizeSshd);
   });
 
   it('chooses nothing for an ordinary message', () => {

@@ -8,8 +8,10 @@
 import type { EcsEvent } from '../../../core/event';
 import type { SyslogMessage } from '../parse/types';
 import { normalizeAccessLog } from './access-log';
+import { normalizeBind } from './bind';
 import { normalizeCef } from './cef';
 import { normalizeCisco } from './cisco';
+import { normalizeDhcpd } from './dhcpd';
 import { looksLikeFortigate, normalizeFortigate } from './fortigate';
 import { normalizeJson } from './json';
 import { normalizeLeef } from './leef';
@@ -20,6 +22,9 @@ import { normalizeSshd } from './linux-sshd';
 import { normalizeSu, normalizeSudo } from './linux-sudo';
 import { looksLikePanos, normalizePanos } from './panos';
 import { normalizePfsense } from './pfsense';
+import { normalizeSnare, SNARE_MARK } from './snare';
+import { parseRepeat, setRepeatCount } from './repeat';
+import { normalizeSquid } from './squid';
 import type { SyslogNormalizer } from './types';
 
 export type { SyslogNormalizer } from './types';
@@ -46,6 +51,11 @@ const BY_APP_NAME = new Map<string, SyslogNormalizer>([
   ['apache', normalizeAccessLog],
   ['apache2', normalizeAccessLog],
   ['httpd', normalizeAccessLog],
+  ['named', normalizeBind],
+  ['dhcpd', normalizeDhcpd],
+  ['squid', normalizeSquid],
+  // Squid 4+ tags its syslog lines with the kid name.
+  ['(squid-1)', normalizeSquid],
   ['CEF', normalizeCef],
   ['LEEF', normalizeLeef],
 ]);
@@ -58,6 +68,9 @@ export function chooseNormalizer(msg: SyslogMessage): SyslogNormalizer | undefin
   if (c === 67 /* C */ && m.startsWith('CEF:')) return normalizeCef;
   if (c === 76 /* L */ && m.startsWith('LEEF:')) return normalizeLeef;
   if (c === 123 /* { */) return normalizeJson;
+  if (c === 77 /* M */ && m.startsWith(SNARE_MARK)) return normalizeSnare;
+  // Repeat summaries (`message repeated 5 times: [ … ]`, `last message …`, `Last message …`) come before the program name.
+  if ((c === 109 || c === 108 || c === 76) && parseRepeat(m) !== undefined) return normalizeRepeated;
   const app = msg.appName;
   if (app !== undefined) {
     const byApp = BY_APP_NAME.get(app);
@@ -75,6 +88,24 @@ export function chooseNormalizer(msg: SyslogMessage): SyslogNormalizer | undefin
   if (m.indexOf(': %') >= 0) return normalizeCisco;
   if (m.indexOf('] "') > 0) return normalizeAccessLog;
   return undefined;
+}
+
+/**
+ * A repeat summary: records the count and, when the daemon kept the message (rsyslog), normalizes
+ * that message as if it had arrived alone, so `message repeated 5 times: [ Failed password …]` is
+ * an sshd authentication failure. `message` becomes the repeated message; `event.original` keeps
+ * the summary line.
+ */
+function normalizeRepeated(msg: SyslogMessage, event: EcsEvent): boolean {
+  const summary = parseRepeat(msg.message);
+  if (summary === undefined) return false;
+  setRepeatCount(event, summary.count);
+  if (summary.inner === undefined) return false;
+  const inner: SyslogMessage = { ...msg, message: summary.inner };
+  event.message = summary.inner;
+  const normalizer = chooseNormalizer(inner);
+  // A summary nested in a summary is not unwrapped twice.
+  return normalizer !== undefined && normalizer !== normalizeRepeated && normalizer(inner, event);
 }
 
 function describe(err: unknown): string {

@@ -9,6 +9,7 @@ import { fixtureLines, normalizeLine } from './testdata/fixtures';
 const FILES = [
   'linux-sshd.txt', 'linux-sudo.txt', 'linux-pam.txt', 'linux-accounts.txt', 'cisco-ios.txt', 'cisco-asa.txt',
   'fortigate.txt', 'panos.txt', 'pfsense.txt', 'access-log.txt', 'windows.txt', 'json.txt', 'cef.txt', 'leef.txt',
+  'bind.txt', 'dhcpd.txt', 'squid.txt', 'snare.txt', 'repeat.txt',
 ];
 
 function checkEndpoint(ep: EcsEndpoint | undefined, where: string): void {
