@@ -10,9 +10,12 @@
  *       is a new batch (generated untimed), so unique values do not recur between passes.
  *
  *   node dist/bench/sigma.js [--sigmahq DIR] [--seconds S] [--expect-matches DIGEST]
- *                            [--expect-unique DIGEST] [--quick]
+ *                            [--expect-unique DIGEST] [--quick] [--batch N] [--per-event]
  *
  * `--quick` runs only (b) with every Windows rule and (d), and prints both digests.
+ * Events go through SigmaRuleSet.matchBatch as the detection runtime does, in batches of N
+ * (default 500, the pipeline's default batchSize); `--per-event` calls match() on one event
+ * after another instead.
  *
  * Rules come from the SigmaHQ checkout (default ../shared/sigma/sigmahq): rules/,
  * rules-emerging-threats/ and rules-threat-hunting/. Events are synthetic but realistic
@@ -36,17 +39,22 @@ interface Args {
   expectMatches?: string;
   expectUnique?: string;
   quick: boolean;
+  perEvent: boolean;
+  batch: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sigmahq: resolve('..', 'shared', 'sigma', 'sigmahq'), seconds: 2, quick: false };
+  const args: Args = { sigmahq: resolve('..', 'shared', 'sigma', 'sigmahq'), seconds: 2, quick: false, perEvent: false, batch: 500 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sigmahq') args.sigmahq = resolve(argv[++i]);
     else if (argv[i] === '--seconds') args.seconds = Number(argv[++i]);
     else if (argv[i] === '--expect-matches') args.expectMatches = argv[++i];
     else if (argv[i] === '--expect-unique') args.expectUnique = argv[++i];
     else if (argv[i] === '--quick') args.quick = true;
+    else if (argv[i] === '--per-event') args.perEvent = true;
+    else if (argv[i] === '--batch') args.batch = Number(argv[++i]);
   }
+  if (!Number.isInteger(args.batch) || args.batch < 1) throw new Error(`--batch ${String(args.batch)}: expected a whole number of events, at least 1`);
   return args;
 }
 
@@ -68,16 +76,45 @@ interface Measurement {
   nsPerRuleEvaluation: number;
 }
 
+/** How events are matched: match() one by one, or matchBatch over slices of `batch` events. */
+interface Mode {
+  perEvent: boolean;
+  batch: number;
+}
+
+/** Matches `events` (see Mode) and calls `onEvent(i, matches)` for each, in order; returns the number of matches. */
+function matchAll(set: SigmaRuleSet, events: readonly Record<string, unknown>[], mode: Mode, onEvent?: (i: number, matches: readonly CompiledSigmaRule[]) => void): number {
+  let matched = 0;
+  if (mode.perEvent) {
+    for (let i = 0; i < events.length; i++) {
+      const m = set.match(events[i]);
+      matched += m.length;
+      onEvent?.(i, m);
+    }
+    return matched;
+  }
+  const out: (readonly CompiledSigmaRule[])[] = [];
+  const size = mode.batch;
+  for (let start = 0; start < events.length; start += size) {
+    set.matchBatch(events.length <= size ? events : events.slice(start, start + size), out);
+    for (let k = 0; k < out.length; k++) {
+      matched += out[k].length;
+      onEvent?.(start + k, out[k]);
+    }
+  }
+  return matched;
+}
+
 /**
  * Events per CPU-second of matching. With `fresh`, every pass is a new batch from it (made outside
  * the timed part), so no value recurs from one pass to the next unless the generator repeats it.
  */
-function measure(rules: CompiledSigmaRule[], events: Record<string, unknown>[], seconds: number, fresh?: () => Record<string, unknown>[]): Measurement {
+function measure(rules: CompiledSigmaRule[], events: Record<string, unknown>[], seconds: number, mode: Mode, fresh?: () => Record<string, unknown>[]): Measurement {
   const set = new SigmaRuleSet(rules, { logsources: defaultLogsourceTable() });
   let candidates = 0;
   for (const e of events) candidates += set.candidates(e).length;
   // Warm-up so V8 has optimized the matchers before timing.
-  for (let i = 0; i < Math.min(events.length, 20_000); i++) set.match(events[i]);
+  matchAll(set, events.length <= 20_000 ? events : events.slice(0, 20_000), mode);
   let processed = 0;
   let matched = 0;
   // CPU time of this process, not wall time: the figure is per core even on a busy machine.
@@ -86,7 +123,7 @@ function measure(rules: CompiledSigmaRule[], events: Record<string, unknown>[], 
   while (performance.now() < deadline) {
     const batch = fresh !== undefined ? fresh() : events;
     const cpuStart = process.cpuUsage();
-    for (let i = 0; i < batch.length; i++) matched += set.match(batch[i]).length;
+    matched += matchAll(set, batch, mode);
     const cpu = process.cpuUsage(cpuStart);
     cpuSeconds += (cpu.user + cpu.system) / 1e6;
     processed += batch.length;
@@ -112,17 +149,15 @@ function print(label: string, m: Measurement): void {
 }
 
 /** Digest of the rule ids each event matches (in order), and how many matches there were. */
-function matchDigest(rules: CompiledSigmaRule[], events: Record<string, unknown>[]): { digest: string; matches: number; rules: number } {
+function matchDigest(rules: CompiledSigmaRule[], events: Record<string, unknown>[], mode: Mode): { digest: string; matches: number; rules: number } {
   const set = new SigmaRuleSet(rules, { logsources: defaultLogsourceTable() });
   const hash = createHash('sha256');
   const fired = new Set<string>();
-  let matches = 0;
-  for (const e of events) {
-    const ids = set.match(e).map((r) => r.id ?? r.title);
-    matches += ids.length;
+  const matches = matchAll(set, events, mode, (_i, matched) => {
+    const ids = matched.map((r) => r.id ?? r.title);
     for (const id of ids) fired.add(id);
     hash.update(ids.join(',') + '\n');
-  }
+  });
   return { digest: hash.digest('hex').slice(0, 16), matches, rules: fired.size };
 }
 
@@ -171,22 +206,22 @@ async function main(): Promise<void> {
   // every scavenge of the timed part).
   const freshUnique = (): Record<string, unknown>[] => JSON.parse(JSON.stringify(uniqueBatch(2_000))) as Record<string, unknown>[];
   if (args.quick) {
-    print('(b) windows over sysmon/security', measure(windows, win, args.seconds));
-    print('(d) windows over unique values', measure(windows, unique, args.seconds, freshUnique));
+    print('(b) windows over sysmon/security', measure(windows, win, args.seconds, args));
+    print('(d) windows over unique values', measure(windows, unique, args.seconds, args, freshUnique));
   } else {
-    print('(a) linux/web/network over syslog', measure(other, syslog, args.seconds));
+    print('(a) linux/web/network over syslog', measure(other, syslog, args.seconds, args));
     for (const n of [100, 500, 1000, 2000, 3000]) {
       if (n > windows.length) break;
-      print('(b) windows over sysmon/security', measure(windows.slice(0, n), win, args.seconds));
+      print('(b) windows over sysmon/security', measure(windows.slice(0, n), win, args.seconds, args));
     }
-    if (windows.length % 1000 !== 0) print('(b) windows over sysmon/security', measure(windows, win, args.seconds));
-    print('(d) windows over unique values', measure(windows, unique, args.seconds, freshUnique));
-    print('(c) all rules over both streams', measure(rules, [...syslog, ...win], args.seconds));
+    if (windows.length % 1000 !== 0) print('(b) windows over sysmon/security', measure(windows, win, args.seconds, args));
+    print('(d) windows over unique values', measure(windows, unique, args.seconds, args, freshUnique));
+    print('(c) all rules over both streams', measure(rules, [...syslog, ...win], args.seconds, args));
   }
   const both = [...syslog, ...win];
-  const check = matchDigest(rules, both);
+  const check = matchDigest(rules, both, args);
   console.log(`matches of (c): ${check.matches} over ${both.length} events by ${check.rules} rules, digest ${check.digest}`);
-  const checkUnique = matchDigest(windows, unique);
+  const checkUnique = matchDigest(windows, unique, args);
   console.log(`matches of (d): ${checkUnique.matches} over ${unique.length} events by ${checkUnique.rules} rules, digest ${checkUnique.digest}`);
   if (args.expectMatches !== undefined && args.expectMatches !== check.digest) {
     console.error(`match digest ${check.digest} differs from the expected ${args.expectMatches}: matching changed`);

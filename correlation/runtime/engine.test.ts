@@ -160,6 +160,27 @@ describe('detection engine', () => {
     expect(text).toMatch(/^socnoc_rule_load_errors 0$/m);
   });
 
+  it('skips only the event the matcher fails on when a batch is matched grouped by logsource', async () => {
+    await startEngine(config(dir));
+    const batch = pick('evt-001', 'evt-008', 'evt-004', 'evt-009', 'evt-005');
+    // evt-004's dataset cannot be read: routing it throws.
+    Object.defineProperty(batch[2].event, 'dataset', {
+      enumerable: true,
+      get(): string {
+        throw new Error('unreadable dataset');
+      },
+    });
+    await bus.publish('events', batch);
+    const ids = engine.alerts
+      .search({ limit: 100 })
+      .alerts.flatMap((a) => a.event_ids)
+      .sort();
+    expect(ids).toEqual(['evt-001', 'evt-005', 'evt-008', 'evt-009']);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^socnoc_detection_errors_total 1$/m);
+    expect(text).toMatch(/^socnoc_detection_events_total 5$/m);
+  });
+
   it('reloads on change: a new rule runs, a broken edit keeps the last good version and reports the error', async () => {
     await startEngine(config(dir));
     let reloaded = nextReload();

@@ -103,6 +103,8 @@ class SigmaDetectionEngine implements DetectionEngine {
   private subscription: Subscription | undefined;
   private watcher: RuleFolderWatcher | undefined;
   private tail: Promise<void> = Promise.resolve();
+  /** Matches of the batch being processed, per event (reused from batch to batch). */
+  private readonly batchMatches: (readonly CompiledSigmaRule[])[] = [];
   private lastErrorLog = 0;
   private suppressedErrors = 0;
   private running = false;
@@ -356,14 +358,26 @@ class SigmaDetectionEngine implements DetectionEngine {
     const hits: AlertHit[] = [];
     const stageHits: DetectionHit[] = [];
     let matchCount = 0;
+    const matched = this.batchMatches;
+    let batched = true;
+    try {
+      // Grouped by logsource, results in batch order (SigmaRuleSet.matchBatch).
+      set.matchBatch(batch, matched);
+    } catch {
+      // An event the matcher throws on: match one at a time below, so only that event is skipped.
+      batched = false;
+    }
     for (let i = 0; i < batch.length; i++) {
       const event = batch[i];
       let matches: readonly CompiledSigmaRule[];
-      try {
-        matches = set.match(event);
-      } catch (err) {
-        this.evaluationError(err, event, 'sigma');
-        continue;
+      if (batched) matches = matched[i];
+      else {
+        try {
+          matches = set.match(event);
+        } catch (err) {
+          this.evaluationError(err, event, 'sigma');
+          continue;
+        }
       }
       if (matches.length > 0) {
         matchCount += matches.length;
@@ -382,6 +396,7 @@ class SigmaDetectionEngine implements DetectionEngine {
         }
       }
     }
+    matched.length = 0;
     this.stats.eventsEvaluated += batch.length;
     this.stats.ruleMatches += matchCount;
     for (const stage of stages) {

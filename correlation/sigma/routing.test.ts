@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { FieldMappings, loadFieldMappings, parseMappingText } from './field-mapping';
 import { loadLogsourceTable, LogsourceTable } from './logsource';
+import type { CompiledSigmaRule } from './compile';
 import { SigmaRuleSet } from './ruleset';
 import { inlineRule } from './testdata/inline';
 
@@ -123,6 +124,24 @@ describe('SigmaRuleSet routing', () => {
   it("routing 'all' offers every rule every event", () => {
     const all = new SigmaRuleSet(rules, { routing: 'all' });
     expect(all.match({ message: 'boom' })).toHaveLength(rules.length);
+  });
+
+  it('matches a batch grouped by logsource and returns each result at its event position', () => {
+    const batch = [
+      { event: { dataset: 'nginx.access' }, message: 'boom' },
+      { event: { dataset: 'syslog.linux_sshd' }, message: 'boom' },
+      { message: 'boom' },
+      { event: { dataset: 'syslog.linux_sshd' }, message: 'quiet' },
+      { event: { dataset: 'nginx.access' }, message: 'quiet' },
+      { event: { dataset: 'syslog.linux_sshd' }, message: 'boom boom' },
+    ];
+    // Results of an earlier batch, one more than this batch holds: all replaced or dropped.
+    const out: (readonly CompiledSigmaRule[])[] = Array.from({ length: batch.length + 1 }, () => [rules[4]]);
+    set.matchBatch(batch, out);
+    expect(out).toEqual([[rules[3]], [rules[0], rules[1], rules[2]], [], [], [], [rules[0], rules[1], rules[2]]]);
+    expect(out).toEqual(batch.map((e) => set.match(e)));
+    set.matchBatch([], out);
+    expect(out).toEqual([]);
   });
 
   it('shares one field table: a field is read once per event however many rules use it', () => {

@@ -46,6 +46,8 @@ interface Entry {
 }
 
 interface Candidates {
+  /** Position in the rule set's list of prepared candidate sets (groups a batch, see matchBatch). */
+  id: number;
   entries: Entry[];
   /** Entry indexes of the candidates without a prefilter: always evaluated. */
   always: Int32Array;
@@ -78,6 +80,12 @@ export class SigmaRuleSet {
   /** Entry indexes of the current event's matches (before sorting into rule order). */
   private readonly hits: Int32Array;
   private allCandidates: Candidates | undefined;
+  /** Every prepared candidate set, by id. */
+  private readonly prepared: Candidates[] = [];
+  /** matchBatch scratch: each event's candidate set id, events per id, the grouped order. */
+  private batchIds = new Int32Array(0);
+  private batchOrder = new Int32Array(0);
+  private groupCounts = new Int32Array(0);
 
   constructor(rules: readonly CompiledSigmaRule[], options: SigmaRuleSetOptions = {}) {
     this.rules = rules;
@@ -142,7 +150,43 @@ export class SigmaRuleSet {
 
   /** Rules whose detection (and filters) match the event, in rule order. */
   match(event: EcsEvent | Record<string, unknown>): readonly CompiledSigmaRule[] {
-    const candidates = this.candidatesFor(event);
+    return this.matchWith(event, this.candidatesFor(event));
+  }
+
+  /**
+   * match() for every event of a batch: `out[i]` receives the matches of `events[i]`. The events
+   * are evaluated grouped by logsource (stable within a group), so the literal automata and
+   * matchers of one logsource stay in cache across its events instead of being evicted by every
+   * other event type in between (a 10,900-literal CommandLine automaton scanned cold costs about
+   * twice as much). Matching one event does not depend on the others: the results are those of
+   * match(), in the batch's order.
+   */
+  matchBatch(events: readonly (EcsEvent | Record<string, unknown>)[], out: (readonly CompiledSigmaRule[])[]): void {
+    const n = events.length;
+    out.length = n;
+    if (this.batchIds.length < n) {
+      this.batchIds = new Int32Array(n);
+      this.batchOrder = new Int32Array(n);
+    }
+    const ids = this.batchIds;
+    for (let i = 0; i < n; i++) ids[i] = this.candidatesFor(events[i]).id;
+    const groups = this.prepared.length;
+    if (this.groupCounts.length < groups + 1) this.groupCounts = new Int32Array(Math.max(groups + 1, 2 * this.groupCounts.length));
+    // Counting sort by candidate set: counts become each group's first slot in `order`.
+    const counts = this.groupCounts;
+    counts.fill(0, 0, groups + 1);
+    for (let i = 0; i < n; i++) counts[ids[i] + 1]++;
+    for (let g = 1; g <= groups; g++) counts[g] += counts[g - 1];
+    const order = this.batchOrder;
+    for (let i = 0; i < n; i++) order[counts[ids[i]]++] = i;
+    const prepared = this.prepared;
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      out[i] = this.matchWith(events[i], prepared[ids[i]]);
+    }
+  }
+
+  private matchWith(event: EcsEvent | Record<string, unknown>, candidates: Candidates): readonly CompiledSigmaRule[] {
     if (candidates.entries.length === 0) return NO_MATCHES;
     const view = this.view;
     view.reset(event);
@@ -207,7 +251,9 @@ export class SigmaRuleSet {
     const member = new Uint8Array(this.entries.length);
     for (const e of live) if (!e.always) member[e.index] = 1;
     const always = Int32Array.from(live.filter((e) => e.always), (e) => e.index);
-    return { entries: live, always, member, scans: [...scans], numbers: [...numbers] };
+    const prepared: Candidates = { id: this.prepared.length, entries: live, always, member, scans: [...scans], numbers: [...numbers] };
+    this.prepared.push(prepared);
+    return prepared;
   }
 
   private collect(ls: EventLogsource): Entry[] {

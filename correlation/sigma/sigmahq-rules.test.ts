@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CompiledSigmaRule } from './compile';
 import { loadSigmaRules } from './load';
 import { loadLogsourceTable } from './logsource';
 import { SigmaRuleSet } from './ruleset';
@@ -31,6 +32,20 @@ describe('SigmaHQ rules on hand-made events', () => {
   it('loads every copied rule without errors', () => {
     expect(loaded.errors).toEqual([]);
     expect(loaded.rules).toHaveLength(cases.length);
+  });
+
+  it('matches every case event in one batch (mixed logsources) as it matches them one by one', () => {
+    // Interleave the cases so that the batch alternates between logsources.
+    const events: Record<string, unknown>[] = [];
+    const longest = Math.max(...cases.map((c) => c.match.length + c.nomatch.length));
+    for (let i = 0; i < longest; i++) for (const c of cases) {
+      const all = [...c.match, ...c.nomatch];
+      if (i < all.length) events.push(all[i]);
+    }
+    const out: (readonly CompiledSigmaRule[])[] = [];
+    set.matchBatch(events, out);
+    expect(out.map((m) => m.length).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(cases.length);
+    expect(out).toEqual(events.map((e) => set.match(e)));
   });
 
   describe.each(cases.map((c) => [c.rule, c] as const))('%s', (_name, c) => {
