@@ -157,6 +157,20 @@ describe('rules test on invalid input and usage', () => {
     expect(r.stderr).toContain('2 invalid records');
   });
 
+  it('reports matches in input order across several match chunks of 500 events', async () => {
+    const lines = readFileSync(join(testdata, 'sysmon-winlogbeat.jsonl'), 'utf8').trim().split('\n');
+    const file = join(dir, 'many.jsonl');
+    const many: string[] = [];
+    for (let i = 0; i < 1203; i++) many.push(lines[i % 3]);
+    writeFileSync(file, many.join('\n') + '\n');
+    const r = await run(['--rules', WHOAMI, '--events', file]);
+    expect(r.code).toBe(0);
+    const expected: number[] = [];
+    for (let i = 1; i < 1203; i += 3) expected.push(i);
+    expect(r.lines.map((l) => l.event_index)).toEqual(expected);
+    expect(r.stderr).toContain('1203 events');
+  });
+
   it('reports text between concatenated JSON objects and an unclosed object by line', async () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, 'Record 1\n{"a": 1}\ngarbage here\n{"b": "}"}\n{"c": [1,\n');

@@ -40,6 +40,8 @@ export const RULES_TEST_USAGE = `usage: socnoc rules test --rules PATH… --even
   --mappings DIR      field mapping tables instead of rules/sigma/mappings`;
 
 const MAX_REPORTED_PROBLEMS = 20;
+/** Events matched together (SigmaRuleSet.matchBatch), as many as a pipeline batch. */
+const MATCH_CHUNK = 500;
 
 interface Counts {
   events: number;
@@ -180,6 +182,28 @@ export async function runRulesTest(args: string[], io: CliIo, deps: RulesTestDep
     }
   };
   const label = file === '-' ? 'stdin' : file;
+  // Events are matched in chunks through matchBatch (grouped by logsource, as the runtime matches
+  // bus batches), then reported and correlated in input order.
+  const chunk: Array<Record<string, unknown>> = [];
+  const chunkIndexes: number[] = [];
+  const chunkMatches: (readonly CompiledSigmaRule[])[] = [];
+  const matchChunk = (): void => {
+    set.matchBatch(chunk, chunkMatches);
+    for (let k = 0; k < chunk.length; k++) {
+      const event = chunk[k];
+      const index = chunkIndexes[k];
+      const matched = chunkMatches[k];
+      for (const r of matched) {
+        if (!r.standalone && !showAll) continue;
+        counts.ruleMatches++;
+        counts.rulesMatched.add(r.id ?? r.title);
+        out.line(ruleLine(r, index, event));
+      }
+      if (matched.length > 0) emitHits(engine.process(event as EcsEvent, matched));
+    }
+    chunk.length = 0;
+    chunkIndexes.length = 0;
+  };
   try {
     for await (const record of reader.records()) {
       if (!record.ok) {
@@ -195,17 +219,14 @@ export async function runRulesTest(args: string[], io: CliIo, deps: RulesTestDep
       indexes.set(event, index);
       const kind = reader.format === 'syslog' ? 'syslog' : eventKind(event);
       counts.kinds.set(kind, (counts.kinds.get(kind) ?? 0) + 1);
-      const matched = set.match(event);
-      for (const r of matched) {
-        if (!r.standalone && !showAll) continue;
-        counts.ruleMatches++;
-        counts.rulesMatched.add(r.id ?? r.title);
-        out.line(ruleLine(r, index, event));
-      }
-      if (matched.length > 0) emitHits(engine.process(event as EcsEvent, matched));
-      if (out.full) await out.flush();
+      chunk.push(event);
+      chunkIndexes.push(index);
       if (progress !== undefined && (index & 1023) === 0) progress.update(bytes, counts.events);
+      if (chunk.length < MATCH_CHUNK) continue;
+      matchChunk();
+      if (out.full) await out.flush();
     }
+    matchChunk();
   } catch (err) {
     progress?.clear();
     await out.flush();
