@@ -115,6 +115,8 @@ export interface EcsEvent {
       msgid?: string;
       version?: string;
       structured_data?: Record<string, Record<string, string>>;
+      /** socnoc extension (ECS has none): how many times a syslog daemon said the message repeated. */
+      repeat_count?: number;
     };
     source?: { address?: string };
   };

@@ -63,9 +63,7 @@ export function parseRepeat(m: string): RepeatSummary | undefined {
 
 /** `log.syslog.repeat_count`: a socnoc extension of ECS log.syslog (stored and searchable like any field). */
 export function setRepeatCount(event: EcsEvent, count: number): void {
-  const log = event.log ?? {};
-  const syslog = (log.syslog ?? {}) as NonNullable<NonNullable<EcsEvent['log']>['syslog']> & { repeat_count?: number };
+  const log = event.log ?? (event.log = {});
+  const syslog = log.syslog ?? (log.syslog = {});
   syslog.repeat_count = count;
-  log.syslog = syslog;
-  event.log = log;
 }
