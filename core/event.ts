@@ -78,7 +78,7 @@ export interface EcsEvent {
   group?: { name?: string; id?: string };
   process?: { name?: string; pid?: number; command_line?: string; executable?: string; parent?: { name?: string; pid?: number } };
   file?: { path?: string; name?: string; hash?: { sha256?: string; md5?: string; sha1?: string } };
-  url?: { original?: string; domain?: string; path?: string; query?: string; scheme?: string; port?: number };
+  url?: { original?: string; domain?: string; path?: string; query?: string; extension?: string; scheme?: string; port?: number };
   http?: {
     request?: { method?: string; referrer?: string; bytes?: number };
     response?: { status_code?: number; bytes?: number; body?: { bytes?: number } };

@@ -44,15 +44,16 @@ describe('SigmaHQ rules fire on BIND, Squid and Snare events', () => {
       join(__dirname, 'testdata', 'sigmahq', 'net_dns_susp_b64_queries.yml'),
       join(__dirname, 'testdata', 'sigmahq', 'win_security_user_creation.yml'),
       join(__dirname, '../../correlation/sigma/testdata/sigmahq/proxy_susp_ipfs_cred_harvest.yml'),
+      join(__dirname, 'testdata', 'sigmahq', 'proxy_download_susp_dyndns.yml'),
     ],
     { mappings },
   );
   const set = new SigmaRuleSet(loaded.rules, { logsources: table });
   const titles = (line: string): string[] => set.match(syslogEvent(line)).map((r) => r.title);
 
-  it('loads the three rules', () => {
+  it('loads the four rules', () => {
     expect(loaded.errors).toEqual([]);
-    expect(loaded.rules).toHaveLength(3);
+    expect(loaded.rules).toHaveLength(4);
   });
 
   it('dns: the query field reads dns.question.name of a BIND query', () => {
@@ -65,6 +66,14 @@ describe('SigmaHQ rules fire on BIND, Squid and Snare events', () => {
     const title = loaded.rules.find((r) => r.rule.location.file.endsWith('proxy_susp_ipfs_cred_harvest.yml'))?.title;
     const phish = SQUID.replace('http://example.com/', 'https://ipfs.io/ipfs/bafybeih4x2/login.html#nguyenvana@example.gov.vn');
     expect(titles(phish)).toContain(title);
+    expect(titles(SQUID)).not.toContain(title);
+  });
+
+  it('proxy: c-uri-extension reads the url.extension of a Squid download', () => {
+    const title = loaded.rules.find((r) => r.rule.location.file.endsWith('proxy_download_susp_dyndns.yml'))?.title;
+    const download = SQUID.replace('http://example.com/', 'http://update.hopto.org/files/invoice.exe?id=7');
+    expect(titles(download)).toContain(title);
+    expect(titles(download.replace('invoice.exe', 'invoice.txt'))).not.toContain(title);
     expect(titles(SQUID)).not.toContain(title);
   });
 

@@ -7,7 +7,7 @@
  */
 import type { EcsEvent } from '../../../core/event';
 import type { SyslogMessage } from '../parse/types';
-import { categorize, isoFromMillis, parseCount, parsePort, setAddress, setDataset, setUserName } from './fields';
+import { categorize, isoFromMillis, parseCount, parsePort, setAddress, setDataset, setUrlPath, setUserName } from './fields';
 
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 const CLF_TIME = /^(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/;
@@ -62,9 +62,8 @@ function setRequest(event: EcsEvent, request: string, vhost: string | undefined)
   http.request = { method };
   if (proto.startsWith('HTTP/')) http.version = proto.slice(5);
   event.http = http;
-  const q = target.indexOf('?');
-  const url: NonNullable<EcsEvent['url']> = { original: target, path: q >= 0 ? target.slice(0, q) : target };
-  if (q >= 0) url.query = target.slice(q + 1);
+  const url: NonNullable<EcsEvent['url']> = { original: target };
+  setUrlPath(url, target);
   if (vhost !== undefined) url.domain = vhost;
   event.url = url;
 }

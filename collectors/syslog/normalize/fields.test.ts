@@ -1,4 +1,4 @@
-import { ecsMac, isHostname, isIpAddress, isIpv4, parseCount, parseDecimalOrHex, parseHms, parsePort, setAddress, setIp, setTransport, setUserName } from './fields';
+import { ecsMac, isHostname, setUrlPath, isIpAddress, isIpv4, parseCount, parseDecimalOrHex, parseHms, parsePort, setAddress, setIp, setTransport, setUserName } from './fields';
 import type { EcsEvent } from '../../../core/event';
 
 function empty(): EcsEvent {
@@ -91,5 +91,27 @@ describe('ecsMac', () => {
     expect(ecsMac('00:1a:2b:3c:4d:5e5')).toBeUndefined();
     expect(ecsMac('0011.22aa.bbc')).toBeUndefined();
     expect(ecsMac('001122aabbcc')).toBeUndefined();
+  });
+});
+
+describe('setUrlPath', () => {
+  function parts(target: string): Record<string, unknown> {
+    const url = {};
+    setUrlPath(url, target);
+    return url;
+  }
+
+  it('splits path and query and takes the last extension of the last segment', () => {
+    expect(parts('/shell.php?cmd=id')).toEqual({ path: '/shell.php', query: 'cmd=id', extension: 'php' });
+    expect(parts('/dl/archive.tar.gz')).toEqual({ path: '/dl/archive.tar.gz', extension: 'gz' });
+    expect(parts('/a.b/c')).toEqual({ path: '/a.b/c' });
+  });
+
+  it('sets no extension for directories, dot files, trailing dots or long dotted names', () => {
+    expect(parts('/static/')).toEqual({ path: '/static/' });
+    expect(parts('/.htaccess')).toEqual({ path: '/.htaccess' });
+    expect(parts('/file.')).toEqual({ path: '/file.' });
+    expect(parts('/v1.2-release-notes-final')).toEqual({ path: '/v1.2-release-notes-final' });
+    expect(parts('?x=1')).toEqual({ query: 'x=1' });
   });
 });

@@ -88,6 +88,25 @@ export function ecsMac(text: string): string | undefined {
   return out.toUpperCase();
 }
 
+/**
+ * url.path, url.query and url.extension from a request target's path part (`/a/b.php?x=1`).
+ * The extension is the last dot-part of the last path segment, without the dot, as ECS defines it
+ * (`archive.tar.gz` → `gz`; none for `/a/` or `/.htaccess`): Sigma's `c-uri-extension`.
+ */
+export function setUrlPath(url: NonNullable<EcsEvent['url']>, pathAndQuery: string): void {
+  const q = pathAndQuery.indexOf('?');
+  const path = q >= 0 ? pathAndQuery.slice(0, q) : pathAndQuery;
+  if (q >= 0) url.query = pathAndQuery.slice(q + 1);
+  if (path.length === 0) return;
+  url.path = path;
+  const segment = path.lastIndexOf('/') + 1;
+  const dot = path.lastIndexOf('.');
+  if (dot > segment && dot < path.length - 1 && path.length - dot <= MAX_EXTENSION + 1) url.extension = path.slice(dot + 1);
+}
+
+/** Longer "extensions" are dots inside a name (`/v1.2-release-notes`), not file types. */
+const MAX_EXTENSION = 10;
+
 export function parsePort(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
   const v = parseDigits(s, 5);

@@ -27,6 +27,7 @@ import {
   setPackets,
   setPort,
   setTransport,
+  setUrlPath,
   setUserName,
   sumNetworkCounters,
   parseCount,
@@ -147,7 +148,7 @@ function mapUtm(event: EcsEvent, kv: Record<string, string>, subtype: string | u
         const scheme = kv.service === 'HTTPS' ? 'https' : kv.service === 'HTTP' ? 'http' : undefined;
         event.url = { domain: host };
         if (path !== undefined) {
-          event.url.path = path;
+          setUrlPath(event.url, path);
           if (scheme !== undefined) event.url.original = `${scheme}://${host}${path}`;
         }
         if (event.destination !== undefined) event.destination.domain = host;

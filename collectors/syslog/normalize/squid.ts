@@ -7,7 +7,7 @@
 import type { EcsEvent } from '../../../core/event';
 import type { SyslogMessage } from '../parse/types';
 import { parseAccessLog } from './access-log';
-import { addCategory, isHostname, isIpAddress, parseCount, parsePort, setAddress, setDataset, setDurationSeconds, setObserver, setUserName } from './fields';
+import { addCategory, isHostname, isIpAddress, parseCount, parsePort, setAddress, setDataset, setDurationSeconds, setObserver, setUrlPath, setUserName } from './fields';
 
 const FIELDS = 10;
 
@@ -60,7 +60,7 @@ function setUrl(event: EcsEvent, target: string, method: string): void {
   } else if (method !== 'CONNECT') {
     // A path alone (transparent interception logs `/index.html` in some setups).
     rest = '';
-    url.path = target;
+    setUrlPath(url, target);
   }
   if (rest.length > 0) {
     let slash = rest.indexOf('/');
@@ -72,13 +72,9 @@ function setUrl(event: EcsEvent, target: string, method: string): void {
       if (hp.port !== undefined) url.port = hp.port;
     }
     if (slash >= 0) {
-      const pathAndQuery = rest.slice(slash);
-      const qm = pathAndQuery.indexOf('?');
-      url.path = qm >= 0 ? pathAndQuery.slice(0, qm) : pathAndQuery;
-      if (qm >= 0) url.query = pathAndQuery.slice(qm + 1);
+      setUrlPath(url, rest.slice(slash));
     }
   }
-  if (url.path === '') delete url.path;
   event.url = url;
 }
 
