@@ -88,6 +88,9 @@ export function ecsMac(text: string): string | undefined {
   return out.toUpperCase();
 }
 
+/** Longer "extensions" are dots inside a name (`/v1.2-release-notes`), not file types. */
+const MAX_EXTENSION = 10;
+
 /**
  * url.path, url.query and url.extension from a request target's path part (`/a/b.php?x=1`).
  * The extension is the last dot-part of the last path segment, without the dot, as ECS defines it
@@ -103,9 +106,6 @@ export function setUrlPath(url: NonNullable<EcsEvent['url']>, pathAndQuery: stri
   const dot = path.lastIndexOf('.');
   if (dot > segment && dot < path.length - 1 && path.length - dot <= MAX_EXTENSION + 1) url.extension = path.slice(dot + 1);
 }
-
-/** Longer "extensions" are dots inside a name (`/v1.2-release-notes`), not file types. */
-const MAX_EXTENSION = 10;
 
 export function parsePort(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
