@@ -192,7 +192,7 @@ describe('SigmaHQ rules (DRL 1.1) fire on real socnoc events', () => {
 
   it('loads every copied rule', () => {
     expect(loaded.errors).toEqual([]);
-    expect(loaded.rules).toHaveLength(17);
+    expect(loaded.rules).toHaveLength(18);
   });
 
   it.each<[string, string, string[], string[]]>([
