@@ -41,6 +41,19 @@ async function storedMessages(): Promise<string[]> {
   return r.events.map((e) => e.message);
 }
 
+/** The stored copies of every message stored more than once (ids, times, file offsets), to tell a re-read line from a re-sent one. */
+async function duplicatesReport(): Promise<string> {
+  const r = await server.control<{ events: Array<{ message: string; '@timestamp': string; event: { id: string; created?: string }; log?: { file?: { path?: string }; offset?: number } }> }>({ op: 'events', q: 'event.dataset:linux.auth', limit: 10_000 });
+  const byMessage = new Map<string, string[]>();
+  for (const e of r.events) {
+    const copies = byMessage.get(e.message) ?? [];
+    copies.push(`${e.event.id} @${e['@timestamp']} ${e.log?.file?.path ?? '?'}:${e.log?.offset ?? '?'}`);
+    byMessage.set(e.message, copies);
+  }
+  const dups = [...byMessage].filter(([, copies]) => copies.length > 1);
+  return dups.length === 0 ? 'no message stored twice' : dups.slice(0, 5).map(([m, copies]) => `${m} stored as ${copies.join(' and ')}`).join('; ');
+}
+
 test('every written line arrives exactly once through server and agent SIGKILLs and rotations', async () => {
   const log = join(dir, 'auth.log');
   writeFileSync(log, '');
@@ -111,6 +124,7 @@ test('every written line arrives exactly once through server and agent SIGKILLs 
   });
   await sleep(1500); // nothing more trickles in
   const final = await storedMessages();
+  if (final.length !== written) throw new Error(`${final.length} stored for ${written} written: ${await duplicatesReport()}; agent log: ${agent.output.slice(-3000)}`);
   expect(final.length).toBe(written);
   expect(new Set(final).size).toBe(written);
   for (const m of final) expect(expected.has(m)).toBe(true);
