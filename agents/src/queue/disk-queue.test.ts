@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskQueue } from './disk-queue';
@@ -56,5 +56,47 @@ test('over the cap the oldest whole segments are dropped and their events counte
   expect(left + stats.droppedEvents).toBe(20_000);
   // The newest events are the ones kept.
   expect(firstLeft).toBe(ev(stats.droppedEvents));
+  q.close();
+});
+
+/** The one segment file of the queue. */
+function segmentFile(): string {
+  return join(dir, readdirSync(dir).find((f) => f.endsWith('.seg'))!);
+}
+
+test('an append cut short after whole lines but before its markers is undone on reopen, so its source reads them once more', () => {
+  let q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+  q.append([ev(1), ev(2)], { 'tail:/var/log/auth.log': { ino: 7, off: 200 } });
+  q.close();
+  const file = segmentFile();
+  const complete = readFileSync(file);
+  // The next append as it would be written, stopped at each point a crash can leave it.
+  const next = `#~\n${ev(3)}\n${ev(4)}\n#${JSON.stringify({ 'tail:/var/log/auth.log': { ino: 7, off: 400 } })}\n`;
+  const lineEnds = [...next].flatMap((c, i) => (c === '\n' ? [i + 1] : []));
+  for (const cut of [3, lineEnds[1], lineEnds[2], lineEnds[2] + 5]) {
+    writeFileSync(file, Buffer.concat([complete, Buffer.from(next.slice(0, cut))]));
+    q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+    expect(q.marker('tail:/var/log/auth.log')).toEqual({ ino: 7, off: 200 });
+    expect(q.read(10, 1 << 20)?.lines).toEqual([ev(1), ev(2)]);
+    expect(readFileSync(file).equals(complete)).toBe(true);
+    q.close();
+  }
+  // Written whole, it stays.
+  writeFileSync(file, Buffer.concat([complete, Buffer.from(next)]));
+  q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+  expect(q.marker('tail:/var/log/auth.log')).toEqual({ ino: 7, off: 400 });
+  expect(q.read(10, 1 << 20)?.lines).toEqual([ev(1), ev(2), ev(3), ev(4)]);
+  q.close();
+});
+
+test('appends without markers (no source to read again) keep their whole lines after a crash', () => {
+  let q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+  q.append([ev(1)], { cursor: 'c1' });
+  q.append([ev(2), ev(3)]);
+  q.close();
+  appendFileSync(segmentFile(), `${ev(4)}\n{"@timestamp":"2026-`);
+  q = new DiskQueue({ dir, maxBytes: 64 << 20, segmentBytes: 1 << 20 });
+  expect(q.marker('cursor')).toBe('c1');
+  expect(q.read(10, 1 << 20)?.lines).toEqual([ev(1), ev(2), ev(3), ev(4)]);
   q.close();
 });

@@ -6,8 +6,11 @@
  * offset up to which the server acknowledged, written by rename). Lines starting with `#` are
  * checkpoint markers (file offsets, journald cursors) written in the same append as the events they
  * cover, so that "events queued" and "source position advanced" are one fsync: a crash can never
- * queue lines twice or skip them. Every new segment starts with the full marker state, so the newest
- * segment alone restores it.
+ * queue lines twice or skip them. Such an append opens with a `#~` line and ends with its markers;
+ * a write cut short (SIGKILL between pages, power lost before the fsync) can leave whole event lines
+ * without the markers after them, and reopening cuts the file back to that `#~` so that the source,
+ * still at its old position, reads them again once instead of twice. Every new segment starts with
+ * the full marker state, so the newest segment alone restores it.
  *
  * When the queue exceeds its byte cap the oldest whole segments are dropped, unsent, and their events
  * counted (`droppedEvents`): the newest data is kept, as the operator investigating now needs it.
@@ -62,6 +65,9 @@ interface AckState extends QueuePosition {
 
 const NL = 10;
 const HASH = 35;
+/** Opens an append that carries markers (see the header): `#~`. */
+const BEGIN_LINE = '#~';
+const TILDE = 126;
 
 function segName(n: number): string {
   return `${String(n).padStart(12, '0')}.seg`;
@@ -121,27 +127,37 @@ export class DiskQueue {
     return join(this.dir, segName(n));
   }
 
-  /** Opens the newest segment for appends, cutting a line a crash left half-written, and restores markers from it. */
+  /**
+   * Opens the newest segment for appends, cutting what a crash left of an unfinished append (a
+   * half-written line; the lines of a marked append whose markers never made it), and restores
+   * markers from it.
+   */
   private openLast(): void {
     this.current = this.segments[this.segments.length - 1];
     this.fd = openSync(this.path(this.current), 'r+');
     const buf = readFileSync(this.path(this.current));
     let size = buf.length;
-    if (size > 0 && buf[size - 1] !== NL) {
-      size = buf.lastIndexOf(NL) + 1;
+    if (size > 0 && buf[size - 1] !== NL) size = buf.lastIndexOf(NL) + 1;
+    let start = 0;
+    let openAppend = -1;
+    while (start < size) {
+      const end = buf.indexOf(NL, start);
+      if (buf[start] === HASH) {
+        if (end === start + 2 && buf[start + 1] === TILDE) openAppend = start;
+        else {
+          openAppend = -1;
+          const m = JSON.parse(buf.toString('utf8', start + 1, end)) as Record<string, unknown>;
+          for (const [k, v] of Object.entries(m)) this.markers.set(k, v);
+        }
+      }
+      start = end + 1;
+    }
+    if (openAppend >= 0) size = openAppend;
+    if (size < buf.length) {
       ftruncateSync(this.fd, size);
       fsyncSync(this.fd);
     }
     this.currentSize = size;
-    let start = 0;
-    while (start < size) {
-      const end = buf.indexOf(NL, start);
-      if (buf[start] === HASH) {
-        const m = JSON.parse(buf.toString('utf8', start + 1, end)) as Record<string, unknown>;
-        for (const [k, v] of Object.entries(m)) this.markers.set(k, v);
-      }
-      start = end + 1;
-    }
   }
 
   /** A new segment appears complete or not at all: written as .tmp with the marker state, then renamed. */
@@ -175,6 +191,7 @@ export class DiskQueue {
     if (lines.length === 0 && markers === undefined) return;
     let text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
     if (markers !== undefined) {
+      if (text.length > 0) text = `${BEGIN_LINE}\n${text}`;
       for (const [k, v] of Object.entries(markers)) this.markers.set(k, v);
       text += `#${JSON.stringify(markers)}\n`;
     }
