@@ -8,6 +8,7 @@ import { ABSENT, ContainerCache, ContainerPaths, RESOLVED } from './event-contai
 import { LiteralIndex } from './literal-index';
 import { MemoBudget } from './literal-memo';
 import { NumberIndex } from './number-index';
+import { createWasmScanArena } from './wasm-scan';
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
@@ -202,12 +203,17 @@ export class FieldTable {
     return idx;
   }
 
-  /** Builds the literal automata; call after every rule is bound. */
-  seal(): void {
-    // One memo budget for every index of the table (literal-memo.ts).
+  /**
+   * Builds the literal automata; call after every rule is bound. With `wasmScans`, the indexes
+   * share one WebAssembly memory and scan ASCII values there (wasm-scan.ts; where WebAssembly
+   * cannot be instantiated they keep the JS scan).
+   */
+  seal(wasmScans = false): void {
+    // One memo budget and one arena for every index of the table (literal-memo.ts, wasm-scan.ts).
     const budget = new MemoBudget();
-    for (const idx of this.folded.values()) idx.seal(undefined, budget);
-    for (const idx of this.cased.values()) idx.seal(undefined, budget);
+    const arena = wasmScans ? createWasmScanArena() : null;
+    for (const idx of this.folded.values()) idx.seal(undefined, budget, arena);
+    for (const idx of this.cased.values()) idx.seal(undefined, budget, arena);
   }
 
   slot(paths: readonly string[]): number {

@@ -9,6 +9,7 @@ import { ASCII, buildLiteralAutomaton, RECORD_COLUMN, ZERO_CLASS } from './liter
 import { MarkSink, postingCode } from './mark-sink';
 import { LongLiteralFilter } from './long-literal-filter';
 import { buildMemoRecord, MEMO_MAX_LENGTH, MEMO_MIN_LENGTH, MemoBudget, ValueMemo, type MemoRecord } from './literal-memo';
+import type { WasmResults, WasmScanArena } from './wasm-scan';
 
 const NO_OUTS = new Int32Array(1);
 
@@ -79,6 +80,14 @@ export class LiteralIndex {
   private capturing = false;
   private capture = new Int32Array(64);
   private captureCount = 0;
+  /** The WebAssembly copy of the automaton (wasm-scan.ts) that scans ASCII values; null: JS only. */
+  private wasm: WasmScanArena | null = null;
+  private wasmPlacedIn: WasmScanArena | null = null;
+  private wasmDesc = 0;
+  /** The JS result arrays, kept while the results live in WebAssembly memory (useWasm(null) restores them). */
+  private jsResults: WasmResults | null = null;
+  /** The result views in the arena the index was placed in (current after growth). */
+  private wasmResults: WasmResults | null = null;
   /** Automaton size, for diagnostics. */
   states = 1;
   denseStates = 1;
@@ -89,10 +98,11 @@ export class LiteralIndex {
    * AT_END | WHOLE bits, current when the stamp is). Testers walk the short found list rather
    * than probing a stamp per literal they test: fewer scattered reads.
    */
-  found = new Int32Array(0);
+  // Typed over any buffer: with a WebAssembly scan they view its memory (useWasm).
+  found: Int32Array = new Int32Array(0);
   foundCount = 0;
-  stamp = new Uint32Array(0);
-  where = new Uint8Array(0);
+  stamp: Uint32Array = new Uint32Array(0);
+  where: Uint8Array = new Uint8Array(0);
   /** Generation of the last scan; stamps equal to it are current. */
   generation = 0;
   private scannedFor = -1;
@@ -130,8 +140,9 @@ export class LiteralIndex {
   /**
    * Builds the automaton. With `memo` (default: a budget of its own; null: off) the scans of
    * repeated values are remembered, held within that budget (shared by a rule set's indexes).
+   * With `wasm` (a rule set's one arena, see FieldTable.seal), ASCII values are scanned there.
    */
-  seal(denseBudget?: number, memo: MemoBudget | null = new MemoBudget()): void {
+  seal(denseBudget?: number, memo: MemoBudget | null = new MemoBudget(), wasm: WasmScanArena | null = null): void {
     if (this.sealed) return;
     this.sealed = true;
     this.memo = memo !== null && this.literals.length > 0 ? new ValueMemo(memo) : null;
@@ -161,6 +172,7 @@ export class LiteralIndex {
       this.few = this.literals.slice();
       this.memo = null;
     } else this.filter = LongLiteralFilter.build(this.literals, !this.cased);
+    if (wasm !== null && this.few === null && m > 0) this.useWasm(wasm);
   }
 
   /**
@@ -253,8 +265,68 @@ export class LiteralIndex {
     if (sink !== undefined) for (let k = end; k < record.length; k++) sink.mark(record[k]);
   }
 
+  /**
+   * Scans ASCII values in `arena` from now on (seal does this; null: back to the JS scan, for
+   * comparisons). The scan results (found, stamp, where) then live in the arena's memory.
+   */
+  useWasm(arena: WasmScanArena | null): void {
+    if (!this.sealed) throw new Error('literal index not sealed yet: its automaton is built by seal()');
+    if (arena === this.wasm) return;
+    const current: WasmResults = { found: this.found, stamp: this.stamp, where: this.where };
+    if (arena === null) {
+      this.wasm = null;
+      this.bindResults(this.jsResults as WasmResults, current);
+      this.jsResults = null;
+      return;
+    }
+    if (this.wasm === null) this.jsResults = current;
+    this.wasm = arena;
+    let results: WasmResults;
+    if (this.wasmPlacedIn !== arena) {
+      const automaton = {
+        asciiClass: this.asciiClass,
+        dense: this.dense,
+        sparse: this.sparse,
+        outs: this.outs,
+        literalLength: this.literalLength,
+        tails: this.tails,
+        folded: !this.cased,
+        postings: this.postings,
+      };
+      // After the memory grows the old views are detached: take the new ones.
+      const placed = arena.place(automaton, (views) => {
+        if (this.wasm === arena) this.bindResults(views, views);
+        this.wasmResults = views;
+      });
+      this.wasmPlacedIn = arena;
+      this.wasmDesc = placed.desc;
+      results = placed.results;
+    } else results = this.wasmResults as WasmResults;
+    this.wasmResults = results;
+    this.bindResults(results, current);
+  }
+
+  /** Makes `to` the result arrays, carrying over what `from` holds. */
+  private bindResults(to: WasmResults, from: WasmResults): void {
+    if (to.found !== from.found) {
+      to.found.set(from.found);
+      to.stamp.set(from.stamp);
+      to.where.set(from.where);
+    }
+    this.found = to.found;
+    this.stamp = to.stamp;
+    this.where = to.where;
+  }
+
   /** Scans one value (see scan). */
   private scanValue(s: string, g: number, sink: MarkSink | undefined): void {
+    const arena = this.wasm;
+    // The memo records every occurrence (captured), which only the JS report does. A sink is
+    // adopted before the value is loaded: adopting may move the scratch area.
+    if (arena !== null && !this.capturing && (sink === undefined || arena.adopt(sink)) && arena.load(s)) {
+      this.foundCount = arena.scan(this.wasmDesc, s.length, g, this.foundCount, sink);
+      return;
+    }
     // The hot loop: one class load and one transition load per ASCII character while the codes
     // stay >= 0 (a dense state without outputs). Outputs, deep states and non-ASCII text leave it.
     const asciiClass = this.asciiClass;

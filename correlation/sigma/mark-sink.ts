@@ -17,9 +17,10 @@ export function postingCode(entry: number, group: number): number {
  * (bits) were satisfied.
  */
 export class MarkSink {
-  readonly marks: Uint32Array;
-  readonly groups: Uint8Array;
-  readonly list: Int32Array;
+  // Not readonly: a WebAssembly scan arena moves them into its memory (useArrays).
+  marks: Uint32Array;
+  groups: Uint8Array;
+  list: Int32Array;
   count = 0;
   generation = 0;
 
@@ -38,6 +39,18 @@ export class MarkSink {
       this.groups[entry] = bit;
       this.list[this.count++] = entry;
     } else this.groups[entry] |= bit;
+  }
+
+  /**
+   * Makes these arrays (one slot per rule entry each) the sink's storage, for a WebAssembly scan
+   * that marks postings itself (wasm-scan.ts); the caller copies the contents over when they must
+   * carry on. (The current arrays may be detached views of a memory that grew: length 0.)
+   */
+  useArrays(marks: Uint32Array, groups: Uint8Array, list: Int32Array): void {
+    if (groups.length !== marks.length || list.length !== marks.length) throw new Error('mark sink arrays must have one slot per rule entry each');
+    this.marks = marks;
+    this.groups = groups;
+    this.list = list;
   }
 
   /** Starts a new event: nothing is marked. */

@@ -29,6 +29,8 @@ export interface SigmaRuleSetOptions {
   routing?: 'logsource' | 'all';
   /** Literal prefilters (default true); off evaluates every routed rule, for comparison. */
   prefilter?: boolean;
+  /** Literal scans of ASCII values in WebAssembly (default true; wasm-scan.ts); off for comparison. */
+  wasmScans?: boolean;
 }
 
 interface Entry {
@@ -117,7 +119,7 @@ export class SigmaRuleSet {
         numberIndexes: [...numberIndexes],
       };
     });
-    this.table.seal();
+    this.table.seal(options.wasmScans ?? true);
     this.view = new EventView(this.table);
     this.sink = new MarkSink(this.entries.length);
     this.hits = new Int32Array(this.entries.length);
