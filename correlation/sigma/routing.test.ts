@@ -59,6 +59,25 @@ describe('field mappings', () => {
     expect(rule.match({ Event: { System: { Channel: 'Security' }, EventData: { CommandLine: 'mimikatz.exe "sekurlsa::logonpasswords" exit' } } })).toBe(true);
     expect(rule.match({ winlog: { event_data: { CommandLine: 'mimikatz.exe "privilege::debug"' } } })).toBe(false);
   });
+
+  it('gives a Windows keyword rule the same verdict on Winlogbeat events (with a rendered message) as on evtx_dump ones', () => {
+    const shipped = loadFieldMappings(join(rulesDir, 'mappings'));
+    const keyword = inlineRule("keywords:\n    - 'sekurlsa::logonpasswords'\ncondition: keywords", { mappings: shipped }, 'product: windows');
+    const template = inlineRule("keywords:\n    - 'Process Create:'\ncondition: keywords", { mappings: shipped }, 'product: windows');
+    const data = { Image: 'C:\\Tools\\m.exe', CommandLine: 'm.exe "sekurlsa::logonpasswords" exit' };
+    const winlogbeat = {
+      message: `Process Create:\nRuleName: -\nImage: ${data.Image}\nCommandLine: ${data.CommandLine}`,
+      winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', event_id: '1', event_data: data },
+    };
+    const evtx = { Event: { System: { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 1 }, EventData: data } };
+    expect(keyword.match(winlogbeat)).toBe(true);
+    expect(keyword.match(evtx)).toBe(true);
+    // The EventData values are searched, not the message's template text: both forms agree.
+    expect(template.match(winlogbeat)).toBe(false);
+    expect(template.match(evtx)).toBe(false);
+    // Without structured data (a plain-text forwarder), the message is what there is.
+    expect(keyword.match({ winlog: { channel: 'Security' }, message: 'Process m.exe sekurlsa::logonpasswords' })).toBe(true);
+  });
 });
 
 describe('event logsource derivation (rules/sigma/logsources.yaml)', () => {
