@@ -12,18 +12,31 @@ class Segment {
   /** Literal text with `?` positions as NUL (never compared). */
   private readonly text: string;
   private readonly anyAt: Uint8Array | null;
+  /** The longest run without `?` and where it starts: find() looks for it with indexOf. */
+  private readonly anchor: string;
+  private readonly anchorAt: number;
 
   constructor(parts: readonly PatternPart[]) {
     let text = '';
     const wild: number[] = [];
+    let anchor = '';
+    let anchorAt = 0;
     for (const p of parts) {
       if (p === ONE) {
         wild.push(text.length);
         text += '\u0000';
-      } else if (typeof p === 'string') text += p;
+      } else if (typeof p === 'string') {
+        if (p.length > anchor.length) {
+          anchor = p;
+          anchorAt = text.length;
+        }
+        text += p;
+      }
     }
     this.text = text;
     this.length = text.length;
+    this.anchor = anchor;
+    this.anchorAt = anchorAt;
     if (wild.length === 0) this.anyAt = null;
     else {
       this.anyAt = new Uint8Array(text.length);
@@ -40,10 +53,24 @@ class Segment {
     return true;
   }
 
-  /** Leftmost position ≥ from where the segment matches, or -1. */
+  /**
+   * Leftmost position ≥ from where the segment matches, or -1. With `?` in it, only the places
+   * where its longest literal run occurs are tried (a native search instead of a comparison at
+   * every position: `>?%APPDATA%\` over a 130-character command line cost ~0.7 µs).
+   */
   find(s: string, from: number): number {
     if (this.anyAt === null) return s.indexOf(this.text, from);
-    for (let at = from; at + this.length <= s.length; at++) if (this.matchesAt(s, at)) return at;
+    const anchor = this.anchor;
+    if (anchor.length === 0) {
+      for (let at = from; at + this.length <= s.length; at++) if (this.matchesAt(s, at)) return at;
+      return -1;
+    }
+    const offset = this.anchorAt;
+    for (let p = s.indexOf(anchor, from + offset); p >= 0; p = s.indexOf(anchor, p + 1)) {
+      const at = p - offset;
+      if (at + this.length > s.length) return -1;
+      if (this.matchesAt(s, at)) return at;
+    }
     return -1;
   }
 }
