@@ -92,6 +92,31 @@ describe('groups of keys', () => {
     expect(verdicts(det, events)).toEqual([true, false, true, false, false]);
   });
 
+  it('keeps the group every branch of an OR requires instead of the union of their cheapest groups', () => {
+    // SigmaHQ's "Suspicious Mshta.EXE Execution Patterns" shape: both branches need selection_img.
+    const det = [
+      'selection_img:',
+      "    - Image|endswith: '\\mshta.exe'",
+      "    - OriginalFileName: 'MSHTA.EXE'",
+      'selection_susp:',
+      "    ParentImage|endswith: '\\cmd.exe'",
+      "    CommandLine|contains: '\\AppData\\Local\\'",
+      'filter_img:',
+      "    Image|startswith: 'C:\\Windows\\System32\\'",
+      'condition: all of selection_* or (selection_img and not filter_img)',
+    ].join('\n');
+    const groups = rulePrefilter(inlineRule(det).tree, new FieldTable());
+    expect(groups?.map((g) => g.map((k) => (k.kind === 'literal' ? k.length : -1)).sort())).toEqual([[10, 9].sort()]);
+    const events = [
+      { Image: 'C:\\Users\\a\\mshta.exe', ParentImage: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'mshta C:\\Users\\a\\AppData\\Local\\x.hta' },
+      { Image: 'C:\\Windows\\System32\\mshta.exe', ParentImage: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'mshta C:\\Users\\a\\AppData\\Local\\x.hta' },
+      { Image: 'C:\\Windows\\System32\\mshta.exe', ParentImage: 'C:\\Windows\\explorer.exe', CommandLine: 'mshta x.hta' },
+      { Image: 'C:\\Windows\\System32\\cmd.exe', ParentImage: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd C:\\Users\\a\\AppData\\Local\\x' },
+      { Image: 'C:\\Temp\\x.exe', OriginalFileName: 'MSHTA.EXE', CommandLine: 'x' },
+    ];
+    expect(verdicts(det, events)).toEqual([true, true, false, false, true]);
+  });
+
   it('finds long literals whatever their case (the trie holds a prefix, the rest is compared)', () => {
     const hash = 'SHA256=68A15A34C2E28B9B521A240B948634617D72AD619E3950BC6DC769E60A0C3CF2';
     const det = `sel:\n    Hashes|contains: '${hash}'\ncondition: sel`;

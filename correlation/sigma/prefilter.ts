@@ -12,8 +12,8 @@
  *   item  (not negated, wildcard patterns and regexes): the literal of each pattern (a glob's
  *         longest literal run, a regex's required literal); OR-linked values form one group,
  *         AND-linked values one group each;
- *   and   the groups of its children;  or: one group, the union of each child's cheapest group,
- *         null if any child has none;
+ *   and   the groups of its children;  or: the groups every child has (same keys), else one
+ *         group, the union of each child's cheapest group; null if any child has none;
  *   numeric equality (no time part): the number, looked up in the slot's NumberIndex;
  *   not, negated items, other numeric/cidr/exists/null/fieldref tests, regexes without a
  *   required literal: null.
@@ -106,13 +106,19 @@ function groupsOf(node: MatchNode, table: FieldTable): PrefilterKey[][] | null {
     case 'not':
       return null;
     case 'or': {
-      // One group: the union of each child's cheapest group.
-      const keys: PrefilterKey[] = [];
+      const all: PrefilterKey[][][] = [];
       for (const c of node.children) {
         const groups = groupsOf(c, table);
         if (groups === null) return null;
-        keys.push(...cheapest(groups));
+        all.push(groups);
       }
+      // A group every child requires is required by the OR (`all of selection_* or (selection_img
+      // and not filter)` needs selection_img either way), and is far more selective than the union.
+      const common = all[0].filter((g) => all.every((groups) => groups.some((h) => sameKeys(g, h))));
+      if (common.length > 0) return common;
+      // Else one group: the union of each child's cheapest group.
+      const keys: PrefilterKey[] = [];
+      for (const groups of all) keys.push(...cheapest(groups));
       return [keys];
     }
     case 'and': {
@@ -135,6 +141,16 @@ function groupsOf(node: MatchNode, table: FieldTable): PrefilterKey[][] | null {
       return groups.length > 0 ? groups : null;
     }
   }
+}
+
+function sameKey(a: PrefilterKey, b: PrefilterKey): boolean {
+  if (a.kind === 'literal') return b.kind === 'literal' && a.index === b.index && a.id === b.id;
+  return b.kind === 'number' && a.index === b.index && a.value === b.value;
+}
+
+/** Whether two groups hold the same keys (in any order). */
+function sameKeys(a: readonly PrefilterKey[], b: readonly PrefilterKey[]): boolean {
+  return a.length === b.length && a.every((k) => b.some((l) => sameKey(k, l)));
 }
 
 function cheapest(groups: PrefilterKey[][]): PrefilterKey[] {
