@@ -46,7 +46,7 @@ export function createAgentLogNormalizer(options: AgentLogNormalizerOptions): Ag
   const zones = new Map<string, boolean>();
   // One options and one context object, refilled per event (the collector's hot-path pattern).
   const parseOpts = { timezone: options.timezone, now: 0 };
-  const ctx: SyslogEventContext = { original: '', receivedAt: 0, peerAddress: '', organization: { id: '' } };
+  const ctx: SyslogEventContext = { original: '', receivedAt: 0, peerAddress: '', organization: { id: '' }, timezone: options.timezone };
 
   function zoneOf(ev: EcsEvent): string {
     const tz = ev.event.timezone;
@@ -100,6 +100,8 @@ export function createAgentLogNormalizer(options: AgentLogNormalizerOptions): Ag
   function merge(ev: EcsEvent, msg: SyslogMessage, original: string, fromJournal: boolean): EcsEvent {
     ctx.original = original;
     ctx.receivedAt = readTime(ev);
+    // The host's zone (or the collector's) also reads device times without one (FortiOS date/time).
+    ctx.timezone = zoneOf(ev);
     ctx.organization = ev.organization ?? ctx.organization;
     const out = buildSyslogEvent(msg, ctx);
     const agentEvent = ev.event;

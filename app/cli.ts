@@ -143,7 +143,7 @@ async function cmdToken(args: string[]): Promise<void> {
 function syslogLineConverter(timezone: string): (line: string) => EcsEvent {
   return (line) => {
     const now = Date.now();
-    return buildSyslogEvent(parseSyslogLine(line, { timezone, now }), { original: line, receivedAt: now, peerAddress: '127.0.0.1', organization: UNASSIGNED });
+    return buildSyslogEvent(parseSyslogLine(line, { timezone, now }), { original: line, receivedAt: now, peerAddress: '127.0.0.1', organization: UNASSIGNED, timezone });
   };
 }
 

@@ -71,7 +71,7 @@ export function createSyslogCollector(deps: SyslogCollectorDeps, config: SyslogC
         return true;
       }
       const agency = deps.agencies.resolve(peer.address, listenerAgency);
-      const event = buildSyslogEvent(msg, { original: frame, receivedAt: now, peerAddress: peer.address, organization: agency });
+      const event = buildSyslogEvent(msg, { original: frame, receivedAt: now, peerAddress: peer.address, organization: agency, timezone: config.timezone });
       if (!deps.sink.offer(event, stats, pausable)) return false;
       // Counted only once taken: a refused stream frame is redelivered on resume, and a refused
       // datagram comes back through the error handler as `queue_full`.

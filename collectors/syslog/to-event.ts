@@ -19,6 +19,11 @@ export interface SyslogEventContext {
   peerAddress: string;
   /** The agency the listener or source-address mapping assigned. */
   organization: { id: string; name?: string };
+  /**
+   * The collector's `timezone`: device times inside a message that carry no zone (FortiOS
+   * `date=`/`time=` without `tz=`) are read in it, as header times are. Absent: UTC.
+   */
+  timezone?: string;
 }
 
 type SyslogFields = NonNullable<NonNullable<EcsEvent['log']>['syslog']>;
@@ -92,6 +97,7 @@ export function buildBaseEvent(msg: SyslogMessage, ctx: SyslogEventContext): Ecs
 /** The base event refined by the vendor normalizers: what the syslog collector emits. */
 export function buildSyslogEvent(msg: SyslogMessage, ctx: SyslogEventContext): EcsEvent {
   const event = buildBaseEvent(msg, ctx);
-  normalizeSyslog(msg, event);
+  // The context doubles as the normalize context (its optional `timezone`): no object per message.
+  normalizeSyslog(msg, event, ctx);
   return event;
 }

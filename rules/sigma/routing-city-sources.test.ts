@@ -18,6 +18,7 @@ const mappings = loadFieldMappings(join(__dirname, 'mappings'));
 const BIND_QUERY = '<30>Mar  4 10:15:32 ns1 named[812]: client @0x7f3b2c0a1168 10.1.2.3#53012 (www.example.com): query: www.example.com IN A +E(0)K (10.0.0.53)';
 const BIND_DENIED = "<28>Mar  4 10:15:37 ns1 named[812]: client @0x7f3b2c0c3380 203.0.113.7#40001 (example.org): zone transfer 'example.org/AXFR/IN' denied";
 const DHCP_ACK = '<30>Mar  4 08:01:11 dhcp1 dhcpd[1234]: DHCPACK on 10.1.5.20 to 00:1a:2b:3c:4d:5e (PC-042) via eth1';
+const KEA_ACK = '<30>Mar  4 08:01:11 dhcp2 kea-dhcp4[1234]: INFO  [kea-dhcp4.leases.139820564641536] DHCP4_LEASE_ALLOC [hwtype=1 00:0c:01:02:03:04], cid=[no info], tid=0x3fa1: lease 10.1.5.20 has been allocated for 3600 seconds';
 const SQUID = '<166>Mar  4 10:15:32 proxy1 squid[2001]: 1709547332.123    245 10.1.2.3 TCP_MISS/200 1534 GET http://example.com/ - HIER_DIRECT/93.184.216.34 text/html';
 const SNARE = readFileSync(join(__dirname, '../../collectors/syslog/normalize/testdata/snare.txt'), 'utf8').split('\n').filter((l) => l.startsWith('<'));
 const SNARE_4625 = SNARE[0];
@@ -28,6 +29,7 @@ describe('logsource derived for BIND, dhcpd, Squid and Snare events', () => {
     ['BIND query', BIND_QUERY, { product: 'linux', services: ['syslog', 'named'], categories: ['dns'] }],
     ['BIND refused transfer', BIND_DENIED, { product: 'linux', services: ['syslog', 'named'], categories: ['dns'] }],
     ['dhcpd lease', DHCP_ACK, { product: 'linux', services: ['syslog', 'dhcpd'], categories: [] }],
+    ['Kea DHCPv4 lease', KEA_ACK, { product: 'linux', services: ['syslog', 'kea'], categories: [] }],
     ['Squid access', SQUID, { product: 'squid', services: ['access'], categories: ['proxy'] }],
     ['Snare Security 4625', SNARE_4625, { product: 'windows', services: ['security'], categories: [] }],
   ])('%s', (_name, line, expected) => {

@@ -1,4 +1,6 @@
-import { normalizeFixture } from './testdata/fixtures';
+import { FIXTURE_NOW, fixtureLines, normalizeFixture, normalizeLine } from './testdata/fixtures';
+import { parseSyslogLine } from '../parse';
+import { buildSyslogEvent } from '../to-event';
 
 const results = normalizeFixture('fortigate.txt');
 
@@ -80,5 +82,63 @@ describe('FortiGate normalizer', () => {
     expect(results[0].event.source?.geo).toBeUndefined();
     expect(results[8].event.user?.group).toBeUndefined();
     expect(results[results.length - 1].event.user).toBeUndefined();
+  });
+});
+
+describe('FortiGate time without eventtime', () => {
+  const lines = fixtureLines('fortigate-no-eventtime.txt');
+  const inUtc = lines.map((line) => normalizeLine(line, 'UTC'));
+  const inHanoi = lines.map((line) => normalizeLine(line, 'Asia/Ho_Chi_Minh'));
+  const inNewYork = lines.map((line) => normalizeLine(line, 'America/New_York'));
+
+  it('reads a FortiOS 5.x traffic line in the collector zone', () => {
+    expect(inUtc[0].normalized).toBe(true);
+    expect(inUtc[0].event['@timestamp']).toBe('2024-03-04T08:15:32.000Z');
+    expect(inHanoi[0].event['@timestamp']).toBe('2024-03-04T01:15:32.000Z');
+    // 4 March is before the US DST change (10 March 2024): EST, UTC-5.
+    expect(inNewYork[0].event['@timestamp']).toBe('2024-03-04T13:15:32.000Z');
+    expect(inHanoi[0].event).toMatchObject({ event: { action: 'close', type: ['connection', 'allowed', 'end'] }, source: { ip: '10.10.20.31', nat: { ip: '203.0.113.18' } } });
+  });
+
+  it('reads a FortiOS 6.0 UTM line without tz in the collector zone', () => {
+    expect(inHanoi[1].normalized).toBe(true);
+    expect(inHanoi[1].event['@timestamp']).toBe('2024-03-04T02:20:11.000Z');
+    expect(inHanoi[1].event).toMatchObject({ event: { category: ['web', 'network'], type: ['access', 'denied'] }, url: { domain: 'casino.example.com' } });
+  });
+
+  it('prefers the device tz over the collector zone', () => {
+    for (const results of [inUtc, inHanoi, inNewYork]) {
+      expect(results[2].normalized).toBe(true);
+      expect(results[2].event['@timestamp']).toBe('2024-03-04T02:30:00.000Z');
+      expect(results[2].event.event.kind).toBe('alert');
+    }
+  });
+
+  it('keeps the receive time when the date and time are garbage', () => {
+    expect(inHanoi[3].normalized).toBe(true);
+    expect(inHanoi[3].event['@timestamp']).toBe(new Date(FIXTURE_NOW).toISOString());
+    expect(inHanoi[3].event.source?.ip).toBe('10.10.20.32');
+  });
+
+  it('keeps a relay header time when the device date does not exist', () => {
+    expect(inUtc[4].normalized).toBe(true);
+    expect(inUtc[4].event['@timestamp']).toBe('2024-03-04T11:00:05.000Z');
+    expect(inUtc[4].event).toMatchObject({ event: { category: ['authentication'], outcome: 'success', action: 'login' }, source: { ip: '10.10.1.5' } });
+  });
+
+  it('still prefers eventtime over date and time', () => {
+    const withEventtime = normalizeFixture('fortigate.txt', 'America/New_York');
+    expect(withEventtime[0].event['@timestamp']).toBe('2024-03-04T10:15:32.123Z');
+  });
+});
+
+describe('FortiGate time through buildSyslogEvent', () => {
+  it('reads the device clock in the zone the collector passes in its context', () => {
+    const line = fixtureLines('fortigate-no-eventtime.txt')[0];
+    const ctx = { original: line, receivedAt: FIXTURE_NOW, peerAddress: '192.0.2.1', organization: { id: 'agency-a' } };
+    const msg = parseSyslogLine(line, { timezone: 'Asia/Ho_Chi_Minh', now: FIXTURE_NOW });
+    expect(buildSyslogEvent(msg, { ...ctx, timezone: 'Asia/Ho_Chi_Minh' })['@timestamp']).toBe('2024-03-04T01:15:32.000Z');
+    // Callers that name no zone get UTC, as before the context carried one.
+    expect(buildSyslogEvent(msg, ctx)['@timestamp']).toBe('2024-03-04T08:15:32.000Z');
   });
 });

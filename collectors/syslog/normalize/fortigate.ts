@@ -13,7 +13,6 @@ import {
   ecsMac,
   isHostname,
   isIpAddress,
-  isoFromMillis,
   network,
   observer,
   rule,
@@ -32,7 +31,10 @@ import {
   sumNetworkCounters,
   parseCount,
 } from './fields';
+import { IsoTimeCache } from '../iso-time';
+import { deviceTimeMillis } from './device-time';
 import { parseKeyValues } from './kv';
+import type { NormalizeContext } from './types';
 
 /** Where the pairs start: right away, or after a header the parser did not strip. */
 function findStart(text: string): number {
@@ -47,7 +49,7 @@ export function looksLikeFortigate(text: string): boolean {
   return text.indexOf('logid=') > 0 && text.indexOf(' type=') > 0;
 }
 
-/** eventtime is epoch seconds (FortiOS 6.0), microseconds or nanoseconds (6.2+), by its length. */
+/** eventtime is epoch seconds (FortiOS 6.0 late builds), microseconds or nanoseconds (6.2+), by its length. */
 function eventTimeMillis(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = parseCount(v.length > 15 ? v.slice(0, 13) : v);
@@ -235,7 +237,21 @@ function mapEvent(event: EcsEvent, kv: Record<string, string>): void {
   }
 }
 
-export function normalizeFortigate(msg: SyslogMessage, event: EcsEvent): boolean {
+/**
+ * When the event happened on the device: `eventtime` first; without it (FortiOS 5.x, early 6.0)
+ * `date=` + `time=` in the device's zone, which is `tz=` when written (6.2+) or else the collector's
+ * configured zone. A log the FortiGate buffered through a WAN outage thus keeps its own time rather
+ * than the later receive time. Undefined (keep the time the event has) when neither reads.
+ */
+function deviceMillis(kv: Record<string, string>, ctx: NormalizeContext): number | undefined {
+  const ms = eventTimeMillis(kv.eventtime);
+  return ms !== undefined ? ms : deviceTimeMillis(kv.date, kv.time, kv.tz, ctx.timezone);
+}
+
+/** A FortiGate sends many logs per second: their times share a formatted second (and, without eventtime, the whole string). */
+const deviceTimes = new IsoTimeCache();
+
+export function normalizeFortigate(msg: SyslogMessage, event: EcsEvent, ctx: NormalizeContext): boolean {
   const text = msg.message;
   const start = findStart(text);
   if (start < 0) return false;
@@ -258,11 +274,9 @@ export function normalizeFortigate(msg: SyslogMessage, event: EcsEvent): boolean
   }
   if (kv.action !== undefined && kv.action.length > 0) event.event.action = kv.action;
   if (kv.msg !== undefined && kv.msg.length > 0) event.message = kv.msg;
-  const ms = eventTimeMillis(kv.eventtime);
-  if (ms !== undefined) {
-    const iso = isoFromMillis(ms);
-    if (iso !== undefined) event['@timestamp'] = iso;
-  }
+  const ms = deviceMillis(kv, ctx);
+  // Beyond what Date can represent: the time the event has stays.
+  if (ms !== undefined && Math.abs(ms) <= 8.64e15) event['@timestamp'] = deviceTimes.format(ms);
 
   mapSession(event, kv);
   if (kv.type === 'traffic') mapTraffic(event, kv);

@@ -14,6 +14,7 @@ import { normalizeCisco } from './cisco';
 import { normalizeDhcpd } from './dhcpd';
 import { looksLikeFortigate, normalizeFortigate } from './fortigate';
 import { normalizeJson } from './json';
+import { normalizeKea } from './kea';
 import { normalizeLeef } from './leef';
 import { normalizeAccounts } from './linux-accounts';
 import { normalizeLogin } from './linux-login';
@@ -25,9 +26,12 @@ import { normalizePfsense } from './pfsense';
 import { normalizeSnare, SNARE_MARK } from './snare';
 import { parseRepeat, setRepeatCount } from './repeat';
 import { normalizeSquid } from './squid';
-import type { SyslogNormalizer } from './types';
+import type { NormalizeContext, SyslogNormalizer } from './types';
 
-export type { SyslogNormalizer } from './types';
+export type { NormalizeContext, SyslogNormalizer } from './types';
+
+/** Device times without a zone are read as UTC when the caller names no zone. */
+const UTC_CONTEXT: NormalizeContext = { timezone: 'UTC' };
 
 const BY_APP_NAME = new Map<string, SyslogNormalizer>([
   ['sshd', normalizeSshd],
@@ -53,6 +57,8 @@ const BY_APP_NAME = new Map<string, SyslogNormalizer>([
   ['httpd', normalizeAccessLog],
   ['named', normalizeBind],
   ['dhcpd', normalizeDhcpd],
+  // ISC Kea, dhcpd's successor: the syslog ident (and journald identifier) of its DHCPv4 server.
+  ['kea-dhcp4', normalizeKea],
   ['squid', normalizeSquid],
   // Squid 4+ tags its syslog lines with the kid name.
   ['(squid-1)', normalizeSquid],
@@ -96,7 +102,7 @@ export function chooseNormalizer(msg: SyslogMessage): SyslogNormalizer | undefin
  * an sshd authentication failure. `message` becomes the repeated message; `event.original` keeps
  * the summary line.
  */
-function normalizeRepeated(msg: SyslogMessage, event: EcsEvent): boolean {
+function normalizeRepeated(msg: SyslogMessage, event: EcsEvent, ctx: NormalizeContext): boolean {
   const summary = parseRepeat(msg.message);
   if (summary === undefined) return false;
   setRepeatCount(event, summary.count);
@@ -105,7 +111,7 @@ function normalizeRepeated(msg: SyslogMessage, event: EcsEvent): boolean {
   event.message = summary.inner;
   const normalizer = chooseNormalizer(inner);
   // A summary nested in a summary is not unwrapped twice.
-  return normalizer !== undefined && normalizer !== normalizeRepeated && normalizer(inner, event);
+  return normalizer !== undefined && normalizer !== normalizeRepeated && normalizer(inner, event, ctx);
 }
 
 function describe(err: unknown): string {
@@ -115,12 +121,13 @@ function describe(err: unknown): string {
 /**
  * Refines the base event for the message's vendor. Returns true when a normalizer recognised the
  * message; false leaves the base event (possibly with the vendor's dataset). Never throws.
+ * `ctx.timezone` is the zone device times without one are read in (the collector's `timezone`).
  */
-export function normalizeSyslog(msg: SyslogMessage, event: EcsEvent): boolean {
+export function normalizeSyslog(msg: SyslogMessage, event: EcsEvent, ctx: NormalizeContext = UTC_CONTEXT): boolean {
   let normalizer: SyslogNormalizer | undefined;
   try {
     normalizer = chooseNormalizer(msg);
-    return normalizer !== undefined && normalizer(msg, event);
+    return normalizer !== undefined && normalizer(msg, event, ctx);
   } catch (err) {
     event.event.dataset = 'syslog';
     delete event.event.module;

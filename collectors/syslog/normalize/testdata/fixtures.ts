@@ -23,15 +23,16 @@ export interface Normalized {
   normalized: boolean;
 }
 
-export function normalizeLine(line: string): Normalized {
-  const msg = parseSyslogLine(line, { timezone: 'UTC', now: FIXTURE_NOW });
+/** `timezone` is the collector's zone (`syslog.timezone`), for headers and device times without one. */
+export function normalizeLine(line: string, timezone = 'UTC'): Normalized {
+  const msg = parseSyslogLine(line, { timezone, now: FIXTURE_NOW });
   const event = buildBaseEvent(msg, { original: line, receivedAt: FIXTURE_NOW, peerAddress: '192.0.2.250', organization: { id: 'agency-a' } });
-  const normalized = normalizeSyslog(msg, event);
+  const normalized = normalizeSyslog(msg, event, { timezone });
   return { line, msg, event, normalized };
 }
 
-export function normalizeFixture(file: string): Normalized[] {
-  return fixtureLines(file).map(normalizeLine);
+export function normalizeFixture(file: string, timezone = 'UTC'): Normalized[] {
+  return fixtureLines(file).map((line) => normalizeLine(line, timezone));
 }
 
 /** A SyslogMessage as the parser would produce for `app: message`, for tests that bypass the parser. */

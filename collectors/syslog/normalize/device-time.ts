@@ -1,0 +1,89 @@
+/**
+ * Wall-clock times devices write inside the message (`date=2019-05-10 time=11:37:47`, Kea's
+ * `2024-03-04 08:01:10.123`), turned into epoch milliseconds in the device's zone: a numeric
+ * offset when the device wrote one (`+0700`), else the collector's configured IANA zone. Digits are
+ * read by char code; anything malformed gives undefined so the caller keeps the time it has.
+ */
+import { zoneOffsetCache, type ZoneOffsetCache } from '../parse/zone-offset';
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The value of `len` decimal digits at `at`, or -1 when any is not a digit. */
+function digits(s: string, at: number, len: number): number {
+  let n = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** `YYYY-MM-DD` as days-since-epoch milliseconds (UTC midnight), or undefined. */
+export function parseIsoDate(date: string): number | undefined {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return undefined;
+  const year = digits(date, 0, 4);
+  const month = digits(date, 5, 2);
+  const day = digits(date, 8, 2);
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return undefined;
+  return Date.UTC(year, month - 1, day);
+}
+
+/** `HH:MM:SS` as milliseconds into the day, or undefined. */
+export function parseClockTime(time: string): number | undefined {
+  if (time.length !== 8 || time.charCodeAt(2) !== 58 || time.charCodeAt(5) !== 58) return undefined;
+  const h = digits(time, 0, 2);
+  const m = digits(time, 3, 2);
+  const s = digits(time, 6, 2);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return undefined;
+  return ((h * 60 + m) * 60 + s) * 1000;
+}
+
+/** FortiOS `tz="+0700"` / `"-0500"` (also `+07:00`) as milliseconds east of UTC, or undefined. */
+export function parseNumericOffset(tz: string): number | undefined {
+  const sign = tz.charCodeAt(0);
+  if (sign !== 43 && sign !== 45) return undefined;
+  let h: number;
+  let m: number;
+  if (tz.length === 5) {
+    h = digits(tz, 1, 2);
+    m = digits(tz, 3, 2);
+  } else if (tz.length === 6 && tz.charCodeAt(3) === 58) {
+    h = digits(tz, 1, 2);
+    m = digits(tz, 4, 2);
+  } else {
+    return undefined;
+  }
+  if (h < 0 || h > 14 || m < 0 || m > 59) return undefined;
+  const ms = (h * 60 + m) * 60_000;
+  return sign === 45 ? -ms : ms;
+}
+
+let lastZone: ZoneOffsetCache | undefined;
+
+/** The shared offset cache of `name`, remembering the last one (one collector zone in practice). */
+function zone(name: string): ZoneOffsetCache {
+  if (lastZone !== undefined && lastZone.zoneName === name) return lastZone;
+  lastZone = zoneOffsetCache(name);
+  return lastZone;
+}
+
+/**
+ * Epoch milliseconds of a device's `date` + `time` wall clock: in the numeric offset `tz` when it
+ * is one, else in the IANA zone `timezone` (UTC when undefined). Undefined for a malformed date or time.
+ */
+export function deviceTimeMillis(date: string | undefined, time: string | undefined, tz: string | undefined, timezone: string | undefined): number | undefined {
+  if (date === undefined || time === undefined) return undefined;
+  const day = parseIsoDate(date);
+  if (day === undefined) return undefined;
+  const clock = parseClockTime(time);
+  if (clock === undefined) return undefined;
+  const local = day + clock;
+  if (tz !== undefined) {
+    const offset = parseNumericOffset(tz);
+    if (offset !== undefined) return local - offset;
+  }
+  return timezone === undefined ? local : zone(timezone).localToUtc(local);
+}
