@@ -9,6 +9,7 @@
  * ~1.5 as a transferred buffer; ids and messages as strings a further ~1.3, packed ~0.7).
  */
 import { newEventId, UNASSIGNED_AGENCY, type EcsEvent } from '../event';
+import { daysInMonth, decimalDigits } from '../time-digits';
 
 /**
  * A batch in columns; index i of every array is the same event. Everything variable-length is UTF-8
@@ -108,13 +109,13 @@ const EXPECTED_DOC_BYTES = 1536;
  */
 function isoMillis(text: string): number {
   if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return Date.parse(text);
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
-  const second = digits(text, 17, 2);
-  const ms = digits(text, 20, 3);
+  const year = decimalDigits(text, 0, 4);
+  const month = decimalDigits(text, 5, 2);
+  const day = decimalDigits(text, 8, 2);
+  const hour = decimalDigits(text, 11, 2);
+  const minute = decimalDigits(text, 14, 2);
+  const second = decimalDigits(text, 17, 2);
+  const ms = decimalDigits(text, 20, 3);
   // Anything unusual (years Date.UTC would read as 19xx, 31 February, 24:00) is Date.parse's to judge.
   if ((month | day | hour | minute | second | ms) < 0 || year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return Date.parse(text);
@@ -122,21 +123,6 @@ function isoMillis(text: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** The decimal value of text[at, at + n), or -1 when a character is not a digit. */
-function digits(text: string, at: number, n: number): number {
-  let value = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    value = value * 10 + c;
-  }
-  return value;
-}
 
 export function encodeEventRows(events: readonly EcsEvent[], now: number = Date.now()): EventRowBatch {
   const n = events.length;

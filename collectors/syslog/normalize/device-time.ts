@@ -4,39 +4,26 @@
  * offset when the device wrote one (`+0700`), else the collector's configured IANA zone. Digits are
  * read by char code; anything malformed gives undefined so the caller keeps the time it has.
  */
+import { daysInMonth, decimalDigits } from '../../../core/time-digits';
 import { zoneOffsetCache, type ZoneOffsetCache } from '../parse/zone-offset';
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The value of `len` decimal digits at `at`, or -1 when any is not a digit. */
-function digits(s: string, at: number, len: number): number {
-  let n = 0;
-  for (let i = at; i < at + len; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
 
 /** `YYYY-MM-DD` as days-since-epoch milliseconds (UTC midnight), or undefined. */
 export function parseIsoDate(date: string): number | undefined {
   if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return undefined;
-  const year = digits(date, 0, 4);
-  const month = digits(date, 5, 2);
-  const day = digits(date, 8, 2);
-  if (year < 1970 || month < 1 || month > 12 || day < 1) return undefined;
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return undefined;
+  const year = decimalDigits(date, 0, 4);
+  const month = decimalDigits(date, 5, 2);
+  const day = decimalDigits(date, 8, 2);
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return Date.UTC(year, month - 1, day);
 }
 
 /** `HH:MM:SS` as milliseconds into the day, or undefined. */
 export function parseClockTime(time: string): number | undefined {
   if (time.length !== 8 || time.charCodeAt(2) !== 58 || time.charCodeAt(5) !== 58) return undefined;
-  const h = digits(time, 0, 2);
-  const m = digits(time, 3, 2);
-  const s = digits(time, 6, 2);
+  const h = decimalDigits(time, 0, 2);
+  const m = decimalDigits(time, 3, 2);
+  const s = decimalDigits(time, 6, 2);
   if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return undefined;
   return ((h * 60 + m) * 60 + s) * 1000;
 }
@@ -48,11 +35,11 @@ export function parseNumericOffset(tz: string): number | undefined {
   let h: number;
   let m: number;
   if (tz.length === 5) {
-    h = digits(tz, 1, 2);
-    m = digits(tz, 3, 2);
+    h = decimalDigits(tz, 1, 2);
+    m = decimalDigits(tz, 3, 2);
   } else if (tz.length === 6 && tz.charCodeAt(3) === 58) {
-    h = digits(tz, 1, 2);
-    m = digits(tz, 4, 2);
+    h = decimalDigits(tz, 1, 2);
+    m = decimalDigits(tz, 4, 2);
   } else {
     return undefined;
   }

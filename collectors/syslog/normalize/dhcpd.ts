@@ -7,7 +7,7 @@
  */
 import type { EcsEvent } from '../../../core/event';
 import type { SyslogMessage } from '../parse/types';
-import { categorize, ecsMac, endpoint, isHostname, isIpAddress, setDataset, setObserver } from './fields';
+import { categorize, ecsMac, isHostname, isIpAddress, setDataset, setDhcpClient, setObserver } from './fields';
 
 interface DhcpLine {
   type: string;
@@ -78,23 +78,7 @@ export function normalizeDhcpd(msg: SyslogMessage, event: EcsEvent): boolean {
   setObserver(event, 'ISC', 'dhcpd', 'dhcp');
   categorize(event, 'network', 'protocol', outcomeOf(line));
   event.event.action = 'dhcp-' + line.type.toLowerCase();
-  const client = endpoint(event, 'client');
-  if (ip !== undefined) {
-    client.ip = ip;
-    client.address = ip;
-  }
-  if (mac !== undefined) client.mac = mac;
-  const host: NonNullable<EcsEvent['host']> = {};
-  const name = line.name !== undefined && isHostname(line.name) ? line.name : undefined;
-  if (name !== undefined) {
-    host.name = name;
-    host.hostname = name;
-  }
-  if (ip !== undefined) host.ip = [ip];
-  if (mac !== undefined) host.mac = [mac];
-  // The event is about the client (as in Elastic's DHCP server integrations): the server's name
-  // from the syslog header stays the observer. ip or mac is always set here, so host is never empty.
-  event.host = host;
+  setDhcpClient(event, ip, mac, line.name !== undefined && isHostname(line.name) ? line.name : undefined);
   const dhcp: Record<string, string> = { message_type: 'DHCP' + line.type };
   if (line.via !== undefined) dhcp.via = line.via;
   if (line.lease !== undefined) dhcp.lease_status = line.lease;

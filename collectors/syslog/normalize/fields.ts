@@ -394,3 +394,25 @@ export function setLabel(event: EcsEvent, key: string, value: string): void {
   }
   labels[key] = value;
 }
+
+/**
+ * A DHCP server's lease event is about its client (as in Elastic's DHCP server integrations):
+ * `client.ip`/`mac` and the client as `host.*`; the server named by the syslog header stays the
+ * observer. Callers pass at least an address or a MAC, so host is never empty.
+ */
+export function setDhcpClient(event: EcsEvent, ip: string | undefined, mac: string | undefined, name: string | undefined): void {
+  const client = endpoint(event, 'client');
+  if (ip !== undefined) {
+    client.ip = ip;
+    client.address = ip;
+  }
+  if (mac !== undefined) client.mac = mac;
+  const host: NonNullable<EcsEvent['host']> = {};
+  if (name !== undefined) {
+    host.name = name;
+    host.hostname = name;
+  }
+  if (ip !== undefined) host.ip = [ip];
+  if (mac !== undefined) host.mac = [mac];
+  event.host = host;
+}

@@ -9,7 +9,7 @@
  */
 import type { EcsEvent } from '../../../core/event';
 import type { SyslogMessage } from '../parse/types';
-import { categorize, ecsMac, endpoint, isIpAddress, parseCount, setDataset, setObserver } from './fields';
+import { categorize, ecsMac, isIpAddress, parseCount, setDataset, setDhcpClient, setObserver } from './fields';
 
 interface KeaMessage {
   /** dhcpd.ts's names: `dhcp-ack`, `dhcp-offer`… */
@@ -247,17 +247,7 @@ export function normalizeKea(msg: SyslogMessage, event: EcsEvent): boolean {
   const kea = setKeaFields(event, header);
   categorize(event, 'network', 'protocol', known.outcome);
   event.event.action = action;
-  const clientEp = endpoint(event, 'client');
-  if (ip !== undefined) {
-    clientEp.ip = ip;
-    clientEp.address = ip;
-  }
-  if (mac !== undefined) clientEp.mac = mac;
-  // As for dhcpd: the event is about the client; the Kea server stays observer.hostname.
-  const host: NonNullable<EcsEvent['host']> = {};
-  if (ip !== undefined) host.ip = [ip];
-  if (mac !== undefined) host.mac = [mac];
-  event.host = host;
+  setDhcpClient(event, ip, mac, undefined);
   if (client?.clientId !== undefined) kea.client_id = client.clientId;
   if (client?.transactionId !== undefined) kea.transaction_id = client.transactionId;
   if (iface !== undefined && iface.length > 0) kea.interface = iface;
