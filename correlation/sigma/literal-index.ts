@@ -172,7 +172,13 @@ export class LiteralIndex {
       this.few = this.literals.slice();
       this.memo = null;
     } else this.filter = LongLiteralFilter.build(this.literals, !this.cased);
-    if (wasm !== null && this.few === null && m > 0) this.useWasm(wasm);
+    if (wasm !== null && this.few === null && m > 0) {
+      try {
+        this.useWasm(wasm);
+      } catch {
+        // The arena's memory cannot grow (address space or a ulimit): this index keeps the JS scan.
+      }
+    }
   }
 
   /**
@@ -279,8 +285,6 @@ export class LiteralIndex {
       this.jsResults = null;
       return;
     }
-    if (this.wasm === null) this.jsResults = current;
-    this.wasm = arena;
     let results: WasmResults;
     if (this.wasmPlacedIn !== arena) {
       const automaton = {
@@ -294,6 +298,7 @@ export class LiteralIndex {
         postings: this.postings,
       };
       // After the memory grows the old views are detached: take the new ones.
+      // Throws, with nothing changed here or in the arena, when the memory cannot grow.
       const placed = arena.place(automaton, (views) => {
         if (this.wasm === arena) this.bindResults(views, views);
         this.wasmResults = views;
@@ -302,6 +307,8 @@ export class LiteralIndex {
       this.wasmDesc = placed.desc;
       results = placed.results;
     } else results = this.wasmResults as WasmResults;
+    if (this.wasm === null) this.jsResults = current;
+    this.wasm = arena;
     this.wasmResults = results;
     this.bindResults(results, current);
   }

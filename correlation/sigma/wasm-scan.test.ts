@@ -7,14 +7,36 @@ import { loadLogsourceTable } from './logsource';
 import { SigmaRuleSet } from './ruleset';
 import { signedLeb, unsignedLeb } from './wasm-binary';
 import { scanModuleBytes } from './wasm-scan-module';
-import { createWasmScanArena, MAX_WASM_VALUE, type WasmScanArena } from './wasm-scan';
+import { createWasmScanArena, MAX_WASM_VALUE, WasmScanArena } from './wasm-scan';
 
 interface IndexInternals {
   literals: string[];
   postings: (Int32Array | null)[];
 }
 
-const wasmApi = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+interface TestWasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface TestWasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => TestWasmMemory;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: TestWasmApi }).WebAssembly;
+
+/** The WebAssembly API with memories that refuse to grow past `maxBytes()` (a ulimit, an exhausted address space). */
+function limitedApi(maxBytes: () => number): TestWasmApi {
+  // A subclass: the instance's memory import must be a real WebAssembly.Memory.
+  class LimitedMemory extends wasmApi.Memory {
+    override grow(pages: number): number {
+      if (this.buffer.byteLength + pages * 65536 > maxBytes()) throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+      return super.grow(pages);
+    }
+  }
+  return { validate: wasmApi.validate, Module: wasmApi.Module, Instance: wasmApi.Instance, Memory: LimitedMemory };
+}
 
 function newArena(): WasmScanArena {
   const arena = createWasmScanArena();
@@ -162,6 +184,34 @@ describe('WebAssembly literal scan', () => {
     const after = values.map((v, i) => outcome(first, v, sink, 1000 + i));
     expect(after).toEqual(before);
     expect(differences(first, values, arena, sink)).toEqual([]);
+  });
+
+  it('keeps the JS scan, with the same results, for what a memory that cannot grow does not hold', () => {
+    const values = mutatedValues((syntheticIndex(false, 61, 1 << 15) as unknown as IndexInternals).literals, 300, 9);
+    // Room for the first index and the scratch area, not for the second index nor the sink.
+    let cap = Infinity;
+    const arena = new WasmScanArena(limitedApi(() => cap));
+    const placed = syntheticIndex(false, 61, 1 << 15);
+    placed.memo = null;
+    placed.useWasm(arena);
+    cap = arena.size;
+    const refused = syntheticIndex(true, 62, 1 << 15);
+    refused.memo = null;
+    expect(() => refused.useWasm(arena)).toThrow(RangeError);
+    const sink = new MarkSink(500_000);
+    const js = new MarkSink(500_000);
+    for (const [i, v] of values.entries()) {
+      // The refused index scans in JS; the placed one in WebAssembly without the sink it could not take.
+      expect(outcome(refused, v, sink, 2 * i + 1)).toBe(outcome(refused, v, js, 2 * i + 1));
+      expect(outcome(placed, v, sink, 2 * i + 2)).toBe(outcome(placed, v, js, 2 * i + 2));
+    }
+    expect(arena.sink).toBeNull();
+    // Sealed with that arena, an index that does not fit keeps the JS scan instead of throwing.
+    const sealed = new LiteralIndex(0, false);
+    for (const lit of (refused as unknown as IndexInternals).literals) sealed.add(lit.toLowerCase());
+    expect(() => sealed.seal(undefined, null, arena)).not.toThrow();
+    sealed.memo = null;
+    for (const [i, v] of values.slice(0, 50).entries()) expect(outcome(sealed, v, sink, 5000 + i)).toBe(outcome(sealed, v, js, 5000 + i));
   });
 
   it('marks nothing when scanning without a sink (the lazy scans of rule testers)', () => {

@@ -108,6 +108,8 @@ export class WasmScanArena {
   private readonly placed: Placed[] = [];
   /** The adopted MarkSink and its header's address (0: none yet). */
   sink: MarkSink | null = null;
+  /** The sink could not be placed (memory would not grow): not tried again. */
+  private adoptFailed = false;
   private sinkAt = 0;
   /** The sink's rule entries (its arrays' length: a detached view's length reads 0). */
   private sinkEntries = 0;
@@ -208,6 +210,7 @@ export class WasmScanArena {
    */
   adopt(sink: MarkSink): boolean {
     if (this.sink !== null) return this.sink === sink;
+    if (this.adoptFailed) return false;
     const entries = sink.marks.length;
     let at = align(this.used, 8);
     const header = at;
@@ -218,7 +221,13 @@ export class WasmScanArena {
     at += 4 * entries;
     const groups = at;
     at += entries;
-    this.reserve(at);
+    try {
+      this.reserve(at);
+    } catch {
+      // The memory cannot grow: scans with this sink stay in JS (same results).
+      this.adoptFailed = true;
+      return false;
+    }
     const w = this.words;
     w[(header + SINK_MARKS) >> 2] = marks;
     w[(header + SINK_GROUPS) >> 2] = groups;
@@ -300,19 +309,24 @@ export class WasmScanArena {
     );
   }
 
-  /** Marks [0, end) used, puts the scratch area after it and grows the memory to hold both. */
+  /**
+   * Marks [0, end) used, puts the scratch area after it and grows the memory to hold both. When
+   * the memory cannot grow (RangeError), nothing changes: the caller keeps the JS scan.
+   */
   private reserve(end: number): void {
-    this.used = end;
-    this.textAt = align(end, 8);
-    const needed = this.textAt + 3 * MAX_WASM_VALUE;
+    const textAt = align(end, 8);
+    const needed = textAt + 3 * MAX_WASM_VALUE;
     const have = this.memory.buffer.byteLength;
-    if (needed <= have) return;
-    this.memory.grow(Math.ceil((needed - have) / PAGE));
-    this.bytes = new Uint8Array(this.memory.buffer);
-    this.words = new Int32Array(this.memory.buffer);
-    this.buffer = Buffer.from(this.memory.buffer);
-    for (const p of this.placed) p.rebind(this.views(p));
-    this.rebindSink();
+    if (needed > have) {
+      this.memory.grow(Math.ceil((needed - have) / PAGE));
+      this.bytes = new Uint8Array(this.memory.buffer);
+      this.words = new Int32Array(this.memory.buffer);
+      this.buffer = Buffer.from(this.memory.buffer);
+      for (const p of this.placed) p.rebind(this.views(p));
+      this.rebindSink();
+    }
+    this.used = end;
+    this.textAt = textAt;
   }
 }
 
