@@ -80,14 +80,11 @@ export class LiteralIndex {
   private capturing = false;
   private capture = new Int32Array(64);
   private captureCount = 0;
-  /** The WebAssembly copy of the automaton (wasm-scan.ts) that scans ASCII values; null: JS only. */
+  /** The arena holding the WebAssembly copy of the automaton (wasm-scan.ts) and the results; null: JS only. */
   private wasm: WasmScanArena | null = null;
-  private wasmPlacedIn: WasmScanArena | null = null;
   private wasmDesc = 0;
-  /** The JS result arrays, kept while the results live in WebAssembly memory (useWasm(null) restores them). */
-  private jsResults: WasmResults | null = null;
-  /** The result views in the arena the index was placed in (current after growth). */
-  private wasmResults: WasmResults | null = null;
+  /** Scan in JS although placed in an arena: for comparisons (tests, bench/sigma-wasm.ts). */
+  scanInJs = false;
   /** Automaton size, for diagnostics. */
   states = 1;
   denseStates = 1;
@@ -272,57 +269,40 @@ export class LiteralIndex {
   }
 
   /**
-   * Scans ASCII values in `arena` from now on (seal does this; null: back to the JS scan, for
-   * comparisons). The scan results (found, stamp, where) then live in the arena's memory.
+   * Scans ASCII values in `arena` from now on (seal does this): the automaton is copied there and
+   * the scan results (found, stamp, where) move there, for good. Throws, with nothing changed,
+   * when the arena's memory cannot grow; an index is placed in one arena only.
    */
-  useWasm(arena: WasmScanArena | null): void {
+  useWasm(arena: WasmScanArena): void {
     if (!this.sealed) throw new Error('literal index not sealed yet: its automaton is built by seal()');
-    if (arena === this.wasm) return;
-    const current: WasmResults = { found: this.found, stamp: this.stamp, where: this.where };
-    if (arena === null) {
-      this.wasm = null;
-      this.bindResults(this.jsResults as WasmResults, current);
-      this.jsResults = null;
-      return;
+    if (this.wasm !== null) {
+      if (this.wasm === arena) return;
+      throw new Error('literal index already placed in another WebAssembly arena');
     }
-    let results: WasmResults;
-    if (this.wasmPlacedIn !== arena) {
-      const automaton = {
-        asciiClass: this.asciiClass,
-        dense: this.dense,
-        sparse: this.sparse,
-        outs: this.outs,
-        literalLength: this.literalLength,
-        tails: this.tails,
-        folded: !this.cased,
-        postings: this.postings,
-      };
-      // After the memory grows the old views are detached: take the new ones.
-      // Throws, with nothing changed here or in the arena, when the memory cannot grow.
-      const placed = arena.place(automaton, (views) => {
-        if (this.wasm === arena) this.bindResults(views, views);
-        this.wasmResults = views;
-      });
-      this.wasmPlacedIn = arena;
-      this.wasmDesc = placed.desc;
-      results = placed.results;
-    } else results = this.wasmResults as WasmResults;
-    if (this.wasm === null) this.jsResults = current;
+    const automaton = {
+      asciiClass: this.asciiClass,
+      dense: this.dense,
+      sparse: this.sparse,
+      outs: this.outs,
+      literalLength: this.literalLength,
+      tails: this.tails,
+      folded: !this.cased,
+      postings: this.postings,
+    };
+    // After the memory grows the old views are detached: the arena hands over new ones.
+    const placed = arena.place(automaton, (views) => this.useResults(views));
+    placed.results.found.set(this.found);
+    placed.results.stamp.set(this.stamp);
+    placed.results.where.set(this.where);
+    this.useResults(placed.results);
+    this.wasmDesc = placed.desc;
     this.wasm = arena;
-    this.wasmResults = results;
-    this.bindResults(results, current);
   }
 
-  /** Makes `to` the result arrays, carrying over what `from` holds. */
-  private bindResults(to: WasmResults, from: WasmResults): void {
-    if (to.found !== from.found) {
-      to.found.set(from.found);
-      to.stamp.set(from.stamp);
-      to.where.set(from.where);
-    }
-    this.found = to.found;
-    this.stamp = to.stamp;
-    this.where = to.where;
+  private useResults(r: WasmResults): void {
+    this.found = r.found;
+    this.stamp = r.stamp;
+    this.where = r.where;
   }
 
   /** Scans one value (see scan). */
@@ -330,7 +310,7 @@ export class LiteralIndex {
     const arena = this.wasm;
     // The memo records every occurrence (captured), which only the JS report does. A sink is
     // adopted before the value is loaded: adopting may move the scratch area.
-    if (arena !== null && !this.capturing && (sink === undefined || arena.adopt(sink)) && arena.load(s)) {
+    if (arena !== null && !this.capturing && !this.scanInJs && (sink === undefined || arena.adopt(sink)) && arena.load(s)) {
       this.foundCount = arena.scan(this.wasmDesc, s.length, g, this.foundCount, sink);
       return;
     }
