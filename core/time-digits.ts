@@ -1,6 +1,6 @@
 /**
  * Pieces for reading timestamps digit by digit (~20 ns against ~250 for Date.parse): the event
- * store's @timestamp reader and the normalizers' device times share them.
+ * store's @timestamp reader, the syslog header parser and the normalizers' device times share them.
  */
 
 /** The decimal value of `text[at, at + n)`, or -1 when a character is not a digit (callers check the length first). */

@@ -5,7 +5,7 @@
  * read by char code; anything malformed gives undefined so the caller keeps the time it has.
  */
 import { daysInMonth, decimalDigits } from '../../../core/time-digits';
-import { zoneOffsetCache, type ZoneOffsetCache } from '../parse/zone-offset';
+import { zoneOffsetCache } from '../parse/zone-offset';
 
 
 /** `YYYY-MM-DD` as days-since-epoch milliseconds (UTC midnight), or undefined. */
@@ -48,15 +48,6 @@ export function parseNumericOffset(tz: string): number | undefined {
   return sign === 45 ? -ms : ms;
 }
 
-let lastZone: ZoneOffsetCache | undefined;
-
-/** The shared offset cache of `name`, remembering the last one (one collector zone in practice). */
-function zone(name: string): ZoneOffsetCache {
-  if (lastZone !== undefined && lastZone.zoneName === name) return lastZone;
-  lastZone = zoneOffsetCache(name);
-  return lastZone;
-}
-
 /**
  * Epoch milliseconds of a device's `date` + `time` wall clock: in the numeric offset `tz` when it
  * is one, else in the IANA zone `timezone` (UTC when undefined). Undefined for a malformed date or time.
@@ -72,5 +63,5 @@ export function deviceTimeMillis(date: string | undefined, time: string | undefi
     const offset = parseNumericOffset(tz);
     if (offset !== undefined) return local - offset;
   }
-  return timezone === undefined ? local : zone(timezone).localToUtc(local);
+  return timezone === undefined ? local : zoneOffsetCache(timezone).localToUtc(local);
 }

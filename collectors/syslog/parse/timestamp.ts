@@ -4,6 +4,7 @@
  * Cisco IOS/NX-OS/ASA, Huawei and others). Scanners read in place with charCodeAt and write into a
  * reused result object: no regex, no substring, no allocation per message.
  */
+import { daysInMonth } from '../../../core/time-digits';
 import type { ZoneOffsetCache } from './zone-offset';
 
 export class TimestampResult {
@@ -36,11 +37,6 @@ function fourDigits(s: string, i: number): number {
   const a = twoDigits(s, i);
   const b = twoDigits(s, i + 2);
   return a < 0 || b < 0 ? -1 : a * 100 + b;
-}
-
-function daysInMonth(year: number, month0: number): number {
-  if (month0 === 1) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month0 === 3 || month0 === 5 || month0 === 8 || month0 === 10 ? 30 : 31;
 }
 
 /** `±hh:mm`, `±hhmm` or `±hh` at `i` → offset in ms written to `out.epoch` scratch; returns end or -1. */
@@ -99,7 +95,7 @@ export function parseRfc3339(
   const minute = twoDigits(s, pos + 14);
   const second = twoDigits(s, pos + 17);
   if (s.charCodeAt(pos + 13) !== 58 || s.charCodeAt(pos + 16) !== 58) return false;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return false;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return false;
   let i = pos + 19;
   let ms = 0;
@@ -282,7 +278,7 @@ export function parseBsdTimestamp(
   out.end = i;
   out.assumedZone = Number.isNaN(offset);
   if (year >= 0) {
-    out.epoch = day > daysInMonth(year, month0) ? Number.NaN : toEpoch(year, month0, day, hour, minute, second, ms, offset, zone);
+    out.epoch = day > daysInMonth(year, month0 + 1) ? Number.NaN : toEpoch(year, month0, day, hour, minute, second, ms, offset, zone);
     return true;
   }
   out.epoch = inferYear(month0, day, hour, minute, second, ms, offset, zone, now);
@@ -307,7 +303,7 @@ function inferYear(
   // Newest candidate first: next year only matters around New Year, the previous one when this
   // year's date is still ahead.
   for (let y = year + 1; y >= year - 1; y--) {
-    if (day > daysInMonth(y, month0)) continue;
+    if (day > daysInMonth(y, month0 + 1)) continue;
     const t = toEpoch(y, month0, day, hour, minute, second, ms, offset, zone);
     if (t <= limit) return t;
   }
