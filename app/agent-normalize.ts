@@ -67,7 +67,8 @@ export function createAgentLogNormalizer(options: AgentLogNormalizerOptions): Ag
   }
 
   function normalizeFileLine(ev: EcsEvent, line: string): EcsEvent {
-    parseOpts.timezone = zoneOf(ev);
+    // The host's zone (or the collector's) reads header times and device times without one.
+    parseOpts.timezone = ctx.timezone = zoneOf(ev);
     parseOpts.now = readTime(ev);
     const msg = parseSyslogLine(line, parseOpts);
     // Without a full header (time, host, tag) the line is an application's own format
@@ -93,6 +94,7 @@ export function createAgentLogNormalizer(options: AgentLogNormalizerOptions): Ag
     const host = journald?.host;
     msg.hostname = typeof host === 'string' && host.length > 0 ? host : undefined;
     msg.timestamp = readTime(ev);
+    ctx.timezone = zoneOf(ev);
     return merge(ev, msg, text, true);
   }
 
@@ -100,8 +102,6 @@ export function createAgentLogNormalizer(options: AgentLogNormalizerOptions): Ag
   function merge(ev: EcsEvent, msg: SyslogMessage, original: string, fromJournal: boolean): EcsEvent {
     ctx.original = original;
     ctx.receivedAt = readTime(ev);
-    // The host's zone (or the collector's) also reads device times without one (FortiOS date/time).
-    ctx.timezone = zoneOf(ev);
     ctx.organization = ev.organization ?? ctx.organization;
     const out = buildSyslogEvent(msg, ctx);
     const agentEvent = ev.event;
