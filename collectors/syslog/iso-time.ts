@@ -6,6 +6,8 @@
  * bench mix: RFC 3164 and RFC 5424 senders interleave header times hours apart.
  */
 const SLOTS = 4;
+/** Date represents ±8.64e15 ms. */
+const MAX_DATE_MS = 8.64e15;
 
 export class IsoTimeCache {
   private readonly seconds = new Float64Array(SLOTS).fill(Number.NaN);
@@ -39,5 +41,11 @@ export class IsoTimeCache {
     this.lastMs = ms;
     this.lastIso = iso;
     return iso;
+  }
+
+  /** `ms` formatted, or `fallback` when it is no time Date can represent (a device clock's garbage). */
+  formatOr(ms: number | undefined, fallback: string): string {
+    // NaN and ±Infinity fail the comparison too.
+    return ms !== undefined && Math.abs(ms) <= MAX_DATE_MS ? this.format(ms) : fallback;
   }
 }

@@ -31,11 +31,6 @@ type SyslogFields = NonNullable<NonNullable<EcsEvent['log']>['syslog']>;
 const receivedTimes = new IsoTimeCache();
 const headerTimes = new IsoTimeCache();
 
-/** Header times Date cannot represent fall back to the receive time. */
-function isoTime(ms: number | undefined, fallback: string): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < -8.64e15 || ms > 8.64e15) return fallback;
-  return headerTimes.format(ms);
-}
 
 /** procid is a number for most daemons; anything else stays only in log.syslog.procid. */
 function parsePid(procId: string | undefined): number | undefined {
@@ -71,7 +66,8 @@ export function buildBaseEvent(msg: SyslogMessage, ctx: SyslogEventContext): Ecs
   const hostname = msg.hostname !== undefined && msg.hostname.length > 0 && msg.hostname !== '-' ? msg.hostname : undefined;
   const org = ctx.organization;
   const event: EcsEvent = {
-    '@timestamp': isoTime(msg.timestamp, received),
+    // Header times Date cannot represent fall back to the receive time.
+    '@timestamp': headerTimes.formatOr(msg.timestamp, received),
     message: msg.message,
     event: {
       id: newEventId(),

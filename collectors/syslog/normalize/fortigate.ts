@@ -274,9 +274,8 @@ export function normalizeFortigate(msg: SyslogMessage, event: EcsEvent, ctx: Nor
   }
   if (kv.action !== undefined && kv.action.length > 0) event.event.action = kv.action;
   if (kv.msg !== undefined && kv.msg.length > 0) event.message = kv.msg;
-  const ms = deviceMillis(kv, ctx);
-  // Beyond what Date can represent: the time the event has stays.
-  if (ms !== undefined && Math.abs(ms) <= 8.64e15) event['@timestamp'] = deviceTimes.format(ms);
+  // Unreadable, or beyond what Date can represent: the time the event has stays.
+  event['@timestamp'] = deviceTimes.formatOr(deviceMillis(kv, ctx), event['@timestamp']);
 
   mapSession(event, kv);
   if (kv.type === 'traffic') mapTraffic(event, kv);
