@@ -13,7 +13,6 @@ export const op = {
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
-  return: 0x0f,
   call: 0x10,
   localGet: 0x20,
   localSet: 0x21,
